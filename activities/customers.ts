@@ -1,0 +1,102 @@
+// Customer activities. Writes are get-before-create so a retry (or a re-run of the workflow) finds what an
+// earlier attempt made instead of failing or making a second one.
+import { randomBytes } from 'node:crypto';
+import type { PartnerApiClient } from '../partner-api/client.js';
+import { PartnerConflictError, PartnerValidationError } from '../partner-api/errors.js';
+import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
+import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
+
+export interface CustomerActivityDeps {
+  client: PartnerApiClient;
+}
+
+export type NameCheck = { available: true; type: 'DOMAIN' | 'GROUP' } | { available: false; reason: string };
+
+/** Workflow-safe customer details: the administrator carries no password (see ensureCustomer). */
+export type NewCustomer = Omit<CustomerCreateRequest, 'administrator'> & {
+  administrator?: Omit<NonNullable<CustomerCreateRequest['administrator']>, 'password'>;
+};
+
+export interface EnsureCustomerResult {
+  customer: Customer;
+  /** False when the customer already existed (an earlier attempt or run created it). */
+  created: boolean;
+}
+
+export type ActivationResult = { activated: true; customer: Customer } | { activated: false; reason: string };
+
+/** A random initial admin password with letters and digits, generated here so it never enters workflow history. */
+function initialPassword(): string {
+  const letters = randomBytes(9).toString('base64url').replace(/[^A-Za-z]/g, 'a').slice(0, 8);
+  const digits = String(randomBytes(2).readUInt16BE(0) % 10000).padStart(4, '0');
+  return `${letters}${digits}`;
+}
+
+async function findCustomerByDomain(client: PartnerApiClient, domain: string): Promise<Customer | undefined> {
+  const page = await client.listCustomers({ domain }, { signal: activitySignal() });
+  return (page.customers ?? []).find((c) => c.domain === domain);
+}
+
+export function createCustomerActivities({ client }: CustomerActivityDeps) {
+  return {
+    /** The customer with exactly this domain (or group) name, if the partner already has one. */
+    async findCustomer(domain: string): Promise<Customer | undefined> {
+      return partnerCall(() => findCustomerByDomain(client, domain));
+    },
+
+    /** Is the name free? A 400 answer means "not available", with the API's reason. */
+    async verifyDomainName(domain: string): Promise<NameCheck> {
+      try {
+        const result = await client.verifyDomain({ domain }, { signal: activitySignal() });
+        return { available: true, type: result.type };
+      } catch (err) {
+        if (err instanceof PartnerValidationError) {
+          return { available: false, reason: [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || err.message };
+        }
+        throw toApplicationFailure(err);
+      }
+    },
+
+    /** Finds the customer by domain, or adds it. Safe to retry after a timeout or a "commit then fail". */
+    async ensureCustomer(request: NewCustomer): Promise<EnsureCustomerResult> {
+      return partnerCall(async (signal) => {
+        const existing = await findCustomerByDomain(client, request.domain);
+        if (existing) return { customer: existing, created: false };
+        const { administrator, ...rest } = request;
+        const body: CustomerCreateRequest = {
+          ...rest,
+          ...(administrator ? { administrator: { ...administrator, password: initialPassword() } } : {}),
+        };
+        try {
+          return { customer: await client.createCustomer(body, { signal }), created: true };
+        } catch (err) {
+          // A conflict right after our own read means a concurrent attempt won the race: use its customer.
+          if (err instanceof PartnerConflictError) {
+            const raced = await findCustomerByDomain(client, request.domain);
+            if (raced) return { customer: raced, created: false };
+          }
+          throw err;
+        }
+      });
+    },
+
+    /** The DNS records the customer must publish for its domain. */
+    async getDnsRecords(domainId: number): Promise<UpgradeDomain> {
+      return partnerCall((signal) => client.getUpgradeDomain(domainId, { signal }));
+    },
+
+    /** Activates the customer. A 400 means the domain is not verified yet: reported, not thrown, so the workflow keeps waiting. */
+    async activateCustomer(domainId: number): Promise<ActivationResult> {
+      try {
+        const current = await client.getCustomer(domainId, { signal: activitySignal() });
+        if (current.enableActiveDomain) return { activated: true, customer: current };
+        return { activated: true, customer: await client.activateCustomer(domainId, { signal: activitySignal() }) };
+      } catch (err) {
+        if (err instanceof PartnerValidationError) {
+          return { activated: false, reason: [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || err.message };
+        }
+        throw toApplicationFailure(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Service configuration from environment variables, validated at start.
+// Every error names the variable at fault, and all problems are reported at once.
+
+export interface PartnerApiCredentials {
+  /** Static access token obtained elsewhere (user-account token). */
+  accessToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  serviceAccountId?: string;
+  /** PEM text of the service account's private key (from LINEWORKS_PRIVATE_KEY or the file in LINEWORKS_PRIVATE_KEY_PATH). */
+  privateKey?: string;
+  privateKeyPath?: string;
+}
+
+export interface ServiceConfig {
+  temporal: {
+    /** host:port of an existing Temporal frontend; undefined = start the embedded dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    /** Embedded dev server: gRPC port, Web UI port and SQLite file. */
+    devServerPort: number;
+    uiPort: number;
+    dataDir: string;
+  };
+  partnerApi: {
+    /** Base URL up to and including /v1.0 (real API, simulator or a validating proxy). */
+    baseUrl?: string;
+    /** OAuth token endpoint. */
+    authUrl: string;
+    credentials: PartnerApiCredentials;
+    /** Per-request timeout in milliseconds. */
+    timeoutMs: number;
+  };
+  simulator: {
+    /** Started inside `npm start` when no LINE WORKS credentials are configured. */
+    port: number;
+  };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+function readPort(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    problems.push(`${name}=${raw} is not a TCP port (1-65535)`);
+    return fallback;
+  }
+  return value;
+}
+
+function readPositiveInt(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    problems.push(`${name}=${raw} must be a positive whole number`);
+    return fallback;
+  }
+  return value;
+}
+
+function readUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.push(`${name}=${raw} is not an http(s) URL`);
+    return undefined;
+  }
+}
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** True when any LINE WORKS credential is configured (then the simulator is not started by default). */
+export function hasCredentials(credentials: PartnerApiCredentials): boolean {
+  return Boolean(credentials.accessToken || credentials.clientId || credentials.privateKey || credentials.privateKeyPath);
+}
+
+export function loadConfig(env: Env = process.env): ServiceConfig {
+  const problems: string[] = [];
+
+  const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
+  if (address && !/^[^\s:/]+:\d+$/.test(address)) problems.push(`TEMPORAL_ADDRESS=${address} must look like host:port`);
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel} must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const credentials: PartnerApiCredentials = {
+    accessToken: nonEmpty(env, 'LINEWORKS_ACCESS_TOKEN'),
+    clientId: nonEmpty(env, 'LINEWORKS_CLIENT_ID'),
+    clientSecret: nonEmpty(env, 'LINEWORKS_CLIENT_SECRET'),
+    serviceAccountId: nonEmpty(env, 'LINEWORKS_SERVICE_ACCOUNT_ID'),
+    // Keys pasted into env vars often carry literal "\n"; turn them back into newlines.
+    privateKey: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY')?.replace(/\\n/g, '\n'),
+    privateKeyPath: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY_PATH'),
+  };
+  const serviceAccountVars = {
+    LINEWORKS_CLIENT_ID: credentials.clientId,
+    LINEWORKS_CLIENT_SECRET: credentials.clientSecret,
+    LINEWORKS_SERVICE_ACCOUNT_ID: credentials.serviceAccountId,
+    'LINEWORKS_PRIVATE_KEY or LINEWORKS_PRIVATE_KEY_PATH': credentials.privateKey ?? credentials.privateKeyPath,
+  };
+  const given = Object.entries(serviceAccountVars).filter(([, v]) => v !== undefined);
+  if (!credentials.accessToken && given.length > 0 && given.length < 4) {
+    const missing = Object.entries(serviceAccountVars).filter(([, v]) => v === undefined).map(([k]) => k);
+    problems.push(`service-account authentication needs ${missing.join(', ')} as well`);
+  }
+  if (credentials.privateKey && credentials.privateKeyPath) {
+    problems.push('set only one of LINEWORKS_PRIVATE_KEY and LINEWORKS_PRIVATE_KEY_PATH');
+  }
+
+  const config: ServiceConfig = {
+    temporal: {
+      address,
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || 'lineworks-partner',
+      devServerPort: readPort(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, problems),
+      uiPort: readPort(env, 'TEMPORAL_UI_PORT', 8233, problems),
+      dataDir: env.DATA_DIR || '.data',
+    },
+    partnerApi: {
+      baseUrl: readUrl(env, 'LINEWORKS_API_BASE_URL', problems),
+      authUrl: readUrl(env, 'LINEWORKS_AUTH_URL', problems) ?? 'https://auth.worksmobile.com/oauth2/v2.0/token',
+      credentials,
+      timeoutMs: readPositiveInt(env, 'LINEWORKS_TIMEOUT_MS', 30_000, problems),
+    },
+    simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems) },
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,41 @@
+// One pino logger for the whole process. JSON lines; secrets are redacted wherever they appear in log objects.
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+/** Paths pino blanks out: auth headers, tokens and key material, at the top level and one or two levels down. */
+export const REDACT_PATHS = [
+  'authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'request.headers.authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'clientSecret',
+  'client_secret',
+  'privateKey',
+  'assertion',
+  'password',
+  '*.accessToken',
+  '*.access_token',
+  '*.refresh_token',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.privateKey',
+  '*.assertion',
+  '*.password',
+];
+
+export function createLogger(options: LoggerOptions = {}, destination?: pino.DestinationStream): Logger {
+  const merged: LoggerOptions = {
+    level: process.env.LOG_LEVEL || 'info',
+    base: { service: 'lineworks-partner-workflows' },
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    ...options,
+  };
+  return destination ? pino(merged, destination) : pino(merged);
+}
+
+export type { Logger };

@@ -1,0 +1,108 @@
+// `npm start`: the embedded default. One process tree runs
+//   - a Temporal dev server persisting to DATA_DIR/temporal.sqlite, Web UI on TEMPORAL_UI_PORT (unless TEMPORAL_ADDRESS is set),
+//   - the Partner API simulator (unless LINE WORKS credentials are configured),
+//   - the worker.
+// Ctrl-C stops everything cleanly.
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { ConfigError, hasCredentials, loadConfig } from '../config/env.js';
+import { startDevServer, type DevServer } from '../lib/dev-server.js';
+import { createLogger } from '../lib/logger.js';
+import { partnerClientFromConfig } from '../partner-api/from-config.js';
+import { startSimulator } from '../simulator/app.js';
+import { installRuntimeLogger } from '../workers/runtime.js';
+import { createWorker } from '../workers/worker.js';
+import { findTemporalCli } from './tools/temporal-cli.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+const logger = createLogger({ level: config.logLevel });
+installRuntimeLogger(logger, 'WARN');
+
+const stops: Array<() => Promise<void>> = [];
+async function stopAll(code: number): Promise<never> {
+  for (const stop of stops.reverse()) {
+    await stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+  }
+  process.exit(code);
+}
+
+try {
+  let address = config.temporal.address;
+  let uiUrl: string | undefined;
+  if (!address) {
+    const cliPath = findTemporalCli();
+    if (!cliPath) throw new Error('no Temporal CLI found: run `npm start` (its prestart step installs one) or set TEMPORAL_CLI_PATH');
+    const devServer: DevServer = await startDevServer({
+      cliPath,
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      dbFile: path.join(config.temporal.dataDir, 'temporal.sqlite'),
+    });
+    stops.push(() => devServer.stop());
+    address = devServer.address;
+    uiUrl = devServer.uiUrl;
+  }
+
+  let baseUrl = config.partnerApi.baseUrl;
+  let mode = 'LINE WORKS Partner API';
+  if (!hasCredentials(config.partnerApi.credentials) && !baseUrl) {
+    const simulator = await startSimulator(config.simulator.port);
+    stops.push(() => simulator.app.close());
+    baseUrl = simulator.baseUrl;
+    mode = 'simulator (no LINE WORKS credentials configured)';
+  }
+  baseUrl ??= 'https://www.worksapis.com/v1.0';
+
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })) }),
+  });
+  const running = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  });
+
+  console.log(
+    [
+      '',
+      'lineworks-partner-workflows is running:',
+      `  Temporal server  ${address}${config.temporal.address ? '' : ' (embedded dev server, data in ' + config.temporal.dataDir + ')'}`,
+      uiUrl ? `  Temporal Web UI  ${uiUrl}` : undefined,
+      `  Partner API      ${baseUrl}  [${mode}]`,
+      `  Worker           task queue "${config.temporal.taskQueue}", namespace "${config.temporal.namespace}"`,
+      '',
+      'Start an onboarding:  npm run workflow:onboard -- --domain acme.by-works.com --company "Acme" --phone 03-0000-0000',
+      'Press Ctrl-C to stop.',
+      '',
+    ]
+      .filter((line) => line !== undefined)
+      .join('\n'),
+  );
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'stopping');
+      void stopAll(0);
+    });
+  }
+  await running;
+} catch (err) {
+  logger.fatal({ err }, (err as Error).message);
+  await stopAll(1);
+}

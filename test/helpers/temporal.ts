@@ -1,0 +1,57 @@
+// Real Temporal servers for tests: the dev server from the Temporal CLI our scripts install, and the Java
+// time-skipping test server. Workflows are bundled once per test file.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { findTemporalCli } from '../../scripts/tools/temporal-cli.js';
+import { findTestServer } from '../../scripts/tools/test-server.js';
+import { WORKFLOWS_PATH } from '../../workers/worker.js';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process by another test file: keep it.
+  }
+}
+
+/** A local dev server (full Temporal: updates, search attributes, schedules). Always `await env.teardown()`. */
+export async function createLocalEnv(searchAttributes?: Parameters<typeof TestWorkflowEnvironment.createLocal>[0]): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = findTemporalCli();
+  return TestWorkflowEnvironment.createLocal({
+    ...searchAttributes,
+    server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), ...searchAttributes?.server },
+  });
+}
+
+/** True when the Java time-skipping server is installed (`npm test` installs it when Java and Maven exist). */
+export function timeSkippingAvailable(): boolean {
+  return findTestServer() !== undefined;
+}
+
+/** The time-skipping test server; its JVM gets one retry since the SDK allows it only 5 s to come up. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = findTestServer();
+  if (!path) throw new Error('the Java time-skipping test server is not installed: run `npm test` (its pretest step installs it)');
+  const create = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  try {
+    return await create();
+  } catch {
+    return await create();
+  }
+}
+
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+}
+
+let counter = 0;
+/** A task queue unique to this test, so workers of different tests never steal each other's tasks. */
+export function uniqueTaskQueue(name: string): string {
+  counter += 1;
+  return `test-${name}-${process.pid}-${counter}`;
+}

@@ -1,0 +1,5 @@
+// Workflow barrel: the worker bundles this file. It exports the workflows, their signals/queries/updates and
+// their pure input helpers (validation, business IDs), so clients import everything from one place.
+export * from './input-validation.js';
+export * from './onboard-customer-input.js';
+export * from './onboard-customer.js';

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { searchAttributeFlags } from '../workflows/search-attributes.js';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -38,6 +39,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       '--namespace', options.namespace ?? 'default',
       '--db-filename', options.dbFile,
       '--log-level', 'warn',
+      ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );

@@ -3,3 +3,4 @@
 export * from './input-validation.js';
 export * from './onboard-customer-input.js';
 export * from './onboard-customer.js';
+export * from './search-attributes.js';

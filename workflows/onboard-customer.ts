@@ -1,10 +1,11 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait until the domain can be activated, activate.
-import { ApplicationFailure, condition, defineQuery, defineSignal, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineSignal, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { InvalidInputError } from './input-validation.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
+import { setPartnerSearchAttributes } from './search-attributes.js';
 
 export type OnboardingStep = 'VALIDATING' | 'CHECKING_NAME' | 'ADDING_CUSTOMER' | 'WAITING_FOR_DNS' | 'ACTIVATING' | 'DONE' | 'STOPPED';
 
@@ -42,6 +43,17 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     recheckRequested = true;
   });
 
+  /** Records the step in the status query, the PartnerState search attribute and the Web UI's current details. */
+  function moveTo(step: OnboardingStep): void {
+    status.step = step;
+    setPartnerSearchAttributes({ state: step });
+    setCurrentDetails(
+      [`**Step:** ${step}`, status.domain && `**Domain:** ${status.domain}`, status.waitingFor && `**Waiting for:** ${status.waitingFor}`, status.lastError && `**Last error:** ${status.lastError}`]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+
   let input: OnboardCustomerInput;
   try {
     input = parseOnboardCustomerInput(rawInput);
@@ -50,43 +62,45 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     throw err;
   }
   status.domain = input.domain;
+  setPartnerSearchAttributes({ domain: input.domain, operation: 'onboard' });
 
   // A re-run for a customer we already added goes straight on: verifyDomain would call our own customer's name "taken".
-  status.step = 'CHECKING_NAME';
+  moveTo('CHECKING_NAME');
   let existing = await partner.findCustomer(input.domain);
   if (!existing) {
     const name = await partner.verifyDomainName(input.domain);
     if (!name.available) {
-      status.step = 'STOPPED';
+      moveTo('STOPPED');
       status.lastError = name.reason;
       log.info('name not available; onboarding stopped', { domain: input.domain, reason: name.reason });
       return { outcome: 'NAME_UNAVAILABLE', domain: input.domain, reason: name.reason };
     }
   }
 
-  status.step = 'ADDING_CUSTOMER';
+  moveTo('ADDING_CUSTOMER');
   const ensured = existing ? { customer: existing, created: false } : await partner.ensureCustomer(input);
   existing = ensured.customer;
   status.domainId = existing.domainId;
+  setPartnerSearchAttributes({ domainId: existing.domainId });
 
   if (existing.enableActiveDomain) {
-    status.step = 'DONE';
+    moveTo('DONE');
     return { outcome: 'ACTIVE', customer: existing, created: ensured.created };
   }
 
   const dnsRecords = await partner.getDnsRecords(existing.domainId);
   status.dnsRecords = dnsRecords;
   for (;;) {
-    status.step = 'WAITING_FOR_DNS';
+    moveTo('WAITING_FOR_DNS');
     status.waitingFor = `the DNS records for ${input.domain} to be published; signal recheckDns once they are`;
     await condition(() => recheckRequested);
     recheckRequested = false;
 
-    status.step = 'ACTIVATING';
+    moveTo('ACTIVATING');
     status.activationAttempts++;
     const activation = await partner.activateCustomer(existing.domainId);
     if (activation.activated) {
-      status.step = 'DONE';
+      moveTo('DONE');
       status.waitingFor = undefined;
       status.lastError = undefined;
       return { outcome: 'ACTIVE', customer: activation.customer, created: ensured.created, dnsRecords };

@@ -5,6 +5,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSour
 import { findTemporalCli } from '../../scripts/tools/temporal-cli.js';
 import { findTestServer } from '../../scripts/tools/test-server.js';
 import { WORKFLOWS_PATH } from '../../workers/worker.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -17,13 +18,12 @@ function quietRuntime(): void {
   }
 }
 
-/** A local dev server (full Temporal: updates, search attributes, schedules). Always `await env.teardown()`. */
-export async function createLocalEnv(searchAttributes?: Parameters<typeof TestWorkflowEnvironment.createLocal>[0]): Promise<TestWorkflowEnvironment> {
+/** A local dev server (full Temporal: updates, search attributes, schedules) with our search attributes registered. */
+export async function createLocalEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = findTemporalCli();
   return TestWorkflowEnvironment.createLocal({
-    ...searchAttributes,
-    server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), ...searchAttributes?.server },
+    server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
   });
 }
 

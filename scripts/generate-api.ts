@@ -22,6 +22,8 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 interface SpecOperation {
   operationId: string;
   'x-scopes'?: string[];
+  'x-auth'?: { scopes?: string[] };
+  security?: Array<Record<string, string[]>>;
   responses?: Record<string, unknown>;
 }
 
@@ -32,7 +34,9 @@ function renderOperations(spec: { paths: Record<string, Record<string, SpecOpera
       const op = item[method];
       if (!op) continue;
       // An operation a `partner.read` token may call is a read; everything else needs the `partner` scope.
-      const access = op['x-scopes']?.includes('partner.read') ? 'read' : 'write';
+      // The spec's parts name scopes in x-scopes, x-auth.scopes or security; read all three.
+      const scopes = [...(op['x-scopes'] ?? []), ...(op['x-auth']?.scopes ?? []), ...(op.security ?? []).flatMap((s) => Object.values(s).flat())];
+      const access = scopes.includes('partner.read') ? 'read' : 'write';
       // The spec gives exact 2xx codes, or the range "2XX" where the docs did not show the exact one.
       const success = Object.keys(op.responses ?? {})
         .filter((s) => /^2(\d\d|XX)$/.test(s))

@@ -35,6 +35,8 @@ export interface ServiceConfig {
   simulator: {
     /** Started inside `npm start` when no LINE WORKS credentials are configured. */
     port: number;
+    /** Interface to listen on: loopback by default; 0.0.0.0 inside a container. */
+    host: string;
   };
   logLevel: string;
 }
@@ -144,7 +146,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       credentials,
       timeoutMs: readPositiveInt(env, 'LINEWORKS_TIMEOUT_MS', 30_000, problems),
     },
-    simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems) },
+    simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems), host: env.SIMULATOR_HOST || '127.0.0.1' },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -7,6 +7,7 @@ import { loadConfig, hasCredentials } from '../config/env.js';
 import { createLogger } from '../lib/logger.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import { installRuntimeLogger } from './runtime.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 import { createWorker } from './worker.js';
 
 const DEFAULT_API = 'https://www.worksapis.com/v1.0';
@@ -22,6 +23,7 @@ if (!baseUrl) {
 }
 const address = config.temporal.address ?? `localhost:${config.temporal.devServerPort}`;
 const connection = await NativeConnection.connect({ address });
+await ensureSearchAttributes(connection, config.temporal.namespace, logger);
 const worker = await createWorker({
   connection,
   namespace: config.temporal.namespace,

@@ -1,0 +1,41 @@
+// Configuration: defaults, and errors that name every variable at fault.
+import { ConfigError, hasCredentials, loadConfig } from '../../config/env.js';
+
+test('defaults run the embedded dev server and the simulator', () => {
+  const config = loadConfig({});
+  expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'lineworks-partner', devServerPort: 7233, uiPort: 8233 });
+  expect(config.simulator).toEqual({ port: 8090, host: '127.0.0.1' });
+  expect(hasCredentials(config.partnerApi.credentials)).toBe(false);
+});
+
+test('every invalid variable is named in one error', () => {
+  let error: unknown;
+  try {
+    loadConfig({ TEMPORAL_ADDRESS: 'nohost', TEMPORAL_UI_PORT: '99999', LOG_LEVEL: 'loud', LINEWORKS_API_BASE_URL: 'ftp://x', LINEWORKS_TIMEOUT_MS: '-1' });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const message = (error as ConfigError).message;
+  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_UI_PORT', 'LOG_LEVEL', 'LINEWORKS_API_BASE_URL', 'LINEWORKS_TIMEOUT_MS']) {
+    expect(message).toContain(name);
+  }
+  expect((error as ConfigError).problems).toHaveLength(5);
+});
+
+test('partial service-account settings name what is missing, without echoing secrets', () => {
+  expect(() => loadConfig({ LINEWORKS_CLIENT_ID: 'id', LINEWORKS_CLIENT_SECRET: 'super-secret-value' })).toThrow(
+    /LINEWORKS_SERVICE_ACCOUNT_ID, LINEWORKS_PRIVATE_KEY or LINEWORKS_PRIVATE_KEY_PATH/,
+  );
+  try {
+    loadConfig({ LINEWORKS_CLIENT_ID: 'id', LINEWORKS_CLIENT_SECRET: 'super-secret-value' });
+  } catch (err) {
+    expect((err as Error).message).not.toContain('super-secret-value');
+  }
+});
+
+test('a private key pasted with literal \\n gets real newlines', () => {
+  const config = loadConfig({ LINEWORKS_ACCESS_TOKEN: 't', LINEWORKS_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----' });
+  expect(config.partnerApi.credentials.privateKey).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+  expect(hasCredentials(config.partnerApi.credentials)).toBe(true);
+});

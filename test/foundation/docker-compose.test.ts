@@ -1,0 +1,77 @@
+// docker-compose.yml cannot run here (no Docker engine), so its wiring is checked statically.
+import { readFileSync, existsSync } from 'node:fs';
+import { parse } from 'yaml';
+import { loadConfig } from '../../config/env.js';
+
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+}
+
+const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
+const { services } = compose;
+
+function dependsOn(service: Service): string[] {
+  return Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+}
+
+test('has the Temporal server on PostgreSQL, the Web UI, the simulator and our worker', () => {
+  expect(Object.keys(services).sort()).toEqual(['postgresql', 'simulator', 'temporal', 'temporal-ui', 'worker']);
+});
+
+test('official images are pinned by version, never latest', () => {
+  for (const [name, service] of Object.entries(services)) {
+    if (service.build) continue;
+    expect(`${name}: ${service.image}`).toMatch(/^[\w-]+: (postgres|temporalio\/[\w-]+):\d+\.\d+(\.\d+)?$/);
+  }
+  expect(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8')).toMatch(/^FROM node:20\.\d+\.\d+-bookworm-slim$/m);
+});
+
+test('the Temporal server uses the PostgreSQL service with its credentials', () => {
+  const temporal = services.temporal!.environment!;
+  const postgres = services.postgresql!.environment!;
+  expect(temporal.POSTGRES_SEEDS).toBe('postgresql');
+  expect(temporal.POSTGRES_USER).toBe(postgres.POSTGRES_USER);
+  expect(temporal.POSTGRES_PWD).toBe(postgres.POSTGRES_PASSWORD);
+  expect(dependsOn(services.temporal!)).toContain('postgresql');
+});
+
+test('the Web UI and the worker reach the Temporal frontend by service name and port', () => {
+  const frontendPort = services.temporal!.ports!.map((p) => p.split(':')[1]).find((p) => p === '7233');
+  expect(frontendPort).toBe('7233');
+  expect(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  expect(services.worker!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  expect(dependsOn(services.worker!)).toEqual(expect.arrayContaining(['temporal', 'simulator']));
+  expect(services['temporal-ui']!.ports).toContain('8080:8080');
+  expect(services['temporal-ui']!.environment!.TEMPORAL_CORS_ORIGINS).toBe('http://localhost:8080');
+});
+
+test('the worker talks to the simulator service, whose port and host match', () => {
+  const simulator = services.simulator!;
+  const port = simulator.environment!.SIMULATOR_PORT;
+  expect(simulator.environment!.SIMULATOR_HOST).toBe('0.0.0.0');
+  expect(simulator.ports).toContain(`${port}:${port}`);
+  expect(services.worker!.environment!.LINEWORKS_API_BASE_URL).toBe(`http://simulator:${port}/v1.0`);
+});
+
+test("the worker's and simulator's environment is valid configuration for our service", () => {
+  for (const name of ['worker', 'simulator']) {
+    expect(() => loadConfig(services[name]!.environment)).not.toThrow();
+  }
+  expect(loadConfig(services.worker!.environment).temporal.taskQueue).toBe('lineworks-partner');
+});
+
+test('our images are built from the Dockerfile and run npm scripts that exist', () => {
+  const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const name of ['worker', 'simulator']) {
+    expect(services[name]!.build).toBe('.');
+    const [npm, run, script] = services[name]!.command!;
+    expect([npm, run]).toEqual(['npm', 'run']);
+    expect(scripts[script!]).toBeDefined();
+  }
+  expect(existsSync(new URL('../../Dockerfile', import.meta.url))).toBe(true);
+});

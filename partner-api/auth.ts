@@ -1,4 +1,6 @@
 // Where the client gets its bearer tokens. The client only needs "a token for this scope" and "that token was refused".
+// Providers that renew tokens live in auth/: ServiceAccountTokenProvider (JWT bearer grant), RefreshTokenProvider.
+import { inspect } from 'node:util';
 
 export interface TokenProvider {
   /** A valid access token for `scope` (e.g. `partner` or `partner.read`). */
@@ -22,5 +24,8 @@ export class StaticTokenProvider implements TokenProvider {
   }
   toJSON(): string {
     return 'StaticTokenProvider([REDACTED])';
+  }
+  [inspect.custom](): string {
+    return this.toJSON();
   }
 }

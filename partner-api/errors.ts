@@ -3,10 +3,13 @@
 // API's own {code, description}; never a token or a request header.
 
 export interface PartnerApiErrorDetails {
+  /** The operationId, or `token` for the OAuth token endpoint. */
   operation: string;
   status?: number;
   apiCode?: string;
   apiDescription?: string;
+  /** Node's error code for failures without an HTTP answer (ECONNREFUSED, ETIMEDOUT, ...). */
+  networkCode?: string;
   cause?: unknown;
 }
 
@@ -17,6 +20,7 @@ export abstract class PartnerApiError extends Error {
   readonly status?: number;
   readonly apiCode?: string;
   readonly apiDescription?: string;
+  readonly networkCode?: string;
 
   constructor(summary: string, details: PartnerApiErrorDetails) {
     const api = details.apiCode ? ` ${details.apiCode}${details.apiDescription ? `: ${details.apiDescription}` : ''}` : '';
@@ -27,6 +31,13 @@ export abstract class PartnerApiError extends Error {
     this.status = details.status;
     this.apiCode = details.apiCode;
     this.apiDescription = details.apiDescription;
+    this.networkCode = details.networkCode;
+  }
+
+  /** What logs and serialisers see: the classification, never a request (which would carry the token). */
+  toJSON() {
+    const { name, code, retryable, operation, status, apiCode, apiDescription, networkCode, message } = this;
+    return { name, code, retryable, operation, status, apiCode, apiDescription, networkCode, message };
   }
 }
 
@@ -48,10 +59,15 @@ export class PartnerConflictError extends PartnerApiError {
   readonly retryable = false;
 }
 
-/** 401, or 403: credentials or permissions. The client renews the token once on 401 / 403 UNAUTHORIZED before this. */
+/** 401, or 403 UNAUTHORIZED: the token was refused, even after the client renewed it once. */
 export class PartnerAuthError extends PartnerApiError {
-  readonly code = 'ERR_PARTNER_AUTH';
+  readonly code: string = 'ERR_PARTNER_AUTH';
   readonly retryable = false;
+}
+
+/** 403 with any other code (FORBIDDEN, ACCESS_DENIED, LIMIT_EXCEEDED, ...): scope, permission or limit. Not retried. */
+export class PartnerForbiddenError extends PartnerAuthError {
+  override readonly code: string = 'ERR_PARTNER_FORBIDDEN';
 }
 
 /** 429: retry after `retryAfterSeconds` (from the `rateLimit-reset` header, 60 when absent). */
@@ -73,9 +89,29 @@ export class PartnerServerError extends PartnerApiError {
   readonly retryable = true;
 }
 
-/** No HTTP answer: connection refused or reset, DNS failure, timeout. The write may or may not have happened. */
+/** No HTTP answer: connection refused or reset, DNS failure. The write may or may not have happened. */
 export class PartnerNetworkError extends PartnerApiError {
-  readonly code = 'ERR_PARTNER_NETWORK';
+  readonly code: string = 'ERR_PARTNER_NETWORK';
+  readonly retryable = true;
+}
+
+/** No answer within the client's timeout. As with any network error, a write may or may not have happened. */
+export class PartnerTimeoutError extends PartnerNetworkError {
+  override readonly code: string = 'ERR_PARTNER_TIMEOUT';
+}
+
+/**
+ * The token endpoint refused the credentials (invalid_client, invalid_grant, a bad signature or key, unknown scope):
+ * configuration is wrong, and retrying cannot help until someone fixes it.
+ */
+export class PartnerCredentialsError extends PartnerApiError {
+  readonly code = 'ERR_PARTNER_CREDENTIALS';
+  readonly retryable = false;
+}
+
+/** The token endpoint could not be reached, timed out, rate limited or answered 5xx: retry later. */
+export class PartnerTokenUnavailableError extends PartnerApiError {
+  readonly code = 'ERR_PARTNER_TOKEN_UNAVAILABLE';
   readonly retryable = true;
 }
 
@@ -85,7 +121,7 @@ export class PartnerRequestError extends PartnerApiError {
   readonly retryable = false;
 }
 
-/** Reads `rateLimit-reset` (seconds until the window resets); 60 when absent or unreadable. */
+/** Reads `rateLimit-reset` (seconds until the window resets); 60 when absent or unreadable. Node lower-cases header names. */
 export function rateLimitResetSeconds(headers: Record<string, string | string[] | undefined>): number {
   const raw = headers['ratelimit-reset'];
   const value = Number(Array.isArray(raw) ? raw[0] : raw);
@@ -107,7 +143,8 @@ export function errorFromResponse(
     apiDescription: typeof api.description === 'string' ? api.description : undefined,
   };
   if (status === 400) return new PartnerValidationError('the request was rejected as invalid', details);
-  if (status === 401 || status === 403) return new PartnerAuthError('not authorised', details);
+  if (status === 401 || (status === 403 && details.apiCode === 'UNAUTHORIZED')) return new PartnerAuthError('the access token was refused', details);
+  if (status === 403) return new PartnerForbiddenError('forbidden (scope, permission or limit)', details);
   if (status === 404 || status === 410) return new PartnerNotFoundError('not found', details);
   if (status === 409) return new PartnerConflictError('conflict', details);
   if (status === 429) return new PartnerRateLimitError('rate limited', details, rateLimitResetSeconds(headers));

@@ -38,3 +38,16 @@ export function buildPath(template: string, params: Record<string, string | numb
   if (missing.length > 0) throw new TypeError(`missing path parameter(s) ${missing.join(', ')} for ${template}`);
   return path;
 }
+
+export type QueryValue = string | number | boolean | undefined;
+
+/**
+ * The query string (without `?`) for `query`, leaving out undefined values. Every name and value is percent-encoded
+ * (encodeURIComponent), so cursors keep their + / = and spaces travel as %20 (the docs write `orderBy=name%20asc`).
+ */
+export function buildQuery(query: Record<string, QueryValue> = {}): string {
+  return Object.entries(query)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+}

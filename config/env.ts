@@ -10,6 +10,8 @@ export interface PartnerApiCredentials {
   /** PEM text of the service account's private key (from LINEWORKS_PRIVATE_KEY or the file in LINEWORKS_PRIVATE_KEY_PATH). */
   privateKey?: string;
   privateKeyPath?: string;
+  /** User-account refresh token (LINEWORKS_REFRESH_TOKEN); needs LINEWORKS_CLIENT_ID and LINEWORKS_CLIENT_SECRET. */
+  refreshToken?: string;
 }
 
 export interface ServiceConfig {
@@ -31,6 +33,10 @@ export interface ServiceConfig {
     credentials: PartnerApiCredentials;
     /** Per-request timeout in milliseconds. */
     timeoutMs: number;
+    /** Scopes requested for reads and writes (LINEWORKS_READ_SCOPE / LINEWORKS_WRITE_SCOPE). */
+    scopes?: { read: string; write: string };
+    /** Client-side limit per operation and worker process (LINEWORKS_RATE_LIMIT_PER_MINUTE): 240 paid plans, 60 Free. */
+    rateLimitPerMinute?: number;
   };
   simulator: {
     /** Started inside `npm start` when no LINE WORKS credentials are configured. */
@@ -95,7 +101,9 @@ function nonEmpty(env: Env, name: string): string | undefined {
 
 /** True when any LINE WORKS credential is configured (then the simulator is not started by default). */
 export function hasCredentials(credentials: PartnerApiCredentials): boolean {
-  return Boolean(credentials.accessToken || credentials.clientId || credentials.privateKey || credentials.privateKeyPath);
+  return Boolean(
+    credentials.accessToken || credentials.refreshToken || credentials.clientId || credentials.privateKey || credentials.privateKeyPath,
+  );
 }
 
 export function loadConfig(env: Env = process.env): ServiceConfig {
@@ -115,6 +123,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     // Keys pasted into env vars often carry literal "\n"; turn them back into newlines.
     privateKey: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY')?.replace(/\\n/g, '\n'),
     privateKeyPath: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY_PATH'),
+    refreshToken: nonEmpty(env, 'LINEWORKS_REFRESH_TOKEN'),
   };
   const serviceAccountVars = {
     LINEWORKS_CLIENT_ID: credentials.clientId,
@@ -123,7 +132,10 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     'LINEWORKS_PRIVATE_KEY or LINEWORKS_PRIVATE_KEY_PATH': credentials.privateKey ?? credentials.privateKeyPath,
   };
   const given = Object.entries(serviceAccountVars).filter(([, v]) => v !== undefined);
-  if (!credentials.accessToken && given.length > 0 && given.length < 4) {
+  if (credentials.refreshToken && !(credentials.clientId && credentials.clientSecret)) {
+    problems.push('LINEWORKS_REFRESH_TOKEN needs LINEWORKS_CLIENT_ID and LINEWORKS_CLIENT_SECRET as well');
+  }
+  if (!credentials.accessToken && !credentials.refreshToken && given.length > 0 && given.length < 4) {
     const missing = Object.entries(serviceAccountVars).filter(([, v]) => v === undefined).map(([k]) => k);
     problems.push(`service-account authentication needs ${missing.join(', ')} as well`);
   }
@@ -145,6 +157,8 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       authUrl: readUrl(env, 'LINEWORKS_AUTH_URL', problems) ?? 'https://auth.worksmobile.com/oauth2/v2.0/token',
       credentials,
       timeoutMs: readPositiveInt(env, 'LINEWORKS_TIMEOUT_MS', 30_000, problems),
+      scopes: { read: nonEmpty(env, 'LINEWORKS_READ_SCOPE') ?? 'partner.read', write: nonEmpty(env, 'LINEWORKS_WRITE_SCOPE') ?? 'partner' },
+      rateLimitPerMinute: readPositiveInt(env, 'LINEWORKS_RATE_LIMIT_PER_MINUTE', 240, problems),
     },
     simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems), host: env.SIMULATOR_HOST || '127.0.0.1' },
     logLevel,

@@ -38,6 +38,13 @@ export interface ServiceConfig {
     /** Client-side limit per operation and worker process (LINEWORKS_RATE_LIMIT_PER_MINUTE): 240 paid plans, 60 Free. */
     rateLimitPerMinute?: number;
   };
+  dns: {
+    /** Resolvers (ip or ip:port) used to find authoritative servers and as the second signal; empty = system resolvers. */
+    resolvers: string[];
+    /** Port of the authoritative name servers (53 on the internet). */
+    authoritativePort: number;
+    timeoutMs: number;
+  };
   simulator: {
     /** Started inside `npm start` when no LINE WORKS credentials are configured. */
     port: number;
@@ -143,6 +150,12 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     problems.push('set only one of LINEWORKS_PRIVATE_KEY and LINEWORKS_PRIVATE_KEY_PATH');
   }
 
+  for (const resolver of (env.DNS_RESOLVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[?[0-9a-fA-F:]+\]?(:\d+)?)$/.test(resolver)) {
+      problems.push(`DNS_RESOLVERS entry ${resolver} must be an IP address, optionally with :port`);
+    }
+  }
+
   const config: ServiceConfig = {
     temporal: {
       address,
@@ -159,6 +172,11 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       timeoutMs: readPositiveInt(env, 'LINEWORKS_TIMEOUT_MS', 30_000, problems),
       scopes: { read: nonEmpty(env, 'LINEWORKS_READ_SCOPE') ?? 'partner.read', write: nonEmpty(env, 'LINEWORKS_WRITE_SCOPE') ?? 'partner' },
       rateLimitPerMinute: readPositiveInt(env, 'LINEWORKS_RATE_LIMIT_PER_MINUTE', 240, problems),
+    },
+    dns: {
+      resolvers: (env.DNS_RESOLVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      authoritativePort: readPort(env, 'DNS_AUTHORITATIVE_PORT', 53, problems),
+      timeoutMs: readPositiveInt(env, 'DNS_TIMEOUT_MS', 5_000, problems),
     },
     simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems), host: env.SIMULATOR_HOST || '127.0.0.1' },
     logLevel,

@@ -28,7 +28,7 @@ const worker = await createWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })) }),
+  activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns }),
 });
 logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, partnerApi: baseUrl }, 'worker started');
 try {

@@ -1,13 +1,24 @@
 // All activities, built from injected dependencies. Workflows import only the type `Activities`.
 import { createCustomerActivities, type CustomerActivityDeps } from './customers.js';
+import { createNotifyActivities, type NotifyConfig } from './notify.js';
+import { createReportActivities, type ReportConfig } from './reports.js';
 
-export type ActivityDeps = CustomerActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & {
+  /** CRM callback (CRM_CALLBACK_URL); without it notifyCrm reports "not delivered" and reports stay on disk. */
+  notify?: NotifyConfig;
+  /** Report directory and CRM state file (REPORTS_DIR, CRM_STATE_FILE). */
+  reports?: ReportConfig;
+};
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
+    ...createNotifyActivities(deps.notify),
+    ...createReportActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { NameCheck, NewCustomer, EnsureCustomerResult, ActivationResult } from './customers.js';
+export type { CrmNotification, NotifyConfig, NotifyResult } from './notify.js';
+export type { DriftSummary, ReportConfig, ReportPeriod, ReportSummary } from './reports.js';

@@ -4,3 +4,5 @@ export * from './input-validation.js';
 export * from './onboard-customer-input.js';
 export * from './onboard-customer.js';
 export * from './search-attributes.js';
+export * from './report-monthly.js';
+export * from './drift-check.js';

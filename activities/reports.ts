@@ -1,0 +1,248 @@
+// Report activities: monthly usages and invoices, and the daily drift check against the CRM's last-known state.
+// Each writes CSV and JSON files to REPORTS_DIR and, when a CRM callback is configured, sends the JSON report to it
+// (from here, so report rows never enter workflow history; the workflow gets a summary). Operations without a typed
+// client method yet are called through client.call(operationId, …).
+import { Context } from '@temporalio/activity';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PartnerApiClient } from '../partner-api/client.js';
+import type { components } from '../partner-api/types.js';
+import { CrmStateStore, type CrmCustomerState } from '../webhook/crm-state.js';
+import { activitySignal, partnerCall } from './failures.js';
+import { postSignedEnvelope, type NotifyConfig } from './notify.js';
+
+type Schemas = components['schemas'];
+type Customer = Schemas['Customer'];
+type Subscription = Schemas['Subscription'];
+
+export interface ReportConfig {
+  /** Where report files go. Default `.data/reports`. */
+  dir?: string;
+  /** The CRM state file written by the webhook. Default `.data/crm-state.json`. */
+  crmStateFile?: string;
+}
+
+export interface ReportActivityDeps {
+  client: PartnerApiClient;
+  reports?: ReportConfig;
+  notify?: NotifyConfig;
+}
+
+export interface ReportPeriod {
+  year: number;
+  month: number;
+}
+
+export interface ReportSummary {
+  kind: string;
+  /** Files written, relative to the reports directory. */
+  files: string[];
+  rowCount: number;
+  deliveredToCrm: boolean;
+}
+
+export interface DriftDifference {
+  domain: string;
+  kind: 'MISSING_AT_PARTNER' | 'UNKNOWN_TO_CRM' | 'FIELD' | 'SUBSCRIPTION';
+  field?: string;
+  productId?: string;
+  crm?: unknown;
+  partner?: unknown;
+}
+
+export interface DriftSummary extends ReportSummary {
+  date: string;
+  customersChecked: number;
+  crmCustomers: number;
+  differenceCount: number;
+}
+
+function period2(period: ReportPeriod): string {
+  return `${period.year}-${String(period.month).padStart(2, '0')}`;
+}
+
+function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV with a header row, in the given column order. */
+export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** Progress for the Web UI and heartbeat timeout; a no-op outside an activity (unit calls). */
+function heartbeat(details: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not in an activity
+  }
+}
+
+export async function listAllCustomers(client: PartnerApiClient, signal?: AbortSignal): Promise<Customer[]> {
+  const customers: Customer[] = [];
+  let cursor: string | undefined;
+  // Bounded: 10 000 pages of 30 is far beyond any partner; a cursor that never ends is a server bug, not a loop.
+  for (let page = 0; page < 10_000; page++) {
+    const list = await client.listCustomers({ count: 30, ...(cursor ? { cursor } : {}) }, { signal });
+    customers.push(...(list.customers ?? []));
+    cursor = list.responseMetaData?.nextCursor ?? undefined;
+    if (!cursor) return customers;
+  }
+  throw new Error('listCustomers: more than 10000 pages; giving up');
+}
+
+const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'productId', 'plan', 'licenseCount', 'memberCount', 'maxMemberCount', 'status'] as const;
+const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
+const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
+const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
+
+export function createReportActivities({ client, reports = {}, notify }: ReportActivityDeps) {
+  const dir = reports.dir ?? path.join('.data', 'reports');
+  const crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json'));
+
+  /** Writes `<base>.csv` and `<base>.json` per table; returns the file names. */
+  async function writeTables(base: string, meta: Record<string, unknown>, tables: Array<{ name: string; columns: readonly string[]; rows: Array<Record<string, unknown>> }>): Promise<string[]> {
+    await mkdir(dir, { recursive: true });
+    const files: string[] = [];
+    for (const table of tables) {
+      const stem = `${table.name}-${base}`;
+      await writeFile(path.join(dir, `${stem}.csv`), toCsv(table.columns, table.rows));
+      await writeFile(path.join(dir, `${stem}.json`), JSON.stringify({ ...meta, rows: table.rows }, null, 2));
+      files.push(`${stem}.csv`, `${stem}.json`);
+    }
+    return files;
+  }
+
+  /** Sends the report to the CRM under a stable ID (one per report and period), so a retried activity is one report there. */
+  async function deliver(id: string, type: string, data: Record<string, unknown>): Promise<boolean> {
+    if (!notify) return false;
+    await postSignedEnvelope(notify, { specVersion: '1', id, type, occurredAt: new Date().toISOString(), data }, activitySignal());
+    return true;
+  }
+
+  return {
+    /** Daily usages of every customer for one month (getCustomerUsages), as usages-YYYY-MM.csv/json. */
+    async writeUsageReport(period: ReportPeriod): Promise<ReportSummary> {
+      const rows = await partnerCall(async (signal) => {
+        const customers = await listAllCustomers(client, signal);
+        const all: Array<Record<string, unknown>> = [];
+        for (const [index, customer] of customers.entries()) {
+          heartbeat({ customer: index + 1, of: customers.length });
+          const { body } = await client.call<Schemas['CustomerUsageList']>('getCustomerUsages', {
+            path: { domainId: customer.domainId },
+            query: { year: period.year, month: period.month },
+            signal,
+          });
+          for (const usage of body?.usages ?? []) all.push({ domainId: customer.domainId, domain: customer.domain, ...usage });
+        }
+        return all;
+      });
+      const meta = { kind: 'usages', period, generatedAt: new Date().toISOString() };
+      const files = await writeTables(period2(period), meta, [{ name: 'usages', columns: USAGE_COLUMNS, rows }]);
+      const deliveredToCrm = await deliver(`report/usages/${period2(period)}`, 'report.usages', { ...meta, rows });
+      return { kind: 'usages', files, rowCount: rows.length, deliveredToCrm };
+    },
+
+    /** The month's invoice (listInvoices) and its per-customer lines (listInvoiceDetails, all cursor pages), flattened. */
+    async writeInvoiceReport(period: ReportPeriod): Promise<ReportSummary> {
+      const { invoices, details } = await partnerCall(async (signal) => {
+        const { body } = await client.call<Schemas['InvoiceList']>('listInvoices', { query: { year: period.year }, signal });
+        const invoices = (body?.invoices ?? []).filter((i) => i.invoiceMonth === period.month) as Array<Record<string, unknown>>;
+        const details: Array<Record<string, unknown>> = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 10_000; page++) {
+          heartbeat({ invoiceDetailPage: page + 1 });
+          const { body: list } = await client.call<Schemas['InvoiceDetailList']>('listInvoiceDetails', {
+            query: { year: period.year, month: period.month, count: 20, cursor },
+            signal,
+          });
+          for (const detail of list?.invoiceDetails ?? []) {
+            const { settlementItems, ...customer } = detail;
+            for (const item of settlementItems ?? []) details.push({ ...customer, ...item });
+          }
+          cursor = list?.responseMetaData?.nextCursor ?? undefined;
+          if (!cursor) return { invoices, details };
+        }
+        throw new Error('listInvoiceDetails: more than 10000 pages; giving up');
+      });
+      const meta = { kind: 'invoices', period, generatedAt: new Date().toISOString() };
+      const files = await writeTables(period2(period), meta, [
+        { name: 'invoices', columns: INVOICE_COLUMNS, rows: invoices },
+        { name: 'invoice-details', columns: DETAIL_COLUMNS, rows: details },
+      ]);
+      const deliveredToCrm = await deliver(`report/invoices/${period2(period)}`, 'report.invoices', { ...meta, invoices, details });
+      return { kind: 'invoices', files, rowCount: invoices.length + details.length, deliveredToCrm };
+    },
+
+    /** Compares every customer and its subscriptions with the CRM's last-known state; writes drift-YYYY-MM-DD.csv/json. */
+    async runDriftCheck(): Promise<DriftSummary> {
+      const crm = await crmState.readAll();
+      const partner = await partnerCall(async (signal) => {
+        const customers = await listAllCustomers(client, signal);
+        const withSubscriptions: Array<{ customer: Customer; subscriptions: Subscription[] }> = [];
+        for (const [index, customer] of customers.entries()) {
+          heartbeat({ customer: index + 1, of: customers.length });
+          const { body } = await client.call<Schemas['SubscriptionList']>('listSubscriptions', { path: { domainId: customer.domainId }, signal });
+          withSubscriptions.push({ customer, subscriptions: body?.subscriptions ?? [] });
+        }
+        return withSubscriptions;
+      });
+      const differences = compareWithCrm(
+        Object.values(crm).map((r) => r.state),
+        partner,
+      );
+      const date = new Date().toISOString().slice(0, 10);
+      const meta = { kind: 'drift', date, generatedAt: new Date().toISOString() };
+      const rows = differences as unknown as Array<Record<string, unknown>>;
+      const files = await writeTables(date, meta, [{ name: 'drift', columns: DRIFT_COLUMNS, rows }]);
+      const deliveredToCrm = await deliver(`report/drift/${date}`, 'report.drift', { ...meta, differences });
+      return { kind: 'drift', date, files, rowCount: rows.length, deliveredToCrm, customersChecked: partner.length, crmCustomers: Object.keys(crm).length, differenceCount: differences.length };
+    },
+  };
+}
+
+/** Differences between the CRM's view and the Partner API's. Fields the CRM did not send are not compared. */
+export function compareWithCrm(crm: CrmCustomerState[], partner: Array<{ customer: Customer; subscriptions: Subscription[] }>): DriftDifference[] {
+  const differences: DriftDifference[] = [];
+  const partnerByDomain = new Map(partner.map((p) => [p.customer.domain, p]));
+  const crmDomains = new Set(crm.map((c) => c.domain));
+  for (const expected of crm) {
+    const actual = partnerByDomain.get(expected.domain);
+    if (!actual) {
+      differences.push({ domain: expected.domain, kind: 'MISSING_AT_PARTNER' });
+      continue;
+    }
+    for (const field of ['companyName', 'phoneNumber'] as const) {
+      if (expected[field] !== undefined && expected[field] !== actual.customer[field]) {
+        differences.push({ domain: expected.domain, kind: 'FIELD', field, crm: expected[field], partner: actual.customer[field] });
+      }
+    }
+    if (expected.subscriptions === undefined) continue;
+    const byProduct = new Map(actual.subscriptions.map((s) => [String(s.productId), s]));
+    const expectedProducts = new Set(expected.subscriptions.map((s) => s.productId));
+    for (const sub of expected.subscriptions) {
+      const got = byProduct.get(sub.productId);
+      if (!got) {
+        differences.push({ domain: expected.domain, kind: 'SUBSCRIPTION', productId: sub.productId, field: 'present', crm: true, partner: false });
+        continue;
+      }
+      if (sub.plan !== undefined && sub.plan !== got.plan) {
+        differences.push({ domain: expected.domain, kind: 'SUBSCRIPTION', productId: sub.productId, field: 'plan', crm: sub.plan, partner: got.plan });
+      }
+      if (sub.licenseCount !== undefined && (sub.licenseCount ?? null) !== (got.licenseCount ?? null)) {
+        differences.push({ domain: expected.domain, kind: 'SUBSCRIPTION', productId: sub.productId, field: 'licenseCount', crm: sub.licenseCount, partner: got.licenseCount ?? null });
+      }
+    }
+    for (const [productId] of byProduct) {
+      if (!expectedProducts.has(productId)) differences.push({ domain: expected.domain, kind: 'SUBSCRIPTION', productId, field: 'present', crm: false, partner: true });
+    }
+  }
+  // Customers the CRM never described: reported only once the CRM has sent any state, else every customer would be "drift".
+  if (crm.length > 0) {
+    for (const p of partner) if (!crmDomains.has(p.customer.domain)) differences.push({ domain: p.customer.domain, kind: 'UNKNOWN_TO_CRM' });
+  }
+  return differences;
+}

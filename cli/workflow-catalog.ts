@@ -1,0 +1,84 @@
+// Every workflow a client can start, in one table: type, input validation, business ID, status query, example.
+// The webhook (webhook/events.ts), partnerctl (cli/) and the Web UI docs test read it, so adding a workflow to
+// the clients is adding one entry here.
+import {
+  driftCheck,
+  monthlyReport,
+  monthlyReportWorkflowId,
+  onboardCustomer,
+  onboardWorkflowId,
+  parseDriftCheckInput,
+  parseMonthlyReportInput,
+  parseOnboardCustomerInput,
+  previousMonth,
+} from '../workflows/index.js';
+
+export interface CatalogEntry {
+  /** The workflow type, as registered on the worker and shown in the Web UI. */
+  type: string;
+  /** One line for `partnerctl` help and the docs. */
+  summary: string;
+  /** PartnerOperation search attribute value the workflow sets. */
+  operation: string;
+  /** The business workflow ID pattern, for the docs. */
+  workflowIdPattern: string;
+  /** Validates raw JSON input; throws InvalidInputError naming the fields at fault. */
+  parseInput(raw: unknown): unknown;
+  /** The business workflow ID for a validated input. */
+  workflowId(input: unknown, nowMs: number): string;
+  /** Query that answers the workflow's status (for `partnerctl status`). */
+  statusQuery?: string;
+  /** Update that records an approval `{ approver, reason }` (for `partnerctl approve`). */
+  approvalUpdate?: string;
+  /** Query or update that answers a dry run (for `partnerctl preview`). */
+  previewQuery?: string;
+  /** A valid input: docs/web-ui.md shows it and test/triggers/web-ui-docs.test.ts validates it. */
+  example: unknown;
+}
+
+export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
+  {
+    type: onboardCustomer.name,
+    summary: 'add a customer, hand out DNS records, activate once DNS is in place',
+    operation: 'onboard',
+    workflowIdPattern: 'onboard/<domain>',
+    parseInput: parseOnboardCustomerInput,
+    workflowId: (input) => onboardWorkflowId((input as { domain: string }).domain),
+    statusQuery: 'onboardingStatus',
+    example: {
+      domain: 'acme.by-works.com',
+      companyName: 'Acme Inc.',
+      phoneNumber: '03-0000-0000',
+      timeZone: 'Asia/Tokyo',
+      locale: 'ja_JP',
+      administrator: { id: 'admin', lastName: 'Yamada', firstName: 'Taro', privateEmail: 'it@acme.example' },
+    },
+  },
+  {
+    type: monthlyReport.name,
+    summary: 'usages, invoice and invoice lines of one month to CSV/JSON files and the CRM (default: last month)',
+    operation: 'report',
+    workflowIdPattern: 'report/monthly/<YYYY-MM>',
+    parseInput: parseMonthlyReportInput,
+    workflowId: (input, nowMs) => {
+      const { year, month } = input as { year?: number; month?: number };
+      return monthlyReportWorkflowId(year !== undefined && month !== undefined ? { year, month } : previousMonth(nowMs));
+    },
+    statusQuery: 'reportStatus',
+    example: { year: 2026, month: 10 },
+  },
+  {
+    type: driftCheck.name,
+    summary: "compare customers and subscriptions with the CRM's last-known state and report differences",
+    operation: 'drift-check',
+    workflowIdPattern: 'drift-check/<YYYY-MM-DD>',
+    parseInput: parseDriftCheckInput,
+    workflowId: (_input, nowMs) => `drift-check/${new Date(nowMs).toISOString().slice(0, 10)}`,
+    statusQuery: 'driftStatus',
+    example: {},
+  },
+];
+
+export function findCatalogEntry(type: string): CatalogEntry | undefined {
+  return WORKFLOW_CATALOG.find((entry) => entry.type === type);
+}

@@ -1,0 +1,51 @@
+// Daily drift check: lists the partner's customers and subscriptions, compares them with the state the CRM last
+// sent (customer.details_changed events), writes the differences to a report and sends them to the CRM callback.
+import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { DriftSummary } from '../activities/reports.js';
+import { asObject, InvalidInputError, type Problems } from './input-validation.js';
+import { setPartnerSearchAttributes } from './search-attributes.js';
+
+/** No options yet: an empty object, so the Web UI and schedules pass `{}`. */
+export type DriftCheckInput = Record<string, never>;
+
+export type DriftCheckStep = 'CHECKING' | 'DONE';
+
+export interface DriftCheckStatus {
+  step: DriftCheckStep;
+  summary?: DriftSummary;
+}
+
+export const driftCheckStatusQuery = defineQuery<DriftCheckStatus>('driftStatus');
+
+export function parseDriftCheckInput(raw: unknown): DriftCheckInput {
+  const problems: Problems = [];
+  const input = asObject(raw ?? {}, 'input', problems);
+  for (const key of Object.keys(input)) problems.push(`${key} is not a known field`);
+  if (problems.length > 0) throw new InvalidInputError('driftCheck', problems);
+  return {};
+}
+
+const reports = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
+});
+
+export async function driftCheck(rawInput: DriftCheckInput = {}): Promise<DriftSummary> {
+  const status: DriftCheckStatus = { step: 'CHECKING' };
+  setHandler(driftCheckStatusQuery, () => status);
+  try {
+    parseDriftCheckInput(rawInput);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
+    throw err;
+  }
+  setPartnerSearchAttributes({ operation: 'drift-check', state: 'CHECKING' });
+  const summary = await reports.runDriftCheck();
+  status.summary = summary;
+  status.step = 'DONE';
+  setPartnerSearchAttributes({ state: 'DONE' });
+  setCurrentDetails(`**Differences:** ${summary.differenceCount} in ${summary.customersChecked} customers`);
+  return summary;
+}

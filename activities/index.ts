@@ -2,6 +2,8 @@
 import { createCustomerActivities, type CustomerActivityDeps } from './customers.js';
 import { createNotifyActivities, type NotifyConfig } from './notify.js';
 import { createReportActivities, type ReportConfig } from './reports.js';
+import { createOptionActivities } from './options.js';
+import { createSubscriptionActivities } from './subscriptions.js';
 
 export type ActivityDeps = CustomerActivityDeps & {
   /** CRM callback (CRM_CALLBACK_URL); without it notifyCrm reports "not delivered" and reports stay on disk. */
@@ -15,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createCustomerActivities(deps),
     ...createNotifyActivities(deps.notify),
     ...createReportActivities(deps),
+    ...createSubscriptionActivities(deps),
+    ...createOptionActivities(deps),
   };
 }
 
@@ -22,3 +26,4 @@ export type Activities = ReturnType<typeof createActivities>;
 export type { NameCheck, NewCustomer, EnsureCustomerResult, ActivationResult } from './customers.js';
 export type { CrmNotification, NotifyConfig, NotifyResult } from './notify.js';
 export type { DriftSummary, ReportConfig, ReportPeriod, ReportSummary } from './reports.js';
+export type { CallOutcome } from './subscriptions.js';

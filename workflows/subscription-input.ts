@@ -48,9 +48,9 @@ export interface ChangeSubscriptionInputV1 {
 
 export type ChangeSubscriptionInput = ChangeSubscriptionInputV1;
 
-/** The business workflow ID: one workflow per change request. */
-export function subscriptionChangeWorkflowId(domainId: number, requestId: string): string {
-  return `subscription-change/${domainId}/${requestId}`;
+/** The business workflow ID: one workflow per change request. A preview gets its own ID so it never uses up the request's. */
+export function subscriptionChangeWorkflowId(domainId: number, requestId: string, preview = false): string {
+  return `${preview ? 'subscription-preview' : 'subscription-change'}/${domainId}/${requestId}`;
 }
 
 export function requirePositiveInt(input: Record<string, unknown>, field: string, problems: Problems, label = field): number {

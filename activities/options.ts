@@ -1,0 +1,69 @@
+// Option activities: read what an option change can collide with, and the monthly usage list. The writes go
+// through applyPlannedCall (activities/subscriptions.ts), which keeps each one exactly once.
+import type { PartnerApiClient } from '../partner-api/client.js';
+import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
+import type { OptionState } from '../workflows/option-collisions.js';
+import { optionProductGroup, productGroupOf, isPaidPlan } from '../workflows/subscription-products.js';
+import { activitySignal, partnerCall } from './failures.js';
+import type { components } from '../partner-api/types.js';
+
+export interface OptionActivityDeps {
+  client: PartnerApiClient;
+}
+
+export type OptionProductUsage = components['schemas']['OptionProductUsage'];
+
+/** A "none" answer (404, or 400 for an option whose renewal cannot be read) as undefined. */
+async function orNone<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PartnerNotFoundError || err instanceof PartnerValidationError) return undefined;
+    throw err;
+  }
+}
+
+/** Options in use, scheduled option tasks, the target option's renewal, its base subscription and the usage status. */
+export async function readOptionState(client: PartnerApiClient, domainId: number, optionProductId: string): Promise<OptionState> {
+  const signal = activitySignal();
+  const [options, orders, subscriptions, usage] = await Promise.all([
+    client.listOptionProducts(domainId, { signal }),
+    client.listOptionProductOrders(domainId, { signal }),
+    client.listSubscriptions(domainId, { signal }),
+    client.getUsageStatus(domainId, { signal }),
+  ]);
+  const optionList = options.optionProducts ?? [];
+  const inUse = optionList.some((o) => o.optionProductId === optionProductId);
+  const group = optionProductGroup(optionProductId);
+  const base = (subscriptions.subscriptions ?? []).find((s) => (productGroupOf(s.productId) ?? 'WORKS') === group) ?? null;
+  const [renewal, baseReservation, baseRenewal] = await Promise.all([
+    inUse ? orNone(() => client.getOptionProductRenewal(domainId, optionProductId as never, { signal })) : undefined,
+    base ? orNone(() => client.getSubscriptionReservation(domainId, String(base.subscriptionId), { signal })) : undefined,
+    base && isPaidPlan(base.plan) ? orNone(() => client.getSubscriptionRenewal(domainId, String(base.subscriptionId), { signal })) : undefined,
+  ]);
+  return {
+    options: optionList,
+    orders: orders.optionProductOrders ?? [],
+    renewal: renewal ?? null,
+    base,
+    baseReservation: baseReservation ?? null,
+    baseRenewal: baseRenewal ?? base?.renewal ?? null,
+    usage,
+  };
+}
+
+export function createOptionActivities({ client }: OptionActivityDeps) {
+  return {
+    async readOptionState(domainId: number, optionProductId: string): Promise<OptionState> {
+      return partnerCall(() => readOptionState(client, domainId, optionProductId));
+    },
+
+    /** Daily metered option usage of one month (optionally one product group). */
+    async listOptionUsages(domainId: number, year: number, month: number, productGroupId?: string): Promise<OptionProductUsage[]> {
+      return partnerCall(async (signal) => {
+        const query = { year, month, ...(productGroupId ? { productGroupId: productGroupId as never } : {}) };
+        return (await client.listOptionProductUsages(domainId, query, { signal })).optionProductUsages ?? [];
+      });
+    },
+  };
+}

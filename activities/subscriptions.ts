@@ -1,0 +1,223 @@
+// Subscription activities: read everything a change can collide with, and carry out one planned call exactly once.
+// There is no idempotency key (conventions.md §6), so every write first checks whether an earlier attempt already
+// applied it, against the before-state the plan recorded in workflow history. For additive calls (add-license-count,
+// option add-quantity, pre-order POST) that check is what keeps a retry after a "commit then fail" from adding twice.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { PartnerApiClient } from '../partner-api/client.js';
+import { PartnerConflictError, PartnerNotFoundError } from '../partner-api/errors.js';
+import type { SubscriptionState } from '../workflows/subscription-collisions.js';
+import type { CallGuard, PlannedCall } from '../workflows/subscription-plan-types.js';
+import { dateInZone } from '../workflows/subscription-dates.js';
+import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../workflows/subscription-products.js';
+import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
+
+export interface SubscriptionActivityDeps {
+  client: PartnerApiClient;
+  /** The API's clock (ms since epoch). Default Date.now; tests pass the simulator's clock. */
+  now?: () => number | Promise<number>;
+}
+
+export interface ApiClock {
+  nowMs: number;
+  /** Today in the API's time zone (YYYY-MM-DD). */
+  today: string;
+}
+
+export interface CallOutcome {
+  operationId: string;
+  summary: string;
+  /** APPLIED: this attempt made the call. ALREADY_APPLIED: the state showed an earlier attempt (or run) had. */
+  outcome: 'APPLIED' | 'ALREADY_APPLIED';
+  status?: number;
+  response?: unknown;
+}
+
+/** Failure type when the state moved in a way the plan did not expect (someone else changed it): never retried. */
+export const ERR_STATE_CHANGED = 'ERR_STATE_CHANGED';
+
+function stateChanged(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ERR_STATE_CHANGED, message, nonRetryable: true });
+}
+
+/** A 404 answer as `undefined` (used where the API answers 404 for "none scheduled"). */
+async function orNone<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PartnerNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+async function findSubscription(client: PartnerApiClient, domainId: number, subscriptionId: number): Promise<Subscription | undefined> {
+  const list = await client.listSubscriptions(domainId, { signal: activitySignal() });
+  return (list.subscriptions ?? []).find((s) => s.subscriptionId === subscriptionId);
+}
+
+async function findOption(client: PartnerApiClient, domainId: number, optionProductId: string) {
+  const list = await client.listOptionProducts(domainId, { signal: activitySignal() });
+  return (list.optionProducts ?? []).find((o) => o.optionProductId === optionProductId);
+}
+
+/**
+ * Has the change this guard describes already happened? Throws ERR_STATE_CHANGED when the state is neither the
+ * before-state nor the target (a blind write could then double-apply or undo someone else's change).
+ */
+export async function alreadyApplied(client: PartnerApiClient, domainId: number, guard: CallGuard): Promise<boolean> {
+  const signal = activitySignal();
+  switch (guard.kind) {
+    case 'LICENSE_COUNT': {
+      const sub = await findSubscription(client, domainId, guard.subscriptionId);
+      if (!sub) throw stateChanged(`subscription ${guard.subscriptionId} is gone; not adding licenses`);
+      if (sub.licenseCount === guard.target) return true;
+      if (sub.licenseCount === guard.before) return false;
+      throw stateChanged(
+        `subscription ${guard.subscriptionId} has ${sub.licenseCount} licenses; expected ${guard.before} (before) or ${guard.target} (after). Someone else changed it: not adding, to avoid a double add`,
+      );
+    }
+    case 'NEW_PRE_ORDER': {
+      const list = await client.listSubscriptionPreOrders(domainId, { signal });
+      return (list.subscriptionPreOrders ?? []).some(
+        (p) => p.productId === guard.productId && p.applyDate === guard.applyDate && !guard.existingIds.includes(p.preOrderId),
+      );
+    }
+    case 'SUBSCRIPTION_PRODUCT': {
+      const list = await client.listSubscriptions(domainId, { signal });
+      return (list.subscriptions ?? []).some((s) => s.productId === guard.productId);
+    }
+    case 'SUBSCRIPTION_PAID': {
+      const sub = await findSubscription(client, domainId, guard.subscriptionId);
+      if (!sub) throw stateChanged(`subscription ${guard.subscriptionId} is gone; not converting it`);
+      return isPaidPlan(sub.plan);
+    }
+    case 'SUBSCRIPTION_ON_PRODUCT': {
+      const sub = await findSubscription(client, domainId, guard.subscriptionId);
+      if (!sub) throw stateChanged(`subscription ${guard.subscriptionId} is gone; not upgrading it`);
+      // An upgrade in progress (status other than ACTIVE) was started by an earlier attempt: do not post again.
+      return sub.productId === guard.productId || (sub.status as string) === 'UPGRADING';
+    }
+    case 'RESERVATION': {
+      const current = await orNone(() => client.getSubscriptionReservation(domainId, String(guard.subscriptionId), { signal }));
+      return current?.type === guard.type && current.applyDate === guard.applyDate;
+    }
+    case 'OPTION_QUANTITY': {
+      const option = await findOption(client, domainId, guard.optionProductId);
+      if (!option) throw stateChanged(`option ${guard.optionProductId} is no longer in use; not adding quantity`);
+      if (option.quantity === guard.target) return true;
+      if (option.quantity === guard.before) return false;
+      throw stateChanged(
+        `option ${guard.optionProductId} has quantity ${option.quantity}; expected ${guard.before} (before) or ${guard.target} (after). Someone else changed it: not adding, to avoid a double add`,
+      );
+    }
+    case 'OPTION_PRESENT':
+      return (await findOption(client, domainId, guard.optionProductId)) !== undefined;
+    case 'OPTION_ON_SUB_OPTION': {
+      const option = await findOption(client, domainId, guard.optionProductId);
+      if (!option) throw stateChanged(`option ${guard.optionProductId} is no longer in use; not changing it`);
+      return option.subOptionId === guard.subOptionId;
+    }
+    case 'OPTION_ORDER': {
+      const list = await client.listOptionProductOrders(domainId, { signal });
+      return (list.optionProductOrders ?? []).some((o) => o.optionProductId === guard.optionProductId && o.type === guard.type && o.applyDate === guard.applyDate);
+    }
+    case 'GONE':
+    case 'SET':
+      return false;
+  }
+}
+
+/** After a 404 on a DELETE: is the thing really gone? (A 404 for a wrong customer must not pass as success.) */
+async function confirmedGone(client: PartnerApiClient, call: PlannedCall): Promise<boolean> {
+  const domainId = Number(call.path.domainId);
+  const signal = activitySignal();
+  switch (call.operationId) {
+    case 'cancelSubscription':
+      return (await findSubscription(client, domainId, Number(call.path.subscriptionId))) === undefined;
+    case 'deleteSubscriptionReservation':
+      return (await orNone(() => client.getSubscriptionReservation(domainId, String(call.path.subscriptionId), { signal }))) === undefined;
+    case 'deleteSubscriptionPreOrder':
+      return !((await client.listSubscriptionPreOrders(domainId, { signal })).subscriptionPreOrders ?? []).some((p) => p.preOrderId === Number(call.path.preOrderId));
+    case 'cancelOptionProduct':
+      return (await findOption(client, domainId, String(call.path.optionProductId))) === undefined;
+    case 'deleteOptionProductOrder':
+      return !((await client.listOptionProductOrders(domainId, { signal })).optionProductOrders ?? []).some((o) => o.optionProductId === call.path.optionProductId);
+    default:
+      return false;
+  }
+}
+
+/** Carries out one planned call exactly once (see CallGuard). Safe to retry: each attempt re-checks the state first. */
+export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall): Promise<CallOutcome> {
+  const domainId = Number(call.path.domainId);
+  const base = { operationId: call.operationId, summary: call.summary };
+  try {
+    if (await alreadyApplied(client, domainId, call.guard)) return { ...base, outcome: 'ALREADY_APPLIED' };
+    try {
+      const response = await client.call<unknown>(call.operationId, { path: call.path, body: call.body, signal: activitySignal() });
+      return { ...base, outcome: 'APPLIED', status: response.status, ...(response.body === undefined ? {} : { response: response.body }) };
+    } catch (err) {
+      // A 409 on a create, or a 404 on a delete, may mean an earlier attempt already did it: check, don't guess.
+      if (err instanceof PartnerConflictError && call.guard.kind !== 'SET' && (await alreadyApplied(client, domainId, call.guard))) {
+        return { ...base, outcome: 'ALREADY_APPLIED' };
+      }
+      if (err instanceof PartnerNotFoundError && call.guard.kind === 'GONE' && (await confirmedGone(client, call))) {
+        return { ...base, outcome: 'ALREADY_APPLIED' };
+      }
+      throw err;
+    }
+  } catch (err) {
+    throw toApplicationFailure(err);
+  }
+}
+
+/** Reads the customer's subscriptions and everything a change of `subscriptionId` could collide with. */
+export async function readSubscriptionState(client: PartnerApiClient, domainId: number, subscriptionId?: number): Promise<SubscriptionState> {
+  const signal = activitySignal();
+  const [subscriptions, preOrders, usage, options] = await Promise.all([
+    client.listSubscriptions(domainId, { signal }),
+    client.listSubscriptionPreOrders(domainId, { signal }),
+    client.getUsageStatus(domainId, { signal }),
+    client.listOptionProducts(domainId, { signal }),
+  ]);
+  const sub = subscriptionId === undefined ? undefined : (subscriptions.subscriptions ?? []).find((s) => s.subscriptionId === subscriptionId);
+  let reservation: SubscriptionReservation | null = null;
+  let renewal: SubscriptionRenewal | null = null;
+  if (sub) {
+    reservation = (await orNone(() => client.getSubscriptionReservation(domainId, String(sub.subscriptionId), { signal }))) ?? null;
+    // Free and trial subscriptions have no renewal setting (the GET's answer for them is undocumented): skip the call.
+    if (isPaidPlan(sub.plan)) renewal = (await orNone(() => client.getSubscriptionRenewal(domainId, String(sub.subscriptionId), { signal }))) ?? sub.renewal ?? null;
+  }
+  return {
+    subscriptions: subscriptions.subscriptions ?? [],
+    preOrders: preOrders.subscriptionPreOrders ?? [],
+    reservation,
+    renewal,
+    usage,
+    optionProducts: options.optionProducts ?? [],
+  };
+}
+
+export function createSubscriptionActivities({ client, now = Date.now }: SubscriptionActivityDeps) {
+  return {
+    /** "Now" and "today" as the API sees them, in `timeZone` (the docs do not name the zone; default Asia/Tokyo). */
+    async apiClock(timeZone: string): Promise<ApiClock> {
+      const nowMs = await now();
+      return { nowMs, today: dateInZone(timeZone, nowMs) };
+    },
+
+    /** Subscriptions, pre-orders, the target's reservation and renewal setting, usage status and options. */
+    async readSubscriptionState(domainId: number, subscriptionId?: number): Promise<SubscriptionState> {
+      return partnerCall(() => readSubscriptionState(client, domainId, subscriptionId));
+    },
+
+    /** One subscription (undefined when the customer no longer has it): used to watch an upgrade finish. */
+    async getSubscriptionSnapshot(domainId: number, subscriptionId: number): Promise<Subscription | undefined> {
+      return partnerCall(() => findSubscription(client, domainId, subscriptionId));
+    },
+
+    /** Carries out one planned call exactly once; see applyPlannedCall. */
+    async applyPlannedCall(call: PlannedCall): Promise<CallOutcome> {
+      return applyPlannedCall(client, call);
+    },
+  };
+}

@@ -1,5 +1,7 @@
 // Behaviour the documentation leaves open (x-confidence partial/inferred, x-gaps), decided in one place so each
-// choice is easy to find and change. docs/simulator.md lists them.
+// choice is easy to find and change. docs/simulator.md lists them. Subscription/option/billing choices that need
+// more than a constant live in inferred-products.ts.
+import { addDays, dayOfMonth, firstOfMonth } from './dates.js';
 
 /** Names ending in these suffixes are group-style names: type GROUP, active at creation, no DNS needed. */
 export const NO_DNS_SUFFIXES = ['.by-works.com', '.by-works.net'];
@@ -13,10 +15,29 @@ export const NAME_TAKEN_ON_CREATE = { status: 409, code: 'DOMAIN_ALREADY_EXIST',
 
 /** createCustomer's success status (inferred: other POSTs in the group return 201). */
 export const CREATE_CUSTOMER_STATUS = 201;
+/** addOptionProduct / addOptionProductOrders document only "2XX"; the simulator creates with 201. */
+export const OPTION_CREATE_STATUS = 201;
+/** addOptionProductQuantity / patchOptionProductOrder / patchOptionProductRenewal document only "2XX". */
+export const OPTION_UPDATE_STATUS = 200;
 
-/** First domainId and tenantId handed out. */
+/** First IDs handed out. */
 export const FIRST_DOMAIN_ID = 10_000_001;
 export const FIRST_TENANT_ID = 20_000_001;
+export const FIRST_SUBSCRIPTION_ID = 1001;
+export const FIRST_OPTION_SUBSCRIPTION_ID = 5001;
+export const FIRST_PRE_ORDER_ID = 1;
+
+/** The docs do not say which time zone decides "today"/"tomorrow"; JST is the service region's zone. */
+export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
+
+/** Access tokens live 1 h or 24 h (an app setting); the simulator defaults to 24 h. Refresh tokens live 90 days. */
+export const ACCESS_TOKEN_TTL_SECONDS = 86_400;
+export const REFRESH_TOKEN_TTL_SECONDS = 90 * 86_400;
+
+/** An Online Direct transfer completes this long after the 202 (simulated clock; it runs with real time unless frozen). */
+export const TRANSFER_DELAY_MS = 2_000;
+/** A subscription stays UPGRADING this long after an immediate upgrade (simulated clock). */
+export const UPGRADE_DURATION_MS = 2_000;
 
 /** The name rule: 2-22 characters; lowercase letters, digits, hyphens and dots; no leading/trailing hyphen, no "--". */
 export function nameProblem(name: string): string | undefined {
@@ -29,4 +50,20 @@ export function nameProblem(name: string): string | undefined {
 
 export function needsDns(name: string): boolean {
   return !NO_DNS_SUFFIXES.some((suffix) => name.endsWith(suffix)) && name.includes('.');
+}
+
+/** Customer list `domain` filter: the docs do not say exact or partial; the simulator matches exactly. */
+export const CUSTOMER_DOMAIN_FILTER = 'exact' as const;
+
+/**
+ * usage-status withdrawalDate: the docs say it is set only while SUSPENDED_WITHDRAWAL, but their example pairs ACTIVE
+ * with a date. The simulator shows a scheduled cancellation date as soon as it is set.
+ */
+export const SHOW_SCHEDULED_WITHDRAWAL_DATE = true;
+
+/** Removal date of a tenant that enters pending withdrawal on `date` (documented 2nd-24th / 25th-1st rule). */
+export function withdrawalRemovalDate(date: string): string {
+  // The 1st belongs to the "25th-1st" span that started in the previous month.
+  const base = dayOfMonth(date) === 1 ? addDays(date, -1) : date;
+  return addDays(firstOfMonth(base, dayOfMonth(base) >= 25 ? 2 : 1), 1);
 }

@@ -1,7 +1,11 @@
-// The simulator's in-memory world: customers, their upgrade domains, DNS verification and the request journal.
+// The simulator's in-memory world: customers and their domains, usage status, subscriptions with their scheduled
+// changes, options, metered usage, invoices, Online Direct tenants, and the request journal.
 import { randomBytes } from 'node:crypto';
+import type { components } from '../partner-api/generated/schema.js';
 import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
-import { FIRST_DOMAIN_ID, FIRST_TENANT_ID, needsDns } from './inferred.js';
+import { FIRST_DOMAIN_ID, FIRST_TENANT_ID, FIRST_OPTION_SUBSCRIPTION_ID, FIRST_PRE_ORDER_ID, FIRST_SUBSCRIPTION_ID, needsDns } from './inferred.js';
+
+type Schemas = components['schemas'];
 
 export interface JournalEntry {
   operation: string;
@@ -10,24 +14,158 @@ export interface JournalEntry {
   body?: unknown;
   status: number;
   at: string;
+  /** Set when an injected fault shaped the answer (the status is then what the client saw, 0 = no answer). */
+  fault?: string;
+}
+
+export interface UsageRecord {
+  status: Schemas['UsageStatusValue'];
+  memberCount: number;
+  maxMemberCount: number | null;
+  /** Scheduled cancellation date, or the removal date while SUSPENDED_WITHDRAWAL. */
+  withdrawalDate: string | null;
+  renewal?: { applyDate: string; maxMemberCount: number | null };
+  /** The tenant once installed a paid app that cannot be billed in real time (it then goes through pending withdrawal). */
+  nonRealtimePaidApp: boolean;
+}
+
+export interface SubscriptionRecord {
+  domainId: number;
+  subscriptionId: number;
+  productId: string;
+  plan: string;
+  planStartDate: string;
+  planEndDate: string | null;
+  licenseAssignType: 'NONE' | 'AUTO' | 'MANUAL';
+  licenseCount: number | null;
+  status: 'ACTIVE' | 'SUSPENDED_TRIALEND' | 'UPGRADING';
+  renewal: { type: 'STAY' | 'CHANGE' | 'CANCEL'; productId?: string; plan?: string; licenseCount?: number } | null;
+  /** While UPGRADING: the product it becomes and when (simulated ms) the background upgrade completes. */
+  upgrade?: { productId: string; completesAtMs: number };
+}
+
+export type PreOrderRecord = Schemas['SubscriptionPreOrder'] & { domainId: number };
+export type ReservationRecord = Schemas['SubscriptionReservation'];
+
+export interface OptionRecord {
+  domainId: number;
+  subscriptionId: number;
+  optionProductId: string;
+  subOptionId: string;
+  appliedTime: string;
+  quantity: number | null;
+  plan: 'TRIAL' | 'MONTHLY' | 'ANNUAL_LICENSE' | 'ANNUAL_PREPAY_LICENSE';
+  planStartDate: string;
+  planEndDate: string;
+  renewal: { type: 'STAY' | 'CHANGE'; subOptionId: string; quantity: number | null };
+}
+
+export interface OptionOrderRecord {
+  domainId: number;
+  subscriptionId: number | null;
+  optionProductId: string;
+  subOptionId: string;
+  type: Schemas['OptionProductOrderType'];
+  quantity: number | null;
+  applyDate: string;
+}
+
+export interface PotentialCustomerRecord {
+  domain: string;
+  partnerCode: string;
+  tenantId: number;
+  domainId: number;
+  productId: string | null;
+  productIds: string[];
+  notHandledApps: string[];
+  companyName: string;
+  phoneNumber: string;
+  timeZone: string;
+  locale: Customer['locale'];
+  memberCount: number;
+}
+
+export interface TransferRecord {
+  domain: string;
+  completesAtMs: number;
+  enablePartnerProfileDisplay: boolean;
+}
+
+export type CustomerUsageRow = Schemas['CustomerUsage'] & { domainId: number };
+export type OptionUsageRow = Schemas['OptionProductUsage'] & { domainId: number };
+export type InvoiceRecord = Schemas['Invoice'];
+export type InvoiceDetailRecord = Schemas['InvoiceDetail'];
+
+export interface PenaltyRecord {
+  domainId: number;
+  date: string;
+  itemId: string;
+  amount: number;
 }
 
 export class SimulatorState {
   customers = new Map<number, Customer>();
   upgradeDomains = new Map<number, UpgradeDomain>();
-  /** Domains whose DNS records are "in place", set through the control API. */
+  /** Domains whose DNS records are "in place", set through the control API (used when no DNS resolver is configured). */
   verifiedDns = new Set<string>();
+  usage = new Map<number, UsageRecord>();
+  subscriptions = new Map<number, SubscriptionRecord>();
+  /** Product groups each customer has used a free or trial plan of (a paid application needs one). */
+  usedGroups = new Map<number, Set<string>>();
+  preOrders = new Map<number, PreOrderRecord>();
+  /** At most one scheduled change per subscription, keyed by subscriptionId. */
+  reservations = new Map<number, ReservationRecord>();
+  /** Options in use, keyed by `${domainId}:${optionProductId}`. */
+  options = new Map<string, OptionRecord>();
+  /** Scheduled option tasks, at most one per option family, keyed like `options`. */
+  optionOrders = new Map<string, OptionOrderRecord>();
+  /** Annual options cancelled early cannot be bought again before this date, keyed like `options`. */
+  optionRebuyFrom = new Map<string, string>();
+  potentialCustomers = new Map<string, PotentialCustomerRecord>();
+  transfers: TransferRecord[] = [];
+  usageRows: CustomerUsageRow[] = [];
+  optionUsageRows: OptionUsageRow[] = [];
+  penalties: PenaltyRecord[] = [];
+  invoices: InvoiceRecord[] = [];
+  /** Per-customer invoice lines by invoice month (`YYYY-MM`). */
+  invoiceDetails = new Map<string, InvoiceDetailRecord[]>();
   journal: JournalEntry[] = [];
+  /** The last day whose scheduled changes and 00:00 usage snapshot have been processed. */
+  processedThrough = '';
   #nextDomainId = FIRST_DOMAIN_ID;
   #nextTenantId = FIRST_TENANT_ID;
+  #nextSubscriptionId = FIRST_SUBSCRIPTION_ID;
+  #nextOptionSubscriptionId = FIRST_OPTION_SUBSCRIPTION_ID;
+  #nextPreOrderId = FIRST_PRE_ORDER_ID;
+  #nextInvoiceNo = 2_084_426_001;
 
   reset(): void {
     this.customers.clear();
     this.upgradeDomains.clear();
     this.verifiedDns.clear();
+    this.usage.clear();
+    this.subscriptions.clear();
+    this.usedGroups.clear();
+    this.preOrders.clear();
+    this.reservations.clear();
+    this.options.clear();
+    this.optionOrders.clear();
+    this.optionRebuyFrom.clear();
+    this.potentialCustomers.clear();
+    this.transfers = [];
+    this.usageRows = [];
+    this.optionUsageRows = [];
+    this.penalties = [];
+    this.invoices = [];
+    this.invoiceDetails.clear();
     this.journal = [];
+    this.processedThrough = '';
     this.#nextDomainId = FIRST_DOMAIN_ID;
     this.#nextTenantId = FIRST_TENANT_ID;
+    this.#nextSubscriptionId = FIRST_SUBSCRIPTION_ID;
+    this.#nextOptionSubscriptionId = FIRST_OPTION_SUBSCRIPTION_ID;
+    this.#nextPreOrderId = FIRST_PRE_ORDER_ID;
+    this.#nextInvoiceNo = 2_084_426_001;
   }
 
   findByDomain(domain: string): Customer | undefined {
@@ -38,10 +176,10 @@ export class SimulatorState {
   isNameTaken(domain: string): boolean {
     if (this.findByDomain(domain)) return true;
     for (const upgrade of this.upgradeDomains.values()) if (upgrade.domain === domain) return true;
-    return false;
+    return this.potentialCustomers.has(domain);
   }
 
-  addCustomer(request: CustomerCreateRequest): Customer {
+  addCustomer(request: CustomerCreateRequest, extra: { memberCount?: number; nonRealtimePaidApp?: boolean } = {}): Customer {
     const domainId = this.#nextDomainId++;
     const dns = needsDns(request.domain);
     const customer: Customer = {
@@ -56,16 +194,105 @@ export class SimulatorState {
       enableActiveMxrecord: false,
       enableActiveDomain: !dns,
       domainType: dns ? 'DOMAIN' : 'GROUP',
-      ...(request.administrator
-        ? { administrator: { ...request.administrator, password: undefined } as Customer['administrator'] }
-        : {}),
       partnership: { status: 'NORMAL', enablePartnerProfileDisplay: request.partnership?.enablePartnerProfileDisplay ?? true },
     };
-    if (customer.administrator) delete (customer.administrator as { password?: string }).password;
+    if (request.administrator) {
+      const { password: _password, ...administrator } = request.administrator;
+      customer.administrator = administrator;
+    }
     this.customers.set(domainId, customer);
+    this.usage.set(domainId, {
+      status: 'ACTIVE',
+      memberCount: extra.memberCount ?? (request.administrator ? 1 : 0),
+      maxMemberCount: null,
+      withdrawalDate: null,
+      nonRealtimePaidApp: extra.nonRealtimePaidApp ?? false,
+    });
     if (dns) this.upgradeDomains.set(domainId, dnsRecordsFor(request.domain));
     return customer;
   }
+
+  /** Takes over an existing tenant (an Online Direct transfer): its IDs are kept. */
+  adoptCustomer(customer: Customer, usage: Partial<UsageRecord> = {}): void {
+    this.customers.set(customer.domainId, customer);
+    this.usage.set(customer.domainId, {
+      status: 'ACTIVE',
+      memberCount: 0,
+      maxMemberCount: null,
+      withdrawalDate: null,
+      nonRealtimePaidApp: false,
+      ...usage,
+    });
+  }
+
+  /** Removes a tenant and everything hanging off it. */
+  removeCustomer(domainId: number): void {
+    this.customers.delete(domainId);
+    this.upgradeDomains.delete(domainId);
+    this.usage.delete(domainId);
+    this.usedGroups.delete(domainId);
+    for (const [id, sub] of this.subscriptions) if (sub.domainId === domainId) this.removeSubscription(id);
+    for (const [id, order] of this.preOrders) if (order.domainId === domainId) this.preOrders.delete(id);
+    for (const [key, option] of this.options) if (option.domainId === domainId) this.options.delete(key);
+    for (const [key, order] of this.optionOrders) if (order.domainId === domainId) this.optionOrders.delete(key);
+  }
+
+  subscriptionsOf(domainId: number): SubscriptionRecord[] {
+    return [...this.subscriptions.values()].filter((s) => s.domainId === domainId).sort((a, b) => a.subscriptionId - b.subscriptionId);
+  }
+
+  addSubscription(record: Omit<SubscriptionRecord, 'subscriptionId'>): SubscriptionRecord {
+    const subscription = { ...record, subscriptionId: this.#nextSubscriptionId++ };
+    this.subscriptions.set(subscription.subscriptionId, subscription);
+    return subscription;
+  }
+
+  removeSubscription(subscriptionId: number): void {
+    this.subscriptions.delete(subscriptionId);
+    this.reservations.delete(subscriptionId);
+  }
+
+  markGroupUsed(domainId: number, group: string): void {
+    const groups = this.usedGroups.get(domainId) ?? new Set<string>();
+    groups.add(group);
+    this.usedGroups.set(domainId, groups);
+  }
+
+  addPreOrder(record: Omit<PreOrderRecord, 'preOrderId'>): PreOrderRecord {
+    const preOrder = { ...record, preOrderId: this.#nextPreOrderId++ };
+    this.preOrders.set(preOrder.preOrderId, preOrder);
+    return preOrder;
+  }
+
+  optionsOf(domainId: number): OptionRecord[] {
+    return [...this.options.values()].filter((o) => o.domainId === domainId);
+  }
+
+  optionOrdersOf(domainId: number): OptionOrderRecord[] {
+    return [...this.optionOrders.values()].filter((o) => o.domainId === domainId);
+  }
+
+  nextOptionSubscriptionId(): number {
+    return this.#nextOptionSubscriptionId++;
+  }
+
+  nextInvoiceNo(): number {
+    return this.#nextInvoiceNo++;
+  }
+
+  /** Reserves IDs so seeded tenants keep their own domainId/tenantId without clashing with new ones. */
+  reserveIds(domainId: number, tenantId: number): void {
+    this.#nextDomainId = Math.max(this.#nextDomainId, domainId + 1);
+    this.#nextTenantId = Math.max(this.#nextTenantId, tenantId + 1);
+  }
+
+  allocateIds(): { domainId: number; tenantId: number } {
+    return { domainId: this.#nextDomainId++, tenantId: this.#nextTenantId++ };
+  }
+}
+
+export function optionKey(domainId: number, optionProductId: string): string {
+  return `${domainId}:${optionProductId}`;
 }
 
 /** The DNS records a customer must publish for `domain`: TXT ownership token, CNAME and two MX hosts. */

@@ -1,40 +1,65 @@
-// Customers: verify a name, add, list, get, upgrade domain and activation.
+// Customers: verify a name, add, list, get, replace, patch and delete.
 import type { FastifyInstance } from 'fastify';
-import { OPERATIONS } from '../../partner-api/operations.js';
-import type { CustomerCreateRequest } from '../../partner-api/types.js';
-import { CREATE_CUSTOMER_STATUS, DNS_NOT_VERIFIED, NAME_TAKEN_ON_CREATE, NAME_TAKEN_ON_VERIFY, nameProblem, needsDns } from '../inferred.js';
-import { parseDomainId, sendError } from '../http.js';
-import type { SimulatorState } from '../state.js';
+import type { Customer, CustomerCreateRequest } from '../../partner-api/types.js';
+import { CREATE_CUSTOMER_STATUS, NAME_TAKEN_ON_CREATE, NAME_TAKEN_ON_VERIFY, nameProblem, needsDns, withdrawalRemovalDate } from '../inferred.js';
+import { ApiError, body, customerOf, invalid, pageOf, query, readCount, route, sendError, type SimContext } from '../http.js';
+import { endSubscription, trialEnd } from '../products.js';
 
 const LOCALES = ['ja_JP', 'ko_KR', 'en_US', 'zh_TW', 'zh_CN'];
+const PHONE = /^[0-9PT*#+,-]+$/;
+const EDITABLE = ['companyName', 'phoneNumber', 'timeZone', 'locale'] as const;
 
-function route(operationId: keyof typeof OPERATIONS) {
-  const spec = OPERATIONS[operationId];
-  return { method: spec.method, url: spec.path.replace(/\{(\w+)\}/g, ':$1'), config: { operationId, access: spec.access } };
-}
-
-function createProblems(body: Partial<CustomerCreateRequest>): string[] {
+function fieldProblems(source: Record<string, unknown>, required: readonly string[]): string[] {
   const problems: string[] = [];
-  for (const field of ['domain', 'companyName', 'phoneNumber', 'timeZone', 'locale'] as const) {
-    if (typeof body[field] !== 'string' || body[field] === '') problems.push(`${field} is required`);
-  }
-  if (typeof body.domain === 'string') {
-    const problem = nameProblem(body.domain);
-    if (problem) problems.push(problem);
-  }
-  if (typeof body.companyName === 'string' && body.companyName.length > 40) problems.push('companyName must be at most 40 characters');
-  if (typeof body.phoneNumber === 'string' && !/^[0-9PT*#+,-]+$/.test(body.phoneNumber)) {
-    problems.push('phoneNumber may contain only digits and P T - * # + ,');
-  }
-  if (typeof body.locale === 'string' && !LOCALES.includes(body.locale)) problems.push(`locale must be one of ${LOCALES.join(', ')}`);
+  for (const field of required) if (typeof source[field] !== 'string' || source[field] === '') problems.push(`${field} is required`);
+  const { companyName, phoneNumber, locale, timeZone } = source;
+  if (companyName !== undefined && (typeof companyName !== 'string' || companyName.length > 40)) problems.push('companyName must be a string of at most 40 characters');
+  if (phoneNumber !== undefined && (typeof phoneNumber !== 'string' || !PHONE.test(phoneNumber))) problems.push('phoneNumber may contain only digits and P T - * # + ,');
+  if (locale !== undefined && (typeof locale !== 'string' || !LOCALES.includes(locale))) problems.push(`locale must be one of ${LOCALES.join(', ')}`);
+  if (timeZone !== undefined && (typeof timeZone !== 'string' || !isTimeZone(timeZone))) problems.push('timeZone must be an IANA time zone such as Asia/Tokyo');
   return problems;
 }
 
-export function customerRoutes(app: FastifyInstance, state: SimulatorState): void {
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function partnershipProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null) return ['partnership must be an object'];
+  const { customerCode, enablePartnerProfileDisplay, memo } = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (customerCode !== undefined && (typeof customerCode !== 'string' || Buffer.byteLength(customerCode) > 200)) problems.push('partnership.customerCode must be at most 200 bytes');
+  if (enablePartnerProfileDisplay !== undefined && typeof enablePartnerProfileDisplay !== 'boolean') problems.push('partnership.enablePartnerProfileDisplay must be a boolean');
+  if (memo !== undefined && (typeof memo !== 'string' || memo.length > 700)) problems.push('partnership.memo must be at most 700 characters');
+  return problems;
+}
+
+function administratorProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null) return ['administrator must be an object'];
+  const admin = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of ['id', 'lastName', 'privateEmail', 'password']) if (typeof admin[field] !== 'string' || admin[field] === '') problems.push(`administrator.${field} is required`);
+  if (typeof admin.password === 'string' && (admin.password.length < 8 || admin.password.length > 20 || !/[A-Za-z]/.test(admin.password) || !/\d/.test(admin.password))) {
+    problems.push('administrator.password must be 8-20 characters with letters and digits');
+  }
+  if (typeof admin.id === 'string' && (admin.id.length < 2 || admin.id.length > 40)) problems.push('administrator.id must be 2-40 characters');
+  return problems;
+}
+
+export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
+  const { state } = ctx;
+
   app.route({
     ...route('verifyDomain'),
     handler: async (request, reply) => {
-      const { domain } = (request.body ?? {}) as { domain?: unknown };
+      const { domain } = body(request);
       if (typeof domain !== 'string') return sendError(reply, 400, 'MISSING_PARAMETER', 'domain is required');
       const problem = nameProblem(domain);
       if (problem) return sendError(reply, 400, 'INVALID_PARAMETER', problem);
@@ -46,65 +71,104 @@ export function customerRoutes(app: FastifyInstance, state: SimulatorState): voi
   app.route({
     ...route('createCustomer'),
     handler: async (request, reply) => {
-      const body = (request.body ?? {}) as Partial<CustomerCreateRequest>;
-      const problems = createProblems(body);
+      const input = body(request);
+      const problems = fieldProblems(input, ['domain', ...EDITABLE]);
+      if (typeof input.domain === 'string') {
+        const problem = nameProblem(input.domain);
+        if (problem) problems.push(problem);
+      }
+      if (input.productId !== undefined && !['FR', 'STD_T', 'ADV_T'].includes(input.productId as string)) problems.push('productId must be FR, STD_T or ADV_T');
+      problems.push(...administratorProblems(input.administrator), ...partnershipProblems(input.partnership));
       if (problems.length > 0) return sendError(reply, 400, 'INVALID_PARAMETER', problems.join('; '));
-      if (state.isNameTaken(body.domain!)) return sendError(reply, NAME_TAKEN_ON_CREATE.status, NAME_TAKEN_ON_CREATE.code, NAME_TAKEN_ON_CREATE.description);
-      return reply.code(CREATE_CUSTOMER_STATUS).send(state.addCustomer(body as CustomerCreateRequest));
+      if (state.isNameTaken(input.domain as string)) return sendError(reply, NAME_TAKEN_ON_CREATE.status, NAME_TAKEN_ON_CREATE.code, NAME_TAKEN_ON_CREATE.description);
+      const customer = state.addCustomer(input as unknown as CustomerCreateRequest);
+      // The deprecated productId starts the customer on that free/trial plan, as a subscription would.
+      if (typeof input.productId === 'string') {
+        customer.productId = input.productId as Customer['productId'];
+        const today = ctx.clock.today();
+        state.markGroupUsed(customer.domainId, 'WORKS');
+        const trial = input.productId !== 'FR';
+        state.addSubscription({
+          domainId: customer.domainId,
+          productId: input.productId,
+          plan: trial ? 'TRIAL' : 'FREE',
+          planStartDate: today,
+          planEndDate: trial ? trialEnd(today) : null,
+          licenseAssignType: 'NONE',
+          licenseCount: null,
+          status: 'ACTIVE',
+          renewal: null,
+        });
+      }
+      return reply.code(CREATE_CUSTOMER_STATUS).send(customer);
     },
   });
 
   app.route({
     ...route('listCustomers'),
-    handler: async (request, reply) => {
-      const query = request.query as { domain?: string; count?: string; cursor?: string };
-      const count = query.count === undefined ? 10 : Number(query.count);
-      if (!Number.isInteger(count) || count < 1 || count > 30) return sendError(reply, 400, 'INVALID_PARAMETER', 'count must be 1 to 30');
+    handler: async (request) => {
+      const q = query(request);
+      const count = readCount(request, 10, 30);
+      const orderBy = q.orderBy ?? 'name asc';
+      if (orderBy !== 'name asc' && orderBy !== 'name desc') throw invalid('orderBy must be "name asc" or "name desc"');
       const all = [...state.customers.values()]
-        .filter((c) => query.domain === undefined || c.domain === query.domain)
-        .sort((a, b) => a.domain.localeCompare(b.domain));
-      const offset = query.cursor ? Number(Buffer.from(query.cursor, 'base64').toString('utf8')) : 0;
-      if (!Number.isInteger(offset) || offset < 0) return sendError(reply, 400, 'INVALID_PARAMETER', 'cursor is not valid');
-      const page = all.slice(offset, offset + count);
-      const next = offset + count < all.length ? Buffer.from(String(offset + count)).toString('base64') : undefined;
-      return { customers: page, responseMetaData: next ? { nextCursor: next } : {} };
+        .filter((c) => q.domain === undefined || c.domain === q.domain)
+        .sort((a, b) => (orderBy === 'name asc' ? a.domain.localeCompare(b.domain) : b.domain.localeCompare(a.domain)));
+      const { page, nextCursor } = pageOf(all, q.cursor, count);
+      return { customers: page, responseMetaData: nextCursor ? { nextCursor } : {} };
     },
   });
 
+  app.route({ ...route('getCustomer'), handler: async (request) => customerOf(ctx, request) });
+
   app.route({
-    ...route('getCustomer'),
+    ...route('replaceCustomer'),
     handler: async (request, reply) => {
-      const domainId = parseDomainId((request.params as { domainId: string }).domainId);
-      const customer = domainId === undefined ? undefined : state.customers.get(domainId);
-      if (!customer) return sendError(reply, 404, 'CUSTOMER_NOT_EXIST', 'No customer with this domainId');
+      const customer = customerOf(ctx, request);
+      const input = body(request);
+      // PUT is a full replacement: the editable fields are all required, partnership resets to its defaults.
+      const problems = [...fieldProblems(input, EDITABLE), ...partnershipProblems(input.partnership)];
+      if (problems.length > 0) return sendError(reply, 400, 'INVALID_PARAMETER', problems.join('; '));
+      for (const field of EDITABLE) (customer as unknown as Record<string, unknown>)[field] = input[field];
+      const partnership = (input.partnership ?? {}) as Record<string, unknown>;
+      customer.partnership = { status: customer.partnership?.status ?? 'NORMAL', enablePartnerProfileDisplay: true, ...partnership };
       return customer;
     },
   });
 
   app.route({
-    ...route('getUpgradeDomain'),
+    ...route('patchCustomer'),
     handler: async (request, reply) => {
-      const domainId = parseDomainId((request.params as { domainId: string }).domainId);
-      if (domainId === undefined || !state.customers.has(domainId)) return sendError(reply, 404, 'CUSTOMER_NOT_EXIST', 'No customer with this domainId');
-      const upgrade = state.upgradeDomains.get(domainId);
-      if (!upgrade) return sendError(reply, 404, 'UPGRADE_DOMAIN_NOT_EXIST', 'No upgrade domain is registered');
-      return { ...upgrade, isActiveDomain: state.verifiedDns.has(upgrade.domain!) && state.customers.get(domainId)!.enableActiveDomain };
+      const customer = customerOf(ctx, request);
+      const input = body(request);
+      const problems = [...fieldProblems(input, []), ...partnershipProblems(input.partnership)];
+      if (problems.length > 0) return sendError(reply, 400, 'INVALID_PARAMETER', problems.join('; '));
+      for (const field of EDITABLE) if (input[field] !== undefined) (customer as unknown as Record<string, unknown>)[field] = input[field];
+      if (input.partnership) customer.partnership = { ...customer.partnership, ...(input.partnership as Record<string, unknown>) };
+      return customer;
     },
   });
 
   app.route({
-    ...route('activateCustomer'),
+    ...route('deleteCustomer'),
     handler: async (request, reply) => {
-      const domainId = parseDomainId((request.params as { domainId: string }).domainId);
-      const customer = domainId === undefined ? undefined : state.customers.get(domainId);
-      if (!customer) return sendError(reply, 404, 'CUSTOMER_NOT_EXIST', 'No customer with this domainId');
-      if (customer.domainType === 'DOMAIN' && !customer.enableActiveDomain) {
-        if (!state.verifiedDns.has(customer.domain)) {
-          return sendError(reply, DNS_NOT_VERIFIED.status, DNS_NOT_VERIFIED.code, DNS_NOT_VERIFIED.description);
-        }
-        customer.enableActiveDomain = true;
+      const customer = customerOf(ctx, request);
+      const usage = state.usage.get(customer.domainId);
+      const today = ctx.clock.today();
+      if (usage?.status === 'SUSPENDED_WITHDRAWAL') throw new ApiError(409, 'CONFLICT', 'the customer is already pending withdrawal; this cannot be undone');
+      for (const sub of state.subscriptionsOf(customer.domainId)) {
+        // Paid plans: usage up to the day before plus any penalty is billed; record the penalty for an early end.
+        if (sub.planEndDate && sub.planEndDate >= today) endSubscription(state, sub, today, sub.plan.startsWith('ANNUAL'));
+        else endSubscription(state, sub, today, false);
       }
-      return customer;
+      if (usage?.nonRealtimePaidApp) {
+        usage.status = 'SUSPENDED_WITHDRAWAL';
+        usage.withdrawalDate = withdrawalRemovalDate(today);
+        delete usage.renewal;
+        return reply.code(202).send();
+      }
+      state.removeCustomer(customer.domainId);
+      return reply.code(204).send();
     },
   });
 }

@@ -114,6 +114,7 @@ export class PartnerApiClient {
     const query = buildQuery(options.query);
     const url = buildPath(spec.path, options.path).replace(/^\//, '') + (query ? `?${query}` : '');
 
+    let refused: { token: string; error: PartnerApiError } | undefined;
     for (let attempt = 1; ; attempt++) {
       let started = performance.now();
       let token: string;
@@ -126,6 +127,8 @@ export class PartnerApiClient {
         if (!options.signal?.aborted) this.#log({ operation, method: spec.method, started, attempt, waitedMs }, err as PartnerApiError);
         throw err;
       }
+      // A provider that cannot renew (a fixed token) hands back the refused token: sending it again is pointless.
+      if (refused && token === refused.token) throw refused.error;
       started = performance.now();
       let response;
       try {
@@ -161,6 +164,7 @@ export class PartnerApiClient {
       const tokenRefused = status === 401 || (status === 403 && error.apiCode === 'UNAUTHORIZED');
       if (tokenRefused && attempt === 1) {
         this.#tokens.invalidate(scope, token);
+        refused = { token, error };
         continue;
       }
       throw error;

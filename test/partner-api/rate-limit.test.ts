@@ -1,0 +1,124 @@
+// The per-operation limiter keeps bursts under the limit by making extra callers wait. Counts, not timings: a fake
+// clock decides when time passes, and sleeping callers stay pending until the test moves it.
+import { StaticTokenProvider } from '../../partner-api/auth.js';
+import { PartnerApiClient } from '../../partner-api/client.js';
+import { OperationRateLimits, SlidingWindowLimiter, type LimiterClock } from '../../partner-api/rate-limit.js';
+import { startLoopbackServer } from './support/loopback-server.js';
+
+/** A clock that only moves when told; sleepers wake when it passes their deadline. */
+class FakeClock implements LimiterClock {
+  time = 1_000_000;
+  sleepers: Array<{ until: number; wake: () => void; fail: (reason: unknown) => void }> = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const sleeper = { until: this.time + ms, wake: resolve, fail: reject };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal.reason);
+      });
+    });
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.sleepers.filter((s) => s.until <= this.time);
+    this.sleepers = this.sleepers.filter((s) => s.until > this.time);
+    for (const s of due) s.wake();
+  }
+}
+
+/** Lets pending promise callbacks run (bounded). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+test('with 5 per window, the 6th call waits until the window moves on', async () => {
+  const clock = new FakeClock();
+  const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 60_000 }, clock);
+  const done: number[] = [];
+  const calls = Array.from({ length: 7 }, (_, i) => limiter.acquire().then(() => done.push(i)));
+  await settle();
+  expect(done).toEqual([0, 1, 2, 3, 4]);
+  expect(clock.sleepers.map((s) => s.until - clock.time)).toEqual([60_000, 60_000]);
+
+  clock.advance(59_999);
+  await settle();
+  expect(done).toHaveLength(5);
+
+  clock.advance(1);
+  await Promise.all(calls);
+  expect(done).toEqual([0, 1, 2, 3, 4, 5, 6]);
+});
+
+test('a sliding window: slots free up one by one as the earliest calls leave the window', async () => {
+  const clock = new FakeClock();
+  const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 1_000 }, clock);
+  await limiter.acquire();
+  clock.advance(600);
+  await limiter.acquire();
+  const third = limiter.acquire();
+  await settle();
+  expect(clock.sleepers.map((s) => s.until - clock.time)).toEqual([400]);
+  clock.advance(400);
+  await expect(third).resolves.toBe(400);
+});
+
+test('an aborted waiter rejects with the abort reason and gives its slot back', async () => {
+  const clock = new FakeClock();
+  const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 1_000 }, clock);
+  await limiter.acquire();
+  const controller = new AbortController();
+  const waiting = limiter.acquire(controller.signal);
+  const reason = new Error('cancelled');
+  controller.abort(reason);
+  await expect(waiting).rejects.toBe(reason);
+  clock.advance(1_000);
+  await expect(limiter.acquire()).resolves.toBe(0);
+});
+
+test('limits are per operation, with per-operation overrides', async () => {
+  const clock = new FakeClock();
+  const limits = new OperationRateLimits({ perMinute: 2, perOperation: { listCustomers: 3 }, clock });
+  for (let i = 0; i < 2; i++) await limits.acquire('getCustomer');
+  for (let i = 0; i < 3; i++) await limits.acquire('listCustomers');
+  expect(clock.sleepers).toHaveLength(0);
+  void limits.acquire('getCustomer');
+  void limits.acquire('listCustomers');
+  await settle();
+  expect(clock.sleepers).toHaveLength(2);
+  clock.advance(60_000);
+});
+
+test('the client sends at most the limit to the server and holds the rest', async () => {
+  const api = await startLoopbackServer(() => ({ status: 200, body: { domainId: 1 } }));
+  try {
+    const clock = new FakeClock();
+    const client = new PartnerApiClient({
+      baseUrl: `${api.url}/v1.0`,
+      tokens: new StaticTokenProvider('t'),
+      rateLimits: new OperationRateLimits({ perMinute: 5, clock }),
+      timeoutMs: 5_000,
+    });
+    const calls = Array.from({ length: 6 }, () => client.getCustomer(1));
+    // Wait (bounded) until the first five have reached the server.
+    for (let i = 0; i < 400 && api.requests.length < 5; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(api.requests).toHaveLength(5);
+    expect(clock.sleepers).toHaveLength(1);
+
+    // Another operation has its own budget.
+    await client.getUsageStatus(1);
+    expect(api.requests).toHaveLength(6);
+
+    clock.advance(60_000);
+    await Promise.all(calls);
+    expect(api.requests.filter((r) => r.url === '/v1.0/partners/customers/1')).toHaveLength(6);
+  } finally {
+    await api.close();
+  }
+});

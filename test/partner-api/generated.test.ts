@@ -13,3 +13,7 @@ test('the operation table covers all 52 operations with a method, path and acces
   expect(OPERATIONS.listCustomers.access).toBe('read');
   for (const [, spec] of entries) expect(spec.successStatuses.length).toBeGreaterThan(0);
 });
+
+test('every GET accepts a partner.read token and every other method needs partner (scopes read from x-scopes, x-auth and security)', () => {
+  for (const [id, spec] of Object.entries(OPERATIONS)) expect([id, spec.access]).toEqual([id, spec.method === 'GET' ? 'read' : 'write']);
+});

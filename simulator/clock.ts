@@ -15,11 +15,24 @@ export class SimClock {
   readonly timeZone: string;
   readonly #dateFormat: Intl.DateTimeFormat;
 
+  readonly #start: Date | undefined;
+  readonly #startFrozen: boolean;
+
   constructor(timeZone: string, start?: Date, frozen = false) {
     // Throws RangeError for an unknown zone, naming it.
     this.#dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.timeZone = timeZone;
-    if (start) this.set(start, frozen);
+    this.#start = start;
+    this.#startFrozen = frozen;
+    this.restart();
+  }
+
+  /** Back to the configured start (or real time): used by the control API's reset. */
+  restart(): void {
+    this.#frozenAt = undefined;
+    this.#offsetMs = 0;
+    if (this.#start) this.set(this.#start, this.#startFrozen);
+    else if (this.#startFrozen) this.set(new Date(), true);
   }
 
   nowMs(): number {

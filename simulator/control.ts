@@ -22,9 +22,10 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext, sim: Simula
   const { state, clock } = ctx;
   const p = CONTROL_PREFIX;
 
-  /** Empties the world, the journal, fault profiles and rate windows. The clock and issued tokens stay. */
+  /** Empties the world, the journal, fault profiles and rate limits, and restarts the clock. Issued tokens stay. */
   app.post(`${p}/reset`, async (_request, reply) => {
     state.reset();
+    clock.restart();
     sim.faults.clear();
     sim.rateLimiter.reset(ctx.options.rateLimitPerMinute);
     return reply.code(204).send();

@@ -2,6 +2,7 @@
 import { createCustomerActivities, type CustomerActivityDeps } from './customers.js';
 import { createNotifyActivities, type NotifyConfig } from './notify.js';
 import { createReportActivities, type ReportConfig } from './reports.js';
+import { createCalendarActivities } from './calendar.js';
 import { createOptionActivities } from './options.js';
 import { createSubscriptionActivities } from './subscriptions.js';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReportActivities(deps),
     ...createSubscriptionActivities(deps),
     ...createOptionActivities(deps),
+    ...createCalendarActivities(deps),
   };
 }
 

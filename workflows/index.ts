@@ -13,3 +13,7 @@ export * from './subscription-runner.js';
 export * from './option-input.js';
 export * from './option-plan.js';
 export * from './option-change.js';
+export * from './license-renewal-input.js';
+export * from './license-renewal.js';
+export * from './calendar-entries.js';
+export * from './calendar.js';

@@ -30,8 +30,8 @@ export interface CatalogEntry {
   statusQuery?: string;
   /** Update that records an approval `{ approver, reason }` (for `partnerctl approve`). */
   approvalUpdate?: string;
-  /** Query or update that answers a dry run (for `partnerctl preview`). */
-  previewQuery?: string;
+  /** For workflows with a dry-run mode: the same input asking for a preview only (for `partnerctl preview`). */
+  toPreviewInput?(input: unknown): unknown;
   /** A valid input: docs/web-ui.md shows it and test/triggers/web-ui-docs.test.ts validates it. */
   example: unknown;
 }

@@ -1,0 +1,153 @@
+#!/usr/bin/env -S npx --no-install tsx
+// partnerctl: operate the partner workflows from a shell or a script.
+//   partnerctl start <workflow> [--input file.json] [--data '<json>'] [--set key=value ...] [--wait] [--timeout s]
+//   partnerctl preview <workflow> [input flags]       dry run (workflows with a preview mode)
+//   partnerctl status <workflowId>
+//   partnerctl list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
+//   partnerctl signal <workflowId> <signalName> [json]
+//   partnerctl approve <workflowId> --approver <name> --reason <text>
+//   partnerctl calendar [--limit n]
+//   partnerctl workflows                               the workflows this tool can start
+// Global: --json (one JSON document on stdout), TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE from env.
+// Exit codes: 0 ok, 1 failure, 2 bad usage or input (docs/cli.md).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../config/env.js';
+import { connectClient } from '../lib/temporal-client.js';
+import { calendarCommand } from './calendar.js';
+import type { CommandContext } from './context.js';
+import { readInput } from './input.js';
+import { approveCommand, signalCommand } from './interact.js';
+import { listCommand, statusCommand } from './inspect.js';
+import { CommandFailed, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError, type CliIo } from './io.js';
+import { startCommand } from './start.js';
+import { WORKFLOW_CATALOG } from './workflow-catalog.js';
+
+const USAGE = `usage: partnerctl <command> [options]
+commands:
+  start <workflow> [--input file.json] [--data json] [--set key=value ...] [--wait] [--timeout seconds]
+  preview <workflow> [--input file.json] [--data json] [--set key=value ...] [--timeout seconds]
+  status <workflowId>
+  list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
+  signal <workflowId> <signalName> [json]
+  approve <workflowId> --approver <name> --reason <text>
+  calendar [--limit n]
+  workflows
+options: --json (machine-readable output), --help`;
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  input: { type: 'string' },
+  data: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  wait: { type: 'boolean', default: false },
+  timeout: { type: 'string', default: '3600' },
+  domain: { type: 'string' },
+  'domain-id': { type: 'string' },
+  operation: { type: 'string' },
+  state: { type: 'string' },
+  running: { type: 'boolean', default: false },
+  limit: { type: 'string', default: '50' },
+  approver: { type: 'string' },
+  reason: { type: 'string' },
+} as const;
+
+export interface MainDeps {
+  /** A connected client (tests); default: connect from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE). */
+  client?: Client;
+  taskQueue?: string;
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${flag} ${raw} must be a positive whole number`);
+  return value;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Runs one command; resolves with the exit code. Never calls process.exit, so tests can call it in-process. */
+export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps = {}): Promise<number> {
+  let json = argv.includes('--json');
+  let close: (() => Promise<void>) | undefined;
+  try {
+    const { values, positionals } = parse(argv);
+    json = values.json;
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.out(USAGE);
+      return values.help ? EXIT_OK : EXIT_USAGE;
+    }
+    if (command === 'workflows') {
+      const rows = WORKFLOW_CATALOG.map((e) => ({ type: e.type, workflowId: e.workflowIdPattern, summary: e.summary }));
+      io.out(json ? JSON.stringify({ workflows: rows }, null, 2) : rows.map((r) => `${r.type.padEnd(20)} ${r.workflowId.padEnd(28)} ${r.summary}`).join('\n'));
+      return EXIT_OK;
+    }
+    const known = ['start', 'preview', 'status', 'list', 'signal', 'approve', 'calendar'];
+    if (!known.includes(command)) throw new UsageError(`unknown command ${command}`);
+    // Check everything that needs no server before connecting, so bad usage fails fast with exit 2.
+    const raw = command === 'start' || command === 'preview' ? readInput({ input: values.input, data: values.data, set: values.set }) : undefined;
+    const timeoutSeconds = positiveNumber('timeout', values.timeout);
+    const limit = positiveNumber('limit', values.limit);
+
+    let client = deps.client;
+    let taskQueue = deps.taskQueue;
+    if (!client || !taskQueue) {
+      const config = loadConfig();
+      taskQueue ??= config.temporal.taskQueue;
+      if (!client) {
+        const connected = await connectClient(config);
+        client = connected.client;
+        close = connected.close;
+      }
+    }
+    const ctx: CommandContext = { client, taskQueue, io, json };
+    switch (command) {
+      case 'start':
+      case 'preview':
+        await startCommand(ctx, { workflow: rest[0], raw, wait: values.wait, timeoutSeconds, preview: command === 'preview' });
+        break;
+      case 'status':
+        await statusCommand(ctx, rest[0]);
+        break;
+      case 'list':
+        await listCommand(ctx, { domain: values.domain, domainId: values['domain-id'], operation: values.operation, state: values.state, running: values.running, limit });
+        break;
+      case 'signal':
+        await signalCommand(ctx, rest[0], rest[1], rest[2]);
+        break;
+      case 'approve':
+        await approveCommand(ctx, rest[0], values.approver, values.reason);
+        break;
+      case 'calendar':
+        await calendarCommand(ctx, limit);
+        break;
+    }
+    return EXIT_OK;
+  } catch (err) {
+    const usage = err instanceof UsageError || err instanceof ConfigError;
+    const problems = err instanceof UsageError ? err.problems : [];
+    const message = err instanceof Error ? err.message : String(err);
+    if (json) io.out(JSON.stringify({ error: message, problems }, null, 2));
+    else io.err([`partnerctl: ${message}`, ...problems.map((p) => `  - ${p}`), ...(err instanceof UsageError && !problems.length ? ['run partnerctl --help for usage'] : [])].join('\n'));
+    if (!usage && !(err instanceof CommandFailed) && !json) io.err('(is the Temporal server reachable? TEMPORAL_ADDRESS)');
+    return usage ? EXIT_USAGE : EXIT_FAILURE;
+  } finally {
+    await close?.();
+  }
+}
+
+// Run when executed (npx tsx cli/partnerctl.ts, npm run partnerctl, or the `partnerctl` bin), not when imported.
+const invoked = process.argv[1] ? realpathSync(process.argv[1]) : undefined;
+if (invoked && invoked === realpathSync(fileURLToPath(import.meta.url))) {
+  process.exitCode = await main(process.argv.slice(2));
+}

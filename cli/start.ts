@@ -1,0 +1,50 @@
+// partnerctl start <workflow> and partnerctl preview <workflow>: validate the input with the workflow's own
+// rules (exit 2 naming the fields), start under the business ID (a running one is reused), optionally wait.
+import { InvalidInputError } from '../workflows/input-validation.js';
+import { report, type CommandContext } from './context.js';
+import { formatFields, UsageError } from './io.js';
+import { waitForResult } from './wait.js';
+import { findCatalogEntry, WORKFLOW_CATALOG, type CatalogEntry } from './workflow-catalog.js';
+
+export function catalogEntryOrUsage(type: string | undefined): CatalogEntry {
+  const known = WORKFLOW_CATALOG.map((e) => e.type).join(', ');
+  if (!type) throw new UsageError(`name the workflow: one of ${known}`);
+  const entry = findCatalogEntry(type);
+  if (!entry) throw new UsageError(`unknown workflow ${type}: one of ${known}`);
+  return entry;
+}
+
+function validated(entry: CatalogEntry, raw: unknown): unknown {
+  try {
+    return entry.parseInput(raw);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new UsageError(`${entry.type} not started: invalid input`, err.problems);
+    throw err;
+  }
+}
+
+export async function startCommand(ctx: CommandContext, options: { workflow?: string; raw: unknown; wait: boolean; timeoutSeconds: number; preview?: boolean }): Promise<void> {
+  const entry = catalogEntryOrUsage(options.workflow);
+  let input = validated(entry, options.raw);
+  if (options.preview) {
+    if (!entry.toPreviewInput) {
+      const previewable = WORKFLOW_CATALOG.filter((e) => e.toPreviewInput).map((e) => e.type);
+      throw new UsageError(`${entry.type} has no dry-run mode${previewable.length ? `; preview works for ${previewable.join(', ')}` : ''}`);
+    }
+    input = validated(entry, entry.toPreviewInput(input));
+  }
+  const handle = await ctx.client.workflow.start(entry.type, {
+    taskQueue: ctx.taskQueue,
+    workflowId: entry.workflowId(input, Date.now()),
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, type: entry.type };
+  if (!options.wait && !options.preview) {
+    report(ctx, started, () => [`started ${entry.type}: workflow ${handle.workflowId} (run ${handle.firstExecutionRunId})`]);
+    return;
+  }
+  if (!ctx.json) ctx.io.err(`${options.preview ? 'previewing' : 'started'} ${entry.type}: workflow ${handle.workflowId}`);
+  const result = await waitForResult(ctx, handle, entry, options.timeoutSeconds);
+  report(ctx, { ...started, result }, () => [`${handle.workflowId} finished:`, ...formatFields(result, '  ')]);
+}

@@ -1,0 +1,149 @@
+// partnerctl against a real Temporal dev server and worker: spawned as a process (exit codes, --json on stdout)
+// and called in-process through main() with the test client.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../cli/partnerctl.js';
+import type { CliIo } from '../../cli/io.js';
+import { ensureSchedules } from '../../workers/schedules.js';
+import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let t: TriggerEnv;
+
+beforeAll(async () => {
+  t = await startTriggerEnv('cli');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Runs `npx tsx cli/partnerctl.ts …` as an operator would, pointed at the test server. */
+function spawnCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['--no-install', 'tsx', 'cli/partnerctl.ts', ...args],
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, TEMPORAL_ADDRESS: t.env.address, TEMPORAL_TASK_QUEUE: t.taskQueue, LOG_LEVEL: 'warn' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Runs main() in-process with the test client; captures what it prints. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
+  const code = await main(args, io, { client: t.env.client, taskQueue: t.taskQueue });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const ONBOARD_FLAGS = ['--set', 'companyName=Acme Inc.', '--set', 'phoneNumber=03-0000-0000', '--set', 'timeZone=Asia/Tokyo', '--set', 'locale=ja_JP'];
+
+test('start --wait --json (spawned) runs an onboarding to its end and prints the result as JSON', async () => {
+  const { code, stdout, stderr } = await spawnCli(['start', 'onboardCustomer', '--set', 'domain=cli.by-works.com', ...ONBOARD_FLAGS, '--wait', '--json']);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+  const printed = JSON.parse(stdout) as { workflowId: string; result: { outcome: string } };
+  expect(printed).toMatchObject({ workflowId: 'onboard/cli.by-works.com', type: 'onboardCustomer', result: { outcome: 'ACTIVE' } });
+});
+
+test('start with invalid input (spawned) exits 2 naming the fields, and starts nothing', async () => {
+  const { code, stdout } = await spawnCli(['start', 'onboardCustomer', '--set', 'domain=Bad_Name', '--set', 'locale=fr_FR', '--json']);
+  expect(code).toBe(2);
+  const printed = JSON.parse(stdout) as { error: string; problems: string[] };
+  expect(printed.error).toContain('invalid input');
+  expect(printed.problems.join('\n')).toEqual(expect.stringContaining('companyName'));
+  expect(printed.problems.join('\n')).toEqual(expect.stringContaining('locale'));
+  expect((await t.env.client.workflow.count('WorkflowId = "onboard/Bad_Name"')).count).toBe(0);
+});
+
+test('bad usage exits 2: unknown command, unknown workflow, bad flag values, unknown flags', async () => {
+  expect((await run(['frobnicate'])).code).toBe(2);
+  expect((await run(['start', 'noSuchWorkflow'])).err).toContain('unknown workflow noSuchWorkflow');
+  expect((await run(['list', '--limit', 'many'])).code).toBe(2);
+  expect((await run(['list', '--domain-id', 'abc'])).code).toBe(2);
+  expect((await run(['status', '--bogus'])).code).toBe(2);
+  expect((await run(['start', 'onboardCustomer', '--data', '{not json'])).code).toBe(2);
+});
+
+test('status shows the workflow and its status query, human-readable and as JSON; an unknown ID exits 1', async () => {
+  await t.env.client.workflow.execute('onboardCustomer', {
+    taskQueue: t.taskQueue,
+    workflowId: 'onboard/status.by-works.com',
+    args: [{ domain: 'status.by-works.com', companyName: 'Acme Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' }],
+  });
+  const human = await run(['status', 'onboard/status.by-works.com']);
+  expect(human.code).toBe(0);
+  expect(human.out).toContain('status: COMPLETED');
+  expect(human.out).toContain('domain: status.by-works.com');
+  expect(human.out).toContain('onboardingStatus:');
+  expect(human.out).toContain('step: DONE');
+
+  const json = await run(['status', 'onboard/status.by-works.com', '--json']);
+  expect(JSON.parse(json.out)).toMatchObject({ type: 'onboardCustomer', status: 'COMPLETED', operation: 'onboard', state: 'DONE', details: { step: 'DONE' } });
+
+  const missing = await run(['status', 'onboard/nobody.example', '--json']);
+  expect(missing.code).toBe(1);
+  expect(JSON.parse(missing.out)).toMatchObject({ error: 'no workflow onboard/nobody.example' });
+});
+
+test('list filters by the partner search attributes', async () => {
+  await t.env.client.workflow.execute('onboardCustomer', {
+    taskQueue: t.taskQueue,
+    workflowId: 'onboard/listed.by-works.com',
+    args: [{ domain: 'listed.by-works.com', companyName: 'Listed', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' }],
+  });
+  const listed = await eventually(async () => {
+    const { code, out } = await run(['list', '--domain', 'listed.by-works.com', '--operation', 'onboard', '--state', 'DONE', '--json']);
+    const parsed = JSON.parse(out) as { query: string; workflows: Array<{ workflowId: string; domainId?: number }> };
+    return code === 0 && parsed.workflows.length > 0 ? parsed : undefined;
+  }, 'the workflow in visibility');
+  expect(listed.query).toBe('CustomerDomain = "listed.by-works.com" AND PartnerOperation = "onboard" AND PartnerState = "DONE"');
+  expect(listed.workflows.map((w) => w.workflowId)).toEqual(['onboard/listed.by-works.com']);
+
+  const byId = await run(['list', '--domain-id', String(listed.workflows[0]?.domainId), '--json']);
+  expect((JSON.parse(byId.out) as { workflows: Array<{ workflowId: string }> }).workflows.map((w) => w.workflowId)).toContain('onboard/listed.by-works.com');
+
+  const human = await run(['list', '--domain', 'listed.by-works.com']);
+  expect(human.out.split('\n')[0]).toMatch(/^workflowId\s+type\s+status/);
+  expect((await run(['list', '--domain', 'say "hi"'])).code).toBe(2);
+  expect((await run(['list', '--domain', 'nothing-here.example'])).out).toContain('no workflows');
+});
+
+test('signal sends a named signal with JSON arguments; approve needs an approval update and its flags', async () => {
+  const handle = await t.env.client.workflow.start('onboardCustomer', {
+    taskQueue: t.taskQueue,
+    workflowId: 'onboard/signal.example',
+    args: [{ domain: 'signal.example', companyName: 'Acme Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' }],
+  });
+  const sent = await run(['signal', 'onboard/signal.example', 'recheckDns', '--json']);
+  expect(sent.code).toBe(0);
+  expect(JSON.parse(sent.out)).toEqual({ workflowId: 'onboard/signal.example', signal: 'recheckDns', args: [] });
+  expect((await run(['signal', 'onboard/signal.example', 'recheckDns', '{bad'])).code).toBe(2);
+  expect((await run(['signal', 'onboard/nobody.example', 'recheckDns'])).code).toBe(1);
+
+  expect((await run(['approve', 'onboard/signal.example'])).code).toBe(2);
+  const notApprovable = await run(['approve', 'onboard/signal.example', '--approver', 'boss', '--reason', 'ok']);
+  expect(notApprovable.code).toBe(2);
+  expect(notApprovable.err).toContain('takes no approval');
+
+  await handle.terminate('test done');
+  const history = await handle.fetchHistory();
+  expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'recheckDns')).toHaveLength(1);
+});
+
+test('calendar lists the next runs of the schedules', async () => {
+  await ensureSchedules(t.env.client, t.taskQueue);
+  const { code, out } = await run(['calendar', '--json']);
+  expect(code).toBe(0);
+  const entries = (JSON.parse(out) as { entries: Array<{ kind: string; id: string; when: string }> }).entries;
+  expect(entries.filter((e) => e.kind === 'schedule').map((e) => e.id)).toEqual(expect.arrayContaining(['monthly-usage-invoice-report', 'daily-drift-check']));
+  expect(entries.every((e, i) => i === 0 || entries[i - 1]!.when <= e.when)).toBe(true);
+});
+
+test('workflows lists what can be started', async () => {
+  const { code, out } = await run(['workflows', '--json']);
+  expect(code).toBe(0);
+  expect((JSON.parse(out) as { workflows: Array<{ type: string }> }).workflows.map((w) => w.type)).toEqual(expect.arrayContaining(['onboardCustomer', 'monthlyReport', 'driftCheck']));
+});

@@ -14,7 +14,7 @@ import { errorFromResponse, PartnerNetworkError, PartnerTimeoutError, type Partn
 import type { OperationName, PathParam, PathParams, QueryParams, RequestBody, ResponseBody } from './operation-types.js';
 import { buildPath, buildQuery, OPERATIONS, type OperationId, type QueryValue } from './operations.js';
 import { paginate } from './pagination.js';
-import { OperationRateLimits, sharedRateLimits } from './rate-limit.js';
+import { sharedRateLimits, type OperationRateLimits } from './rate-limit.js';
 
 export interface PartnerApiClientOptions {
   /** Base URL including the version, e.g. `https://www.worksapis.com/v1.0` or the simulator's `http://127.0.0.1:8090/v1.0`. */

@@ -178,6 +178,7 @@ export function dropTierBoundOptions(state: SimulatorState, sub: SubscriptionRec
   }
 }
 
+/** Refuses changes while an upgrade runs. 400, not 409: most subscription operations document no 409. */
 export function requireUsable(sub: SubscriptionRecord): void {
-  if (sub.status === 'UPGRADING') throw new ApiError(409, 'CONFLICT', `subscription ${sub.subscriptionId} is being upgraded`);
+  if (sub.status === 'UPGRADING') throw new ApiError(400, 'BAD_REQUEST', `subscription ${sub.subscriptionId} is being upgraded; try again when it is ACTIVE`);
 }

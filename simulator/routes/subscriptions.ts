@@ -90,7 +90,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: SimContext): void 
       const { sub } = subscriptionOf(ctx, request);
       requireUsable(sub);
       if (state.reservations.get(sub.subscriptionId)?.type === 'START_PAID_SERVICE') {
-        throw new ApiError(409, 'CONFLICT', 'a paid conversion is scheduled for this subscription; delete that reservation first');
+        throw new ApiError(400, 'BAD_REQUEST', 'a paid conversion is scheduled for this subscription; delete that reservation first');
       }
       const today = clock.today();
       endSubscription(state, sub, today, isPaidPlan(sub.plan) && (sub.planEndDate ?? '') >= today);

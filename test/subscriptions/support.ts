@@ -1,0 +1,59 @@
+// Helpers for the subscription integration tests: the simulator's control API (seed, faults, clock) over HTTP, and
+// a worker whose activities read "today" from the simulator's clock.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { createSubscriptionActivities } from '../../activities/subscriptions.js';
+import { createWorker } from '../../workers/worker.js';
+import { clientFor, type RunningSimulator } from '../helpers/simulator.js';
+
+export async function control<T = unknown>(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${sim.url}/_simulator${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Seeds one customer; returns its domainId. */
+export async function seedCustomer(sim: RunningSimulator, customer: Record<string, unknown>): Promise<number> {
+  const { domainIds } = await control<{ domainIds: number[] }>(sim, 'POST', '/seed', { customers: [customer] });
+  return domainIds[0]!;
+}
+
+/** The next call of `operation` applies its change and then fails (500, or a dropped connection). */
+export async function commitThenFail(sim: RunningSimulator, operation: string, mode: 'error' | 'drop' = 'error'): Promise<void> {
+  await control(sim, 'POST', `/faults/${operation}/next`, { kind: 'commitThenFail', mode });
+}
+
+export async function simToday(sim: RunningSimulator): Promise<string> {
+  return (await control<{ today: string }>(sim, 'GET', '/clock')).today;
+}
+
+/** A worker with every activity; "now" for the planner is the simulator's clock (`now`, default: read it directly). */
+export async function startWorker(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundleWithSourceMap,
+  sim: RunningSimulator,
+  taskQueue: string,
+  now: () => number | Promise<number> = () => sim.clock.nowMs(),
+) {
+  const client = clientFor(sim);
+  return createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: { ...createActivities({ client }), ...createSubscriptionActivities({ client, now }) },
+    workflowBundle: bundle,
+  });
+}
+
+export const STD_CUSTOMER = {
+  domain: 'acme.example',
+  companyName: 'Acme Inc.',
+  activated: true,
+  memberCount: 8,
+  subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }],
+};

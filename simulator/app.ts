@@ -8,6 +8,7 @@ import { SimClock } from './clock.js';
 import { controlRoutes, CONTROL_PREFIX } from './control.js';
 import { DnsChecker } from './dns-check.js';
 import { FaultInjector, type Fault } from './faults.js';
+import { NOT_FOUND_AS_400 } from './inferred.js';
 import { ApiError, sendError, type SimContext } from './http.js';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -124,7 +125,11 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    if (error instanceof ApiError) return sendError(reply, error.status, error.code, error.message);
+    if (error instanceof ApiError) {
+      const operation = request.routeOptions.config.operationId ?? '';
+      const status = error.status === 404 && NOT_FOUND_AS_400.includes(operation) ? 400 : error.status;
+      return sendError(reply, status, error.code, error.message);
+    }
     if (error.validation) return sendError(reply, 400, 'INVALID_PARAMETER', error.message);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendError(reply, 400, 'BAD_REQUEST', error.message);
     request.log.error({ err: error }, 'simulator handler failed');

@@ -67,3 +67,9 @@ export function withdrawalRemovalDate(date: string): string {
   const base = dayOfMonth(date) === 1 ? addDays(date, -1) : date;
   return addDays(firstOfMonth(base, dayOfMonth(base) >= 25 ? 2 : 1), 1);
 }
+
+/**
+ * Operations whose docs list their error statuses without 404 (change-domain: 400 and 500 only). An unknown customer
+ * or other missing thing is answered 400 there, with the same code.
+ */
+export const NOT_FOUND_AS_400: readonly string[] = ['changeDomain'];

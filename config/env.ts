@@ -50,6 +50,12 @@ export interface ServiceConfig {
     port: number;
     /** Interface to listen on: loopback by default; 0.0.0.0 inside a container. */
     host: string;
+    /** Time zone that decides the simulator's "today" (SIMULATOR_TIME_ZONE, default Asia/Tokyo). */
+    timeZone?: string;
+    /** JSON seed file loaded at start (SIMULATOR_SEED_FILE). */
+    seedFile?: string;
+    /** DNS servers (host:port, comma-separated in SIMULATOR_DNS_SERVERS) the simulator checks domains with. */
+    dnsServers: string[];
   };
   logLevel: string;
 }
@@ -97,6 +103,18 @@ function readUrl(env: Env, name: string, problems: string[]): string | undefined
     return raw.replace(/\/+$/, '');
   } catch {
     problems.push(`${name}=${raw} is not an http(s) URL`);
+    return undefined;
+  }
+}
+
+function readTimeZone(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+    return raw;
+  } catch {
+    problems.push(`${name}=${raw} is not an IANA time zone (e.g. Asia/Tokyo)`);
     return undefined;
   }
 }
@@ -178,7 +196,13 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       authoritativePort: readPort(env, 'DNS_AUTHORITATIVE_PORT', 53, problems),
       timeoutMs: readPositiveInt(env, 'DNS_TIMEOUT_MS', 5_000, problems),
     },
-    simulator: { port: readPort(env, 'SIMULATOR_PORT', 8090, problems), host: env.SIMULATOR_HOST || '127.0.0.1' },
+    simulator: {
+      port: readPort(env, 'SIMULATOR_PORT', 8090, problems),
+      host: env.SIMULATOR_HOST || '127.0.0.1',
+      timeZone: readTimeZone(env, 'SIMULATOR_TIME_ZONE', problems),
+      seedFile: nonEmpty(env, 'SIMULATOR_SEED_FILE'),
+      dnsServers: (nonEmpty(env, 'SIMULATOR_DNS_SERVERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -11,6 +11,7 @@ import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { createLogger } from '../lib/logger.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import { startSimulator } from '../simulator/app.js';
+import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntimeLogger } from '../workers/runtime.js';
 import { createWorker } from '../workers/worker.js';
 import { findTemporalCli } from './tools/temporal-cli.js';
@@ -57,7 +58,7 @@ try {
   let baseUrl = config.partnerApi.baseUrl;
   let mode = 'LINE WORKS Partner API';
   if (!hasCredentials(config.partnerApi.credentials) && !baseUrl) {
-    const simulator = await startSimulator(config.simulator.port);
+    const simulator = await startSimulator(config.simulator.port, await simulatorOptionsFromConfig(config.simulator));
     stops.push(() => simulator.app.close());
     baseUrl = simulator.baseUrl;
     mode = 'simulator (no LINE WORKS credentials configured)';

@@ -187,6 +187,6 @@ export async function startSimulator(
   options: SimulatorOptions = {},
 ): Promise<Simulator & { baseUrl: string; url: string; tokenUrl: string }> {
   const simulator = buildSimulator(options);
-  const address = await simulator.app.listen({ host: '127.0.0.1', port });
+  const address = await simulator.app.listen({ host: options.host ?? '127.0.0.1', port });
   return { ...simulator, url: address, baseUrl: `${address}${API_PREFIX}`, tokenUrl: `${address}/oauth2/v2.0/token` };
 }

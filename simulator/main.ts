@@ -1,12 +1,35 @@
-// Runs the Partner API simulator on its own: `npm run simulator` (SIMULATOR_PORT, default 8090).
-import { loadConfig } from '../config/env.js';
+// Runs the Partner API simulator on its own: `npm run simulator [-- --seed world.json]`.
+// Settings: SIMULATOR_PORT (8090), SIMULATOR_HOST, SIMULATOR_TIME_ZONE, SIMULATOR_SEED_FILE, SIMULATOR_DNS_SERVERS.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../lib/logger.js';
 import { startSimulator } from './app.js';
+import { simulatorOptionsFromConfig } from './from-config.js';
 
-const config = loadConfig();
+const { values } = parseArgs({ options: { seed: { type: 'string' } } });
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
 const logger = createLogger({ level: config.logLevel });
-const simulator = await startSimulator(config.simulator.port);
-logger.info({ baseUrl: simulator.baseUrl, control: `${simulator.url}/_simulator` }, 'Partner API simulator listening');
+let simulator;
+try {
+  simulator = await startSimulator(config.simulator.port, await simulatorOptionsFromConfig(config.simulator, values.seed));
+} catch (err) {
+  // Seed problems name the file or the entry at fault.
+  console.error((err as Error).message);
+  process.exit(2);
+}
+logger.info(
+  { baseUrl: simulator.baseUrl, tokenUrl: simulator.tokenUrl, control: `${simulator.url}/_simulator`, today: simulator.clock.today() },
+  'Partner API simulator listening',
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

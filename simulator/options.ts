@@ -44,6 +44,8 @@ export interface SimulatorOptions {
   seed?: unknown;
   /** fastify's logger; off by default. */
   logger?: boolean;
+  /** Interface startSimulator listens on (default 127.0.0.1; 0.0.0.0 inside a container). */
+  host?: string;
 }
 
 export type ResolvedOptions = Required<

@@ -55,7 +55,7 @@ export interface ServiceConfig {
     /** JSON seed file loaded at start (SIMULATOR_SEED_FILE). */
     seedFile?: string;
     /** DNS servers (host:port, comma-separated in SIMULATOR_DNS_SERVERS) the simulator checks domains with. */
-    dnsServers: string[];
+    dnsServers?: string[];
   };
   logLevel: string;
 }
@@ -201,7 +201,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       host: env.SIMULATOR_HOST || '127.0.0.1',
       timeZone: readTimeZone(env, 'SIMULATOR_TIME_ZONE', problems),
       seedFile: nonEmpty(env, 'SIMULATOR_SEED_FILE'),
-      dnsServers: (nonEmpty(env, 'SIMULATOR_DNS_SERVERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      dnsServers: nonEmpty(env, 'SIMULATOR_DNS_SERVERS')?.split(',').map((s) => s.trim()).filter(Boolean),
     },
     logLevel,
   };

@@ -22,7 +22,7 @@ export async function simulatorOptionsFromConfig(config: ServiceConfig['simulato
   return {
     host: config.host,
     ...(config.timeZone ? { timeZone: config.timeZone } : {}),
-    ...(config.dnsServers.length > 0 ? { dnsResolver: { servers: config.dnsServers } } : {}),
+    ...(config.dnsServers?.length ? { dnsResolver: { servers: config.dnsServers } } : {}),
     ...(seedFile ? { seed: await readSeedFile(seedFile) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Token endpoint and bearer checks over real HTTP: the JWT bearer grant with a real RSA key, refresh tokens,
 // expiry on the simulated clock, scope enforcement and 401s.
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { call, control, startTestSim, type RunningSim } from './support/api.js';
 
 const CLIENT_ID = 'client-1';

@@ -18,6 +18,7 @@ import {
   endSubscription,
   startPaid,
   stayRenewal,
+  subscriptionInGroup,
 } from './products.js';
 import { optionKey } from './state.js';
 
@@ -38,7 +39,8 @@ function applyDay(ctx: SimContext, day: string): void {
 
   for (const order of [...state.preOrders.values()].filter((o) => o.applyDate <= day)) {
     state.preOrders.delete(order.preOrderId);
-    if (!state.customers.has(order.domainId)) continue;
+    // A duplicate pre-order (a blind retry) finds the product group already subscribed and lapses.
+    if (!state.customers.has(order.domainId) || subscriptionInGroup(state, order.domainId, order.productId!)) continue;
     const sub = startPaid(state, order.domainId, order.productId!, order.plan ?? 'MONTHLY', order.licenseCount ?? null, order.applyDate);
     // Option tasks scheduled with the pre-order (subscriptionId null) start with it.
     for (const task of state.optionOrdersOf(order.domainId).filter((t) => t.subscriptionId === null && t.applyDate === order.applyDate)) {

@@ -107,12 +107,16 @@ test('pre-orders: paid only, tomorrow to +31 days, a new one per call, applied o
   expect(created.subscriptionPreOrders).toEqual([{ preOrderId: 1, ...order, applyDate: '2026-04-10' }]);
   const again = await expectStatus(sim, 201, 'addSubscriptionPreOrder', { path, body: { ...order, applyDate: '2026-04-10' } });
   expect(again.subscriptionPreOrders[0].preOrderId).toBe(2);
-  expect((await expectStatus(sim, 200, 'listSubscriptionPreOrders', { path })).subscriptionPreOrders).toHaveLength(2);
+  const third = await expectStatus(sim, 201, 'addSubscriptionPreOrder', { path, body: { ...order, applyDate: '2026-03-12' } });
+  expect((await expectStatus(sim, 200, 'listSubscriptionPreOrders', { path })).subscriptionPreOrders).toHaveLength(3);
   expect((await call(sim, 'deleteSubscriptionPreOrder', { path: { domainId, preOrderId: 2 } })).status).toBe(204);
+  expect((await call(sim, 'deleteSubscriptionPreOrder', { path: { domainId, preOrderId: 2 } })).status).toBe(404);
   expect((await call(sim, 'patchSubscriptionPreOrder', { path: { domainId, preOrderId: 1 }, body: { applyDate: '2026-03-12', plan: 'MONTHLY' } })).status).toBe(400);
   const moved = await expectStatus(sim, 200, 'patchSubscriptionPreOrder', { path: { domainId, preOrderId: 1 }, body: { applyDate: '2026-03-12' } });
   expect(moved.subscriptionPreOrders[0].applyDate).toBe('2026-03-12');
   expect((await call(sim, 'patchSubscriptionPreOrder', { path: { domainId, preOrderId: 99 }, body: { applyDate: '2026-03-12' } })).status).toBe(404);
+  expect(third.subscriptionPreOrders[0].preOrderId).toBe(3);
+  // Both pre-orders fall due the same day: the first starts the subscription, the duplicate lapses.
   await advanceTo('2026-03-11T15:00:00Z');
   expect((await expectStatus(sim, 200, 'listSubscriptionPreOrders', { path })).subscriptionPreOrders).toEqual([]);
   expect((await expectStatus(sim, 200, 'listSubscriptions', { path })).subscriptions).toEqual([

@@ -97,6 +97,7 @@ test('a partner.read token can read but not write (403), and no token or a wrong
   const issued = await token(await jwtForm({ scope: 'partner.read' }));
   for (const readToken of [issued.body.access_token!, 'read-only-token']) {
     expect((await call(sim, 'listCustomers', { token: readToken })).status).toBe(200);
+    expect((await call(sim, 'listInvoices', { token: readToken, query: { year: 2026 } })).status).toBe(200);
     const write = await call(sim, 'verifyDomain', { token: readToken, body: { domain: 'acme.by-works.com' } });
     expect(write.status).toBe(403);
     expect(write.body.code).toBe('FORBIDDEN');

@@ -30,5 +30,11 @@ if (!baseUrl) {
   console.error('no LINE WORKS credentials and no LINEWORKS_API_BASE_URL: set credentials, or point LINEWORKS_API_BASE_URL at a simulator');
   process.exit(1);
 }
-const entries = await listScheduledChanges(partnerClientFromConfig(config, baseUrl), domainIds);
-console.log(values.json ? JSON.stringify(entries, null, 2) : entries.length ? calendarTable(entries) : 'no pending scheduled changes');
+try {
+  const entries = await listScheduledChanges(partnerClientFromConfig(config, baseUrl), domainIds);
+  console.log(values.json ? JSON.stringify(entries, null, 2) : entries.length ? calendarTable(entries) : 'no pending scheduled changes');
+} catch (err) {
+  // The API's errors name the operation and status; no stack trace for people.
+  console.error(`calendar: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}

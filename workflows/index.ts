@@ -9,7 +9,7 @@ export * from './drift-check.js';
 export * from './subscription-input.js';
 export * from './subscription-plan.js';
 export * from './subscription-change.js';
-export * from './subscription-runner.js';
+export type { ChangeOutcome, ChangeResult, ChangeStatus, ChangeStep } from './subscription-runner.js';
 export * from './option-input.js';
 export * from './option-plan.js';
 export * from './option-change.js';

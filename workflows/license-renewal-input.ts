@@ -14,6 +14,8 @@ export interface LicenseRenewalInputV1 {
   /** A count given by the CRM for the next renewal; overrides usage + margin. Cleared once that renewal has passed. */
   targetLicenseCount?: number;
   timeZone?: string;
+  /** Terms this workflow has already handled; set by continue-as-new, 0 on the first run. */
+  terms?: number;
 }
 
 export type LicenseRenewalInput = LicenseRenewalInputV1;
@@ -46,7 +48,8 @@ export function parseLicenseRenewalInput(raw: unknown): LicenseRenewalInput {
   if (targetLicenseCount !== undefined && targetLicenseCount > 1_000_000) problems.push('targetLicenseCount must be at most 1000000');
   const timeZone = optionalString(input, 'timeZone', problems) ?? DEFAULT_API_TIME_ZONE;
   if (!isKnownTimeZone(timeZone)) problems.push(`timeZone "${timeZone}" is not a known IANA time zone`);
-  rejectUnknownFields(input, ['domainId', 'subscriptionId', 'leadDays', 'marginPercent', 'targetLicenseCount', 'timeZone'], problems);
+  const terms = optionalNonNegativeInt(input, 'terms', problems, 1_000_000);
+  rejectUnknownFields(input, ['domainId', 'subscriptionId', 'leadDays', 'marginPercent', 'targetLicenseCount', 'timeZone', 'terms'], problems);
   if (problems.length > 0) throw new InvalidInputError('licenseRenewal', problems);
   return {
     domainId,
@@ -55,6 +58,7 @@ export function parseLicenseRenewalInput(raw: unknown): LicenseRenewalInput {
     marginPercent: marginPercent ?? DEFAULT_MARGIN_PERCENT,
     ...(targetLicenseCount !== undefined ? { targetLicenseCount } : {}),
     timeZone,
+    terms: terms ?? 0,
   };
 }
 

@@ -46,9 +46,8 @@ const partner = proxyActivities<Activities>({
 const WAKE_MARGIN_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
-export async function licenseRenewal(rawInput: LicenseRenewalInput & { terms?: number }): Promise<LicenseRenewalResult> {
-  const { terms = 0, ...raw } = rawInput ?? ({} as LicenseRenewalInput);
-  const status: LicenseRenewalStatus = { step: 'VALIDATING', terms };
+export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<LicenseRenewalResult> {
+  const status: LicenseRenewalStatus = { step: 'VALIDATING', terms: 0 };
   let stopped = false;
   let targetChanged = false;
   setHandler(licenseRenewalStatusQuery, () => status);
@@ -64,7 +63,9 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput & { terms?: n
     targetChanged = true;
   });
 
-  const input = validateOrFail(parseLicenseRenewalInput, raw);
+  const input = validateOrFail(parseLicenseRenewalInput, rawInput);
+  const terms = input.terms ?? 0;
+  status.terms = terms;
   const timeZone = input.timeZone ?? DEFAULT_API_TIME_ZONE;
   status.targetLicenseCount ??= input.targetLicenseCount;
   const stop = (outcome: LicenseRenewalResult['outcome'], reason: string): LicenseRenewalResult => {

@@ -8,7 +8,6 @@ import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from './su
 import { planSubscriptionChange, type SubscriptionPlan } from './subscription-plan.js';
 import { runPlannedChange, validateOrFail, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
 
-export type { ChangeOutcome, ChangeStep } from './subscription-runner.js';
 export type SubscriptionChangeStatus = ChangeStatus<SubscriptionPlan>;
 export type ChangeSubscriptionResult = ChangeResult<SubscriptionPlan>;
 

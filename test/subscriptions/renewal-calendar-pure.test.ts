@@ -20,7 +20,7 @@ describe('license renewal count', () => {
   });
 
   test('input validation names each field and fills defaults', () => {
-    expect(parseLicenseRenewalInput({ domainId: 1, subscriptionId: 2 })).toEqual({ domainId: 1, subscriptionId: 2, leadDays: 14, marginPercent: 10, timeZone: 'Asia/Tokyo' });
+    expect(parseLicenseRenewalInput({ domainId: 1, subscriptionId: 2 })).toEqual({ domainId: 1, subscriptionId: 2, leadDays: 14, marginPercent: 10, timeZone: 'Asia/Tokyo', terms: 0 });
     expect(() => parseLicenseRenewalInput({ domainId: 1, leadDays: -1, marginPercent: 'x', extra: true })).toThrow(
       /subscriptionId is required.*leadDays must be an integer from 0 to 60.*marginPercent must be an integer from 0 to 1000.*extra is not a known field/,
     );

@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
+import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { components } from '../partner-api/types.js';
 import { CrmStateStore, type CrmCustomerState } from '../webhook/crm-state.js';
 import { activitySignal, partnerCall } from './failures.js';
@@ -39,6 +40,8 @@ export interface ReportSummary {
   files: string[];
   rowCount: number;
   deliveredToCrm: boolean;
+  /** Why the report is empty or partial, when it is (e.g. no invoice issued yet). */
+  note?: string;
 }
 
 export interface DriftDifference {
@@ -67,9 +70,14 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV with a header row, in the given column order. */
+/**
+ * RFC 4180 CSV with a header row: the documented columns first, in order, then any further fields the rows carry
+ * (the docs cut off some schemas, e.g. settlement amounts; the API may send them, and they must not be lost).
+ */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\r\n') + '\r\n';
+  const extra = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((key) => !columns.includes(key));
+  const all = [...columns, ...extra];
+  return [all.join(','), ...rows.map((row) => all.map((c) => csvCell(row[c])).join(','))].join('\r\n') + '\r\n';
 }
 
 /** Progress for the Web UI and heartbeat timeout; a no-op outside an activity (unit calls). */
@@ -148,33 +156,40 @@ export function createReportActivities({ client, reports = {}, notify }: ReportA
 
     /** The month's invoice (listInvoices) and its per-customer lines (listInvoiceDetails, all cursor pages), flattened. */
     async writeInvoiceReport(period: ReportPeriod): Promise<ReportSummary> {
-      const { invoices, details } = await partnerCall(async (signal) => {
+      const { invoices, details, issued } = await partnerCall(async (signal) => {
         const { body } = await client.call<Schemas['InvoiceList']>('listInvoices', { query: { year: period.year }, signal });
         const invoices = (body?.invoices ?? []).filter((i) => i.invoiceMonth === period.month) as Array<Record<string, unknown>>;
         const details: Array<Record<string, unknown>> = [];
         let cursor: string | undefined;
         for (let page = 0; page < 10_000; page++) {
           heartbeat({ invoiceDetailPage: page + 1 });
-          const { body: list } = await client.call<Schemas['InvoiceDetailList']>('listInvoiceDetails', {
-            query: { year: period.year, month: period.month, count: 20, cursor },
-            signal,
-          });
+          let list: Schemas['InvoiceDetailList'] | undefined;
+          try {
+            ({ body: list } = await client.call<Schemas['InvoiceDetailList']>('listInvoiceDetails', {
+              query: { year: period.year, month: period.month, count: 20, cursor },
+              signal,
+            }));
+          } catch (err) {
+            // 404 on the first page: no invoice for that month has been issued yet (it appears on the 1st). Report empty.
+            if (err instanceof PartnerNotFoundError && page === 0) return { invoices, details, issued: false };
+            throw err;
+          }
           for (const detail of list?.invoiceDetails ?? []) {
             const { settlementItems, ...customer } = detail;
             for (const item of settlementItems ?? []) details.push({ ...customer, ...item });
           }
           cursor = list?.responseMetaData?.nextCursor ?? undefined;
-          if (!cursor) return { invoices, details };
+          if (!cursor) return { invoices, details, issued: true };
         }
         throw new Error('listInvoiceDetails: more than 10000 pages; giving up');
       });
-      const meta = { kind: 'invoices', period, generatedAt: new Date().toISOString() };
+      const meta = { kind: 'invoices', period, issued, generatedAt: new Date().toISOString() };
       const files = await writeTables(period2(period), meta, [
         { name: 'invoices', columns: INVOICE_COLUMNS, rows: invoices },
         { name: 'invoice-details', columns: DETAIL_COLUMNS, rows: details },
       ]);
       const deliveredToCrm = await deliver(`report/invoices/${period2(period)}`, 'report.invoices', { ...meta, invoices, details });
-      return { kind: 'invoices', files, rowCount: invoices.length + details.length, deliveredToCrm };
+      return { kind: 'invoices', files, rowCount: invoices.length + details.length, deliveredToCrm, ...(issued ? {} : { note: `no invoice issued for ${period2(period)} yet` }) };
     },
 
     /** Compares every customer and its subscriptions with the CRM's last-known state; writes drift-YYYY-MM-DD.csv/json. */

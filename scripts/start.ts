@@ -1,7 +1,8 @@
 // `npm start`: the embedded default. One process tree runs
 //   - a Temporal dev server persisting to DATA_DIR/temporal.sqlite, Web UI on TEMPORAL_UI_PORT (unless TEMPORAL_ADDRESS is set),
 //   - the Partner API simulator (unless LINE WORKS credentials are configured),
-//   - the worker.
+//   - the worker (and the schedules: monthly report, daily drift check),
+//   - the CRM webhook on WEBHOOK_PORT (default 8091), when CRM_WEBHOOK_SECRET is set.
 // Ctrl-C stops everything cleanly.
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
@@ -14,11 +15,16 @@ import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntimeLogger } from '../workers/runtime.js';
 import { createWorker } from '../workers/worker.js';
+import { ensureSchedulesAtStart } from '../workers/schedules.js';
+import { loadTriggersConfig } from '../webhook/config.js';
+import { startEmbeddedWebhook } from '../webhook/embedded.js';
 import { findTemporalCli } from './tools/temporal-cli.js';
 
 let config;
+let triggers;
 try {
   config = loadConfig();
+  triggers = loadTriggersConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);
@@ -70,14 +76,17 @@ try {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns }),
+    activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns, notify: triggers.notify, reports: triggers.reports }),
   });
+  await ensureSchedulesAtStart({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, enabled: triggers.schedulesEnabled, logger });
   const running = worker.run();
   stops.push(async () => {
     worker.shutdown();
     await running;
     await connection.close();
   });
+  const webhook = await startEmbeddedWebhook({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, triggers, logger });
+  if (webhook) stops.push(webhook.stop);
 
   console.log(
     [
@@ -87,6 +96,7 @@ try {
       uiUrl ? `  Temporal Web UI  ${uiUrl}` : undefined,
       `  Partner API      ${baseUrl}  [${mode}]`,
       `  Worker           task queue "${config.temporal.taskQueue}", namespace "${config.temporal.namespace}"`,
+      `  CRM webhook      ${webhook ? webhook.url : 'off (set CRM_WEBHOOK_SECRET to receive CRM events)'}`,
       '',
       'Start an onboarding:  npm run workflow:onboard -- --domain acme.by-works.com --company "Acme" --phone 03-0000-0000',
       'Press Ctrl-C to stop.',

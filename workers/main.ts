@@ -9,10 +9,13 @@ import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import { installRuntimeLogger } from './runtime.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createWorker } from './worker.js';
+import { loadTriggersConfig } from '../webhook/config.js';
+import { ensureSchedulesAtStart } from './schedules.js';
 
 const DEFAULT_API = 'https://www.worksapis.com/v1.0';
 
 const config = loadConfig();
+const triggers = loadTriggersConfig();
 const logger = createLogger({ level: config.logLevel });
 installRuntimeLogger(logger, 'WARN');
 
@@ -28,8 +31,9 @@ const worker = await createWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns }),
+  activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns, notify: triggers.notify, reports: triggers.reports }),
 });
+await ensureSchedulesAtStart({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, enabled: triggers.schedulesEnabled, logger });
 logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, partnerApi: baseUrl }, 'worker started');
 try {
   await worker.run();

@@ -3,7 +3,8 @@
 // The definition's fingerprint is kept in the schedule's note, because describe() answers with a normalised spec
 // that cannot be compared field by field with what we sent.
 import { createHash } from 'node:crypto';
-import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temporalio/client';
+import { Client, ScheduleAlreadyRunning, type ConnectionLike, type ScheduleOptions } from '@temporalio/client';
+import type { Logger } from 'pino';
 
 export interface ScheduleDefinition {
   scheduleId: string;
@@ -92,4 +93,22 @@ export async function ensureSchedules(client: Client, taskQueue: string, definit
     outcomes[definition.scheduleId] = 'updated';
   }
   return outcomes;
+}
+
+/**
+ * Called at worker start (workers/main.ts, scripts/start.ts): makes sure the schedules exist, logging what changed.
+ * A failure is logged, not fatal: the worker's other work must not stop because a schedule could not be written.
+ */
+export async function ensureSchedulesAtStart(options: { connection: ConnectionLike; namespace: string; taskQueue: string; enabled: boolean; logger: Logger }): Promise<void> {
+  if (!options.enabled) {
+    options.logger.info('SCHEDULES_ENABLED=false: schedules left as they are');
+    return;
+  }
+  try {
+    const client = new Client({ connection: options.connection, namespace: options.namespace });
+    const outcomes = await ensureSchedules(client, options.taskQueue);
+    options.logger.info({ schedules: outcomes }, 'schedules ensured');
+  } catch (err) {
+    options.logger.error({ err }, 'could not create or update the schedules; the worker goes on without them');
+  }
 }

@@ -1,0 +1,97 @@
+// Schedules are created in code at worker start, idempotently: the real worker process (`npm run worker`) creates
+// them; calling again changes nothing; a changed definition is updated in place.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ensureSchedules, serviceSchedules } from '../../workers/schedules.js';
+import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { eventually } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let env: TestWorkflowEnvironment;
+let simulator: RunningSimulator;
+
+beforeAll(async () => {
+  [env, simulator] = await Promise.all([createLocalEnv(), startTestSimulator()]);
+});
+
+afterAll(async () => {
+  await simulator?.app.close();
+  await env?.teardown();
+});
+
+async function describeOrUndefined(scheduleId: string) {
+  try {
+    return await env.client.schedule.getHandle(scheduleId).describe();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test('the worker process creates the monthly report and daily drift-check schedules when it starts', async () => {
+  const taskQueue = uniqueTaskQueue('schedules-worker');
+  const child = spawn('npx', ['--no-install', 'tsx', 'workers/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, LINEWORKS_API_BASE_URL: simulator.baseUrl, LOG_LEVEL: 'warn', SCHEDULES_ENABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    // Fails at once (with the worker's output) if the worker process exits instead of running.
+    const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the worker exited (${code}):\n${output}`))));
+    const monthly = await Promise.race([exited, eventually(() => describeOrUndefined('monthly-usage-invoice-report'), 'the monthly schedule', 600, 100)]).catch((err: Error) => {
+      throw new Error(`${err.message}; worker output:\n${output}`);
+    });
+    const daily = await eventually(() => describeOrUndefined('daily-drift-check'), 'the daily schedule', 100, 100);
+    for (const [description, workflowType, cron] of [
+      [monthly, 'monthlyReport', '0 6 2 * *'],
+      [daily, 'driftCheck', '30 5 * * *'],
+    ] as const) {
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType, taskQueue });
+      expect(description.spec.timezone).toBe('Asia/Tokyo');
+      expect(description.policies.overlap).toBe('SKIP');
+      expect(description.state.note).toContain('managed by workers/schedules.ts');
+      expect(description.info.nextActionTimes.length).toBeGreaterThan(0);
+      expect(description.spec.calendars?.length ?? 0).toBeGreaterThan(0);
+      expect(cron).toBeTruthy();
+    }
+    // The next monthly run is on the 2nd, 06:00 in Tokyo (21:00 UTC on the 1st).
+    const next = monthly.info.nextActionTimes[0] as Date;
+    expect([next.getUTCDate(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 21, 0]);
+  } finally {
+    await stop(child);
+  }
+});
+
+test('ensureSchedules is idempotent and updates a schedule whose definition changed', async () => {
+  const taskQueue = uniqueTaskQueue('schedules-idem');
+  const definitions = serviceSchedules().map((d) => ({ ...d, scheduleId: `${d.scheduleId}-${taskQueue}` }));
+  expect(Object.values(await ensureSchedules(env.client, taskQueue, definitions))).toEqual(['created', 'created']);
+  expect(Object.values(await ensureSchedules(env.client, taskQueue, definitions))).toEqual(['unchanged', 'unchanged']);
+
+  const changed = definitions.map((d, i) => (i === 1 ? { ...d, cron: '0 7 * * *' } : d));
+  expect(Object.values(await ensureSchedules(env.client, taskQueue, changed))).toEqual(['unchanged', 'updated']);
+  const daily = await env.client.schedule.getHandle(changed[1]!.scheduleId).describe();
+  const next = daily.info.nextActionTimes[0] as Date;
+  // 07:00 in Tokyo is 22:00 UTC.
+  expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([22, 0]);
+  expect(Object.values(await ensureSchedules(env.client, taskQueue, changed))).toEqual(['unchanged', 'unchanged']);
+
+  // A paused schedule stays paused across an update: operators' pauses are not undone by a deploy.
+  await env.client.schedule.getHandle(changed[0]!.scheduleId).pause('maintenance');
+  const movedMonthly = changed.map((d, i) => (i === 0 ? { ...d, cron: '0 8 2 * *' } : d));
+  expect(Object.values(await ensureSchedules(env.client, taskQueue, movedMonthly))).toEqual(['updated', 'unchanged']);
+  expect((await env.client.schedule.getHandle(changed[0]!.scheduleId).describe()).state.paused).toBe(true);
+});

@@ -1,0 +1,29 @@
+// The webhook inside `npm start`: started when CRM_WEBHOOK_SECRET is set, on WEBHOOK_HOST:WEBHOOK_PORT.
+import { Client, type ConnectionLike } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { startWebhookServer } from './app.js';
+import type { TriggersConfig } from './config.js';
+
+/** Starts the receiver if a secret is configured; returns its URL and a stop function, or undefined. */
+export async function startEmbeddedWebhook(options: {
+  connection: ConnectionLike;
+  namespace: string;
+  taskQueue: string;
+  triggers: TriggersConfig;
+  logger: Logger;
+}): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
+  const { webhook, reports } = options.triggers;
+  if (!webhook.secret) return undefined;
+  const { app, url } = await startWebhookServer({
+    client: new Client({ connection: options.connection, namespace: options.namespace }),
+    taskQueue: options.taskQueue,
+    secret: webhook.secret,
+    crmStateFile: reports.crmStateFile,
+    toleranceSeconds: webhook.toleranceSeconds,
+    bodyLimitBytes: webhook.bodyLimitBytes,
+    port: webhook.port,
+    host: webhook.host,
+    logger: options.logger.child({ component: 'webhook' }),
+  });
+  return { url: `${url}/crm/events`, stop: () => app.close() };
+}

@@ -3,7 +3,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { listScheduledChanges } from '../../activities/calendar.js';
-import { calendarTable, changeOption, optionChangeWorkflowId, scheduledChangesCalendar, type ChangeOptionInput } from '../../workflows/index.js';
+import { WorkflowFailedError } from '@temporalio/client';
+import { calendarTable, changeOption, licenseRenewal, optionChangeWorkflowId, scheduledChangesCalendar, type ChangeOptionInput, type LicenseRenewalInput } from '../../workflows/index.js';
 import { addDays, firstOfNextMonth } from '../../workflows/subscription-dates.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
@@ -113,4 +114,20 @@ test('the calendar lists every kind of pending scheduled change across customers
   const direct = await listScheduledChanges(api, [a]);
   expect(direct).toEqual(entries.filter((e) => e.domainId === a).map(({ domain: _domain, ...e }) => e));
   expect(calendarTable(direct).split('\n')[0]).toMatch(/^date\s+domainId\s+domain\s+kind\s+subject\s+detail$/);
+});
+
+test('changeOption, licenseRenewal and the calendar reject an invalid input with ERR_INVALID_INPUT naming each field', async () => {
+  const failure = async (p: Promise<unknown>) => {
+    const error = await p.catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    return (error as WorkflowFailedError).cause as unknown as { type: string; details: string[] };
+  };
+  const option = await failure(run({ domainId: 1, requestId: 'x', action: 'ADD_QUANTITY', when: 'now', optionProductId: 'CST_S', addQuantity: -2 } as ChangeOptionInput));
+  expect(option).toMatchObject({ type: 'ERR_INVALID_INPUT', details: ['addQuantity is required (a positive integer)'] });
+  const renewal = await failure(
+    env.client.workflow.execute(licenseRenewal, { taskQueue, workflowId: 'license-renewal/bad', args: [{ domainId: 1, marginPercent: -5 } as LicenseRenewalInput] }),
+  );
+  expect(renewal).toMatchObject({ type: 'ERR_INVALID_INPUT', details: ['subscriptionId is required (a positive integer)', 'marginPercent must be an integer from 0 to 1000'] });
+  const calendar = await failure(env.client.workflow.execute(scheduledChangesCalendar, { taskQueue, workflowId: 'calendar-bad', args: [{ domainIds: ['x'] } as never] }));
+  expect(calendar).toMatchObject({ type: 'ERR_INVALID_INPUT', details: ['domainIds must be an array of positive integers'] });
 });

@@ -2,7 +2,7 @@
 // call is hit with a "commit then fail" fault and must still be applied exactly once.
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startSubscriptionChange } from '../../scripts/start-subscription-change.js';
 import {
   cancelScheduledChangeSignal,
@@ -64,6 +64,9 @@ test('ADD_LICENSES now: a commit-then-fail (500) on add-license-count still adds
   expect((await stdSubscription(domainId)).licenseCount).toBe(15);
   // One POST (the one that committed and answered 500); the retry read the count and did not post again.
   expect(await writes()).toEqual(['addLicenseCount 500']);
+  // The history replays on the current code: the workflow is deterministic ("today" came from an activity).
+  const history = await env.client.workflow.getHandle(subscriptionChangeWorkflowId(domainId, 'add-5')).fetchHistory();
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history)).resolves.toBeUndefined();
 });
 
 test('ADD_LICENSES now: a dropped connection after commit still adds exactly once; the same request again changes nothing', async () => {

@@ -2,7 +2,7 @@
 // immediate call on that date) and the per-term license renewal workflow. The simulator's clock follows the test
 // server's clock through its control API whenever an activity asks for "now", so scheduled renewals happen on time.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   changeSubscription,
   licenseRenewal,
@@ -21,6 +21,7 @@ import { commitThenFail, control, seedCustomer, startWorker, STD_CUSTOMER } from
 let env: TestWorkflowEnvironment;
 let sim: RunningSimulator;
 let worker: Worker;
+let bundle: WorkflowBundleWithSourceMap;
 let running: Promise<void>;
 const taskQueue = uniqueTaskQueue('subscriptions-long');
 
@@ -41,7 +42,6 @@ async function syncedNow(): Promise<number> {
 }
 
 beforeAll(async () => {
-  let bundle;
   [env, bundle, sim] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows(), startTestSimulator()]);
   worker = await startWorker(env, bundle, sim, taskQueue, syncedNow);
   running = worker.run();
@@ -134,4 +134,7 @@ test('licenseRenewal: decides members + margin before the renewal, follows the C
 
   await handle.signal(stopLicenseRenewalSignal);
   expect(await handle.result()).toMatchObject({ outcome: 'STOPPED' });
+  // Both the first term's run (ended by continue-as-new) and the last one replay on the current code.
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).fetchHistory())).resolves.toBeUndefined();
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, await env.client.workflow.getHandle(workflowId).fetchHistory())).resolves.toBeUndefined();
 });

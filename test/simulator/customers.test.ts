@@ -171,3 +171,20 @@ test('deletion: 204 removes at once; a tenant with a non-real-time paid app goes
   await control(sim, 'PUT', '/clock', { now: '2026-04-01T16:00:00Z' });
   expect((await call(sim, 'getCustomer', { path: { domainId } })).status).toBe(404);
 });
+
+test('a scheduled cancellation of a tenant with a non-real-time paid app suspends it until the 2nd of the month after next (25th-1st)', async () => {
+  const [domainId] = (await control(sim, 'POST', '/seed', { customers: [{ domain: 'late.by-works.com', companyName: 'L', nonRealtimePaidApp: true }] })).body.domainIds;
+  const path = { domainId };
+  const knobs = await control(sim, 'PATCH', `/customers/${domainId}`, { memberCount: 5, suspended: true });
+  expect(knobs.status).toBe(200);
+  expect((await control(sim, 'PATCH', `/customers/${domainId}`, { memberCount: -1 })).body.description).toContain('memberCount');
+  expect(await expectStatus(sim, 200, 'getUsageStatus', { path })).toMatchObject({ status: 'SUSPENDED_ADMIN', memberCount: 5 });
+  await control(sim, 'PATCH', `/customers/${domainId}`, { suspended: false });
+  await expectStatus(sim, 200, 'patchUsageStatus', { path, body: { maxMemberCount: null, withdrawalDate: '2026-03-26' } });
+  expect((await expectStatus(sim, 200, 'getUsageStatus', { path })).status).toBe('ACTIVE');
+  await control(sim, 'PUT', '/clock', { now: '2026-03-25T15:00:00Z' });
+  expect(await expectStatus(sim, 200, 'getUsageStatus', { path })).toMatchObject({ status: 'SUSPENDED_WITHDRAWAL', withdrawalDate: '2026-05-02' });
+  await control(sim, 'PUT', '/clock', { now: '2026-05-01T15:00:00Z' });
+  expect((await call(sim, 'getUsageStatus', { path })).body.code).toBe('CUSTOMER_NOT_EXIST');
+  expect((await control(sim, 'PATCH', '/customers/123', { memberCount: 1 })).status).toBe(404);
+});

@@ -1,18 +1,30 @@
-// partnerctl calendar: what is planned, in time order: the next runs of every schedule, and running workflows
-// that wait for a date (PartnerState WAITING_FOR_DATE, e.g. a subscription change set for a future day).
+// partnerctl calendar: what is planned, in date order: pending scheduled changes at LINE WORKS (pre-orders,
+// reservations, renewal settings, cancellations; read by the scheduledChangesCalendar workflow, so the CLI only
+// talks to Temporal), the next runs of every schedule, and running workflows that wait for a date.
+import type { CalendarEntry as ScheduledChange } from '../workflows/index.js';
 import { report, type CommandContext } from './context.js';
-import { queryStatus } from './wait.js';
+import { queryStatus, waitForResult } from './wait.js';
 import { findCatalogEntry } from './workflow-catalog.js';
 
 interface CalendarEntry {
+  /** ISO date or date-time. */
   when: string;
-  kind: 'schedule' | 'workflow';
+  kind: 'change' | 'schedule' | 'workflow';
   id: string;
   what: string;
 }
 
-export async function calendarCommand(ctx: CommandContext, limit: number): Promise<void> {
-  const entries: CalendarEntry[] = [];
+async function scheduledChanges(ctx: CommandContext, domainIds: number[] | undefined, timeoutSeconds: number): Promise<CalendarEntry[]> {
+  const entry = findCatalogEntry('scheduledChangesCalendar');
+  if (!entry) return [];
+  const input = entry.parseInput(domainIds ? { domainIds } : {});
+  const handle = await ctx.client.workflow.start(entry.type, { taskQueue: ctx.taskQueue, workflowId: entry.workflowId(input, Date.now()), args: [input] });
+  const rows = (await waitForResult(ctx, handle, entry, timeoutSeconds)) as ScheduledChange[];
+  return rows.map((row) => ({ when: row.date, kind: 'change', id: row.domain ?? String(row.domainId), what: `${row.kind} ${row.subject}: ${row.detail}` }));
+}
+
+export async function calendarCommand(ctx: CommandContext, options: { limit: number; domainIds?: number[]; timeoutSeconds: number }): Promise<void> {
+  const entries: CalendarEntry[] = await scheduledChanges(ctx, options.domainIds, options.timeoutSeconds);
   for await (const summary of ctx.client.schedule.list()) {
     const description = await ctx.client.schedule.getHandle(summary.scheduleId).describe();
     const action = description.action.type === 'startWorkflow' ? description.action.workflowType : description.action.type;
@@ -26,6 +38,6 @@ export async function calendarCommand(ctx: CommandContext, limit: number): Promi
     entries.push({ when: status?.waitingUntil ?? 'unknown date', kind: 'workflow', id: info.workflowId, what: `${info.type} waits for this date` });
   }
   entries.sort((a, b) => a.when.localeCompare(b.when));
-  const shown = entries.slice(0, limit);
-  report(ctx, { entries: shown }, () => (shown.length === 0 ? ['nothing planned'] : shown.map((e) => `${e.when}  ${e.kind.padEnd(8)}  ${e.id}  ${e.what}`)));
+  const shown = entries.slice(0, options.limit);
+  report(ctx, { entries: shown }, () => (shown.length === 0 ? ['nothing planned'] : shown.map((e) => `${e.when.padEnd(24)}  ${e.kind.padEnd(8)}  ${e.id}  ${e.what}`)));
 }

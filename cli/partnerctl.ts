@@ -6,7 +6,7 @@
 //   partnerctl list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
 //   partnerctl signal <workflowId> <signalName> [json]
 //   partnerctl approve <workflowId> --approver <name> --reason <text>
-//   partnerctl calendar [--limit n]
+//   partnerctl calendar [--domain-id n] [--limit n]
 //   partnerctl workflows                               the workflows this tool can start
 // Global: --json (one JSON document on stdout), TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE from env.
 // Exit codes: 0 ok, 1 failure, 2 bad usage or input (docs/cli.md).
@@ -33,7 +33,7 @@ commands:
   list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
   signal <workflowId> <signalName> [json]
   approve <workflowId> --approver <name> --reason <text>
-  calendar [--limit n]
+  calendar [--domain-id n] [--limit n]
   workflows
 options: --json (machine-readable output), --help`;
 
@@ -128,8 +128,12 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
       case 'approve':
         await approveCommand(ctx, rest[0], values.approver, values.reason);
         break;
-      case 'calendar':
-        await calendarCommand(ctx, limit);
+      case 'calendar': {
+        const domainId = values['domain-id'];
+        if (domainId !== undefined && !/^\d+$/.test(domainId)) throw new UsageError(`--domain-id ${domainId} must be a number`);
+        await calendarCommand(ctx, { limit, timeoutSeconds: Math.min(timeoutSeconds, 300), ...(domainId ? { domainIds: [Number(domainId)] } : {}) });
+        break;
+      }
         break;
     }
     return EXIT_OK;

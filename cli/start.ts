@@ -1,5 +1,6 @@
 // partnerctl start <workflow> and partnerctl preview <workflow>: validate the input with the workflow's own
 // rules (exit 2 naming the fields), start under the business ID (a running one is reused), optionally wait.
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { InvalidInputError } from '../workflows/input-validation.js';
 import { report, type CommandContext } from './context.js';
 import { formatFields, UsageError } from './io.js';
@@ -33,18 +34,31 @@ export async function startCommand(ctx: CommandContext, options: { workflow?: st
     }
     input = validated(entry, entry.toPreviewInput(input));
   }
-  const handle = await ctx.client.workflow.start(entry.type, {
-    taskQueue: ctx.taskQueue,
-    workflowId: entry.workflowId(input, Date.now()),
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-  const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, type: entry.type };
+  const workflowId = entry.workflowId(input, Date.now());
+  let handle: WorkflowHandle;
+  let started: { workflowId: string; runId?: string; type: string; existing?: true };
+  try {
+    const fresh = await ctx.client.workflow.start(entry.type, {
+      taskQueue: ctx.taskQueue,
+      workflowId,
+      args: [input],
+      // A running workflow with this business ID is reused; a completed one is re-run only if the catalog allows it.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: entry.reusePolicy ?? 'ALLOW_DUPLICATE',
+    });
+    handle = fresh;
+    started = { workflowId, runId: fresh.firstExecutionRunId, type: entry.type };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // REJECT_DUPLICATE: this request was already carried out; its workflow (and result) is the answer.
+    handle = ctx.client.workflow.getHandle(workflowId);
+    started = { workflowId, type: entry.type, existing: true };
+  }
   if (!options.wait && !options.preview) {
-    report(ctx, started, () => [`started ${entry.type}: workflow ${handle.workflowId} (run ${handle.firstExecutionRunId})`]);
+    report(ctx, started, () => [started.existing ? `already done: ${entry.type} workflow ${workflowId} (request IDs are used once)` : `started ${entry.type}: workflow ${workflowId} (run ${started.runId})`]);
     return;
   }
-  if (!ctx.json) ctx.io.err(`${options.preview ? 'previewing' : 'started'} ${entry.type}: workflow ${handle.workflowId}`);
+  if (!ctx.json) ctx.io.err(`${options.preview ? 'previewing' : started.existing ? 'already done' : 'started'} ${entry.type}: workflow ${workflowId}`);
   const result = await waitForResult(ctx, handle, entry, options.timeoutSeconds);
   report(ctx, { ...started, result }, () => [`${handle.workflowId} finished:`, ...formatFields(result, '  ')]);
 }

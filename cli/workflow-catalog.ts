@@ -2,16 +2,34 @@
 // The webhook (webhook/events.ts), partnerctl (cli/) and the Web UI docs test read it, so adding a workflow to
 // the clients is adding one entry here.
 import {
+  changeOption,
+  changeSubscription,
   driftCheck,
+  licenseRenewal,
+  licenseRenewalWorkflowId,
   monthlyReport,
   monthlyReportWorkflowId,
   onboardCustomer,
   onboardWorkflowId,
+  optionChangeWorkflowId,
+  parseCalendarInput,
+  parseChangeOptionInput,
+  parseChangeSubscriptionInput,
   parseDriftCheckInput,
+  parseLicenseRenewalInput,
   parseMonthlyReportInput,
   parseOnboardCustomerInput,
   previousMonth,
+  scheduledChangesCalendar,
+  subscriptionChangeWorkflowId,
 } from '../workflows/index.js';
+
+/** Shape shared by the change requests (subscription and option): the business ID comes from these fields. */
+interface ChangeRequest {
+  domainId: number;
+  requestId: string;
+  preview?: boolean;
+}
 
 export interface CatalogEntry {
   /** The workflow type, as registered on the worker and shown in the Web UI. */
@@ -32,6 +50,11 @@ export interface CatalogEntry {
   approvalUpdate?: string;
   /** For workflows with a dry-run mode: the same input asking for a preview only (for `partnerctl preview`). */
   toPreviewInput?(input: unknown): unknown;
+  /**
+   * What a start does when a workflow with this ID has already completed: ALLOW_DUPLICATE_FAILED_ONLY (default:
+   * only a failed run may be re-run) or REJECT_DUPLICATE (a request ID is used once, ever).
+   */
+  reusePolicy?: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE';
   /** A valid input: docs/web-ui.md shows it and test/triggers/web-ui-docs.test.ts validates it. */
   example: unknown;
 }
@@ -76,6 +99,59 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     workflowId: (_input, nowMs) => `drift-check/${new Date(nowMs).toISOString().slice(0, 10)}`,
     statusQuery: 'driftStatus',
     example: {},
+  },
+  {
+    type: changeSubscription.name,
+    summary: 'change a subscription (add, convert to paid, up/downgrade, plan, licenses, cancel) now, on a date or at renewal',
+    operation: 'subscription-change',
+    workflowIdPattern: 'subscription-change/<domainId>/<requestId>',
+    parseInput: parseChangeSubscriptionInput,
+    workflowId: (input) => {
+      const { domainId, requestId, preview } = input as ChangeRequest;
+      return subscriptionChangeWorkflowId(domainId, requestId, preview === true);
+    },
+    statusQuery: 'subscriptionChangeStatus',
+    toPreviewInput: (input) => ({ ...(input as object), preview: true }),
+    reusePolicy: 'REJECT_DUPLICATE',
+    example: { domainId: 10000001, requestId: 'crm-42', action: 'ADD_LICENSES', subscriptionId: 1021, addLicenses: 5, when: 'now' },
+  },
+  {
+    type: changeOption.name,
+    summary: 'change an option product (add, up/downgrade, quantity, cancel, convert to paid)',
+    operation: 'option-change',
+    workflowIdPattern: 'option-change/<domainId>/<requestId>',
+    parseInput: parseChangeOptionInput,
+    workflowId: (input) => {
+      const { domainId, requestId, preview } = input as ChangeRequest;
+      return optionChangeWorkflowId(domainId, requestId, preview === true);
+    },
+    statusQuery: 'optionChangeStatus',
+    toPreviewInput: (input) => ({ ...(input as object), preview: true }),
+    reusePolicy: 'REJECT_DUPLICATE',
+    example: { domainId: 10000001, requestId: 'crm-43', action: 'ADD', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'now' },
+  },
+  {
+    type: licenseRenewal.name,
+    summary: 'before each renewal, set the license count from usage plus a margin (or the CRM target)',
+    operation: 'license-renewal',
+    workflowIdPattern: 'license-renewal/<domainId>/<subscriptionId>',
+    parseInput: parseLicenseRenewalInput,
+    workflowId: (input) => {
+      const { domainId, subscriptionId } = input as { domainId: number; subscriptionId: number };
+      return licenseRenewalWorkflowId(domainId, subscriptionId);
+    },
+    statusQuery: 'licenseRenewalStatus',
+    example: { domainId: 10000001, subscriptionId: 1021, leadDays: 14, marginPercent: 10 },
+  },
+  {
+    type: scheduledChangesCalendar.name,
+    summary: 'every pending scheduled change (pre-orders, reservations, renewal settings, cancellations) by date',
+    operation: 'calendar',
+    workflowIdPattern: 'calendar/<timestamp>',
+    parseInput: parseCalendarInput,
+    workflowId: (_input, nowMs) => `calendar/${new Date(nowMs).toISOString()}`,
+    statusQuery: 'calendar',
+    example: { domainIds: [10000001] },
   },
 ];
 

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { findCatalogEntry } from '../cli/workflow-catalog.js';
 import { InvalidInputError } from '../workflows/input-validation.js';
-import { onboardWorkflowId, recheckDnsSignal } from '../workflows/index.js';
+import { onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
 import type { CrmCustomerState, CrmStateStore } from './crm-state.js';
 import { compileData, describeAjvErrors, type CrmEvent } from './envelope.js';
 import { requestIdFor, signalOnce, startOnce, type DispatchResult } from './temporal-ops.js';
@@ -26,12 +26,17 @@ export interface EventRoute {
 
 /** Event types the CRM may send that have no workflow yet; answered 422 with the supported types, never dropped. */
 export const PLANNED_EVENT_TYPES: Readonly<Record<string, string>> = {
-  'subscription.change_requested': 'license or plan change (subscription workflow)',
-  'option.change_requested': 'option product change (option workflow)',
   'customer.cancellation_requested': 'cancellation (lifecycle workflow with approval)',
 };
 
 const DOMAIN = { type: 'string', minLength: 1, maxLength: 253 } as const;
+const ID = { type: 'integer', minimum: 1 } as const;
+/** The shape only; the workflow's own parser checks the rest (actions, dates, fields per action). */
+const CHANGE_REQUEST = {
+  type: 'object',
+  required: ['domainId', 'action', 'when'],
+  properties: { domainId: ID, requestId: { type: 'string' }, action: { type: 'string' }, when: { type: 'string' } },
+} as const;
 
 /** The workflow's own validation, with each problem put under `data.` so the CRM sees which field to fix. */
 function parseWith<T>(parse: (raw: unknown) => T, raw: unknown): T {
@@ -43,17 +48,49 @@ function parseWith<T>(parse: (raw: unknown) => T, raw: unknown): T {
   }
 }
 
+function catalogEntry(route: string, workflowType: string) {
+  const entry = findCatalogEntry(workflowType);
+  if (!entry) throw new Error(`webhook route ${route}: workflow ${workflowType} is not in the catalog`);
+  return entry;
+}
+
 /** Starts a catalog workflow from the event's data (USE_EXISTING under its business ID). */
-function startRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Record<string, unknown>) => unknown }): EventRoute {
-  const entry = findCatalogEntry(options.workflowType);
-  if (!entry) throw new Error(`webhook route ${options.type}: workflow ${options.workflowType} is not in the catalog`);
+function startRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Record<string, unknown>, event: CrmEvent) => unknown }): EventRoute {
+  const entry = catalogEntry(options.type, options.workflowType);
+  return {
+    type: options.type,
+    description: options.description,
+    dataSchema: options.dataSchema,
+    async handle(event, { client, taskQueue }) {
+      const input = parseWith(entry.parseInput, options.toInput(event.data, event));
+      return startOnce(client, { workflowType: entry.type, workflowId: entry.workflowId(input, Date.now()), taskQueue, input, reusePolicy: entry.reusePolicy });
+    },
+  };
+}
+
+/**
+ * Makes sure the long-running workflow runs (USE_EXISTING; started again if it had ended), then signals it once
+ * per event. Two idempotent calls instead of signal-with-start, whose request ID the client does not expose.
+ */
+function startThenSignalRoute(options: {
+  type: string;
+  description: string;
+  workflowType: string;
+  dataSchema: object;
+  toInput: (data: Record<string, unknown>) => unknown;
+  signalName: string;
+  args: (data: Record<string, unknown>) => unknown[];
+}): EventRoute {
+  const entry = catalogEntry(options.type, options.workflowType);
   return {
     type: options.type,
     description: options.description,
     dataSchema: options.dataSchema,
     async handle(event, { client, taskQueue }) {
       const input = parseWith(entry.parseInput, options.toInput(event.data));
-      return startOnce(client, { workflowType: entry.type, workflowId: entry.workflowId(input, Date.now()), taskQueue, input });
+      const workflowId = entry.workflowId(input, Date.now());
+      await client.workflow.start(entry.type, { taskQueue, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+      return signalOnce(client, { workflowId, signalName: options.signalName, args: options.args(event.data), requestId: requestIdFor(event.id, options.type) });
     },
   };
 }
@@ -93,6 +130,34 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
       },
     },
     toInput: (data) => ({ timeZone: 'Asia/Tokyo', locale: 'ja_JP', ...data }),
+  }),
+  startRoute({
+    type: 'subscription.change_requested',
+    description: 'A license or plan change (changeSubscription). requestId defaults to the event ID: one change per event.',
+    workflowType: 'changeSubscription',
+    dataSchema: CHANGE_REQUEST,
+    toInput: (data, event) => ({ requestId: event.id, ...data }),
+  }),
+  startRoute({
+    type: 'option.change_requested',
+    description: 'An option product change (changeOption). requestId defaults to the event ID: one change per event.',
+    workflowType: 'changeOption',
+    dataSchema: CHANGE_REQUEST,
+    toInput: (data, event) => ({ requestId: event.id, ...data }),
+  }),
+  startThenSignalRoute({
+    type: 'license.renewal_target_changed',
+    description: 'The license count the CRM wants at the next renewal (null: back to usage + margin); runs licenseRenewal and signals setRenewalTarget.',
+    workflowType: 'licenseRenewal',
+    dataSchema: {
+      type: 'object',
+      required: ['domainId', 'subscriptionId', 'licenseCount'],
+      additionalProperties: false,
+      properties: { domainId: ID, subscriptionId: ID, licenseCount: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 } },
+    },
+    toInput: (data) => ({ domainId: data.domainId, subscriptionId: data.subscriptionId }),
+    signalName: setRenewalTargetSignal.name,
+    args: (data) => [{ licenseCount: data.licenseCount }],
   }),
   signalRoute({
     type: 'dns.configured',

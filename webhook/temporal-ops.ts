@@ -31,16 +31,19 @@ export function requestIdFor(eventId: string, purpose: string): string {
 /**
  * Starts the workflow unless one with this ID is running (USE_EXISTING) or has completed successfully
  * (ALLOW_DUPLICATE_FAILED_ONLY): a CRM re-sending a handled event must not redo the work. A failed or
- * terminated run may be started again by a new event.
+ * terminated run may be started again by a new event, unless the workflow uses REJECT_DUPLICATE (request IDs).
  */
-export async function startOnce(client: Client, options: { workflowType: string; workflowId: string; taskQueue: string; input: unknown }): Promise<DispatchResult> {
+export async function startOnce(
+  client: Client,
+  options: { workflowType: string; workflowId: string; taskQueue: string; input: unknown; reusePolicy?: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE' },
+): Promise<DispatchResult> {
   try {
     const handle = await client.workflow.start(options.workflowType, {
       taskQueue: options.taskQueue,
       workflowId: options.workflowId,
       args: [options.input],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      workflowIdReusePolicy: options.reusePolicy ?? 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, outcome: 'started' };
   } catch (err) {

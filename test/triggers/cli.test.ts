@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/partnerctl.js';
 import type { CliIo } from '../../cli/io.js';
 import { ensureSchedules } from '../../workers/schedules.js';
+import { clientFor } from '../helpers/simulator.js';
 import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -133,8 +134,56 @@ test('signal sends a named signal with JSON arguments; approve needs an approval
   expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'recheckDns')).toHaveLength(1);
 });
 
-test('calendar lists the next runs of the schedules', async () => {
+async function seedLicensedCustomer(domain: string): Promise<{ domainId: number; subscriptionId: number }> {
+  const seeded = await fetch(`${t.simulator.url}/_simulator/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customers: [{ domain, companyName: 'Licensed', subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }] }),
+  });
+  const domainId = ((await seeded.json()) as { domainIds: number[] }).domainIds[0] as number;
+  const { body } = await clientFor(t.simulator).call<{ subscriptions: Array<{ subscriptionId: number }> }>('listSubscriptions', { path: { domainId } });
+  return { domainId, subscriptionId: body.subscriptions[0]?.subscriptionId as number };
+}
+
+test('preview runs a subscription change as a dry run: the plan comes back and nothing is written', async () => {
+  const { domainId, subscriptionId } = await seedLicensedCustomer('preview.by-works.com');
+  const data = JSON.stringify({ domainId, requestId: 'cli-preview', action: 'ADD_LICENSES', subscriptionId, addLicenses: 3, when: 'now' });
+  const { code, out } = await run(['preview', 'changeSubscription', '--data', data, '--json']);
+  expect(code).toBe(0);
+  const printed = JSON.parse(out) as { workflowId: string; result: { outcome: string; route: string; plan: unknown } };
+  expect(printed.workflowId).toBe(`subscription-preview/${domainId}/cli-preview`);
+  expect(printed.result).toMatchObject({ outcome: 'PREVIEW', route: 'IMMEDIATE' });
+  const { body } = await clientFor(t.simulator).call<{ licenseCount: number }>('getSubscription', { path: { domainId, subscriptionId } });
+  expect(body.licenseCount).toBe(10);
+  // Workflows without a dry-run mode say so (exit 2).
+  expect((await run(['preview', 'onboardCustomer', '--set', 'domain=x.by-works.com', ...ONBOARD_FLAGS])).err).toContain('no dry-run mode');
+});
+
+test('a change request ID is used once: starting it again reports the finished workflow instead of applying twice', async () => {
+  const { domainId, subscriptionId } = await seedLicensedCustomer('once.by-works.com');
+  const data = JSON.stringify({ domainId, requestId: 'cli-once', action: 'ADD_LICENSES', subscriptionId, addLicenses: 2, when: 'now' });
+  const first = await run(['start', 'changeSubscription', '--data', data, '--wait', '--json']);
+  expect(first.code).toBe(0);
+  expect(JSON.parse(first.out)).toMatchObject({ result: { outcome: 'APPLIED' } });
+  const again = await run(['start', 'changeSubscription', '--data', data, '--json']);
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.out)).toMatchObject({ workflowId: `subscription-change/${domainId}/cli-once`, existing: true });
+  const { body } = await clientFor(t.simulator).call<{ licenseCount: number }>('getSubscription', { path: { domainId, subscriptionId } });
+  expect(body.licenseCount).toBe(12);
+});
+
+test('calendar lists pending scheduled changes and the next runs of the schedules, in date order', async () => {
   await ensureSchedules(t.env.client, t.taskQueue);
+  const { domainId, subscriptionId } = await seedLicensedCustomer('calendar.by-works.com');
+  const reduce = JSON.stringify({ domainId, requestId: 'cli-renewal', action: 'REDUCE_LICENSES', subscriptionId, licenseCount: 8, when: 'renewal' });
+  expect((await run(['start', 'changeSubscription', '--data', reduce, '--wait', '--json'])).code).toBe(0);
+
+  const forCustomer = await run(['calendar', '--domain-id', String(domainId), '--json']);
+  expect(forCustomer.code).toBe(0);
+  const changes = (JSON.parse(forCustomer.out) as { entries: Array<{ kind: string; id: string; what: string }> }).entries.filter((e) => e.kind === 'change');
+  expect(changes).toEqual([expect.objectContaining({ id: expect.stringMatching(new RegExp(`^(calendar.by-works.com|${domainId})$`)), what: expect.stringContaining('RENEWAL_CHANGE') })]);
+  expect((await run(['calendar', '--domain-id', 'x'])).code).toBe(2);
+
   const { code, out } = await run(['calendar', '--json']);
   expect(code).toBe(0);
   const entries = (JSON.parse(out) as { entries: Array<{ kind: string; id: string; when: string }> }).entries;
@@ -145,5 +194,7 @@ test('calendar lists the next runs of the schedules', async () => {
 test('workflows lists what can be started', async () => {
   const { code, out } = await run(['workflows', '--json']);
   expect(code).toBe(0);
-  expect((JSON.parse(out) as { workflows: Array<{ type: string }> }).workflows.map((w) => w.type)).toEqual(expect.arrayContaining(['onboardCustomer', 'monthlyReport', 'driftCheck']));
+  expect((JSON.parse(out) as { workflows: Array<{ type: string }> }).workflows.map((w) => w.type)).toEqual(
+    expect.arrayContaining(['onboardCustomer', 'monthlyReport', 'driftCheck', 'changeSubscription', 'changeOption', 'licenseRenewal', 'scheduledChangesCalendar']),
+  );
 });

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
 import { computeSignature, signatureHeaders } from '../../webhook/signature.js';
-import { journal } from '../helpers/simulator.js';
+import { clientFor, journal } from '../helpers/simulator.js';
 import { eventually, startTriggerEnv, TEST_SECRET, type TriggerEnv } from './support.js';
 
 let t: TriggerEnv;
@@ -162,4 +162,51 @@ test("customer.details_changed records the CRM's view once; an older event does 
   expect((await deliver(older)).json).toMatchObject({ outcome: 'stale' });
   const stored = JSON.parse(await readFile(t.crmStateFile, 'utf8')) as Record<string, { eventId: string; state: { companyName: string } }>;
   expect(stored['state.example']).toMatchObject({ eventId: newer.id, state: { companyName: 'New Name' } });
+});
+
+async function seedLicensedCustomer(domain: string): Promise<{ domainId: number; subscriptionId: number }> {
+  const seeded = await fetch(`${t.simulator.url}/_simulator/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customers: [{ domain, companyName: 'Licensed', subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }] }),
+  });
+  const { domainIds } = (await seeded.json()) as { domainIds: number[] };
+  const domainId = domainIds[0] as number;
+  const { body } = await clientFor(t.simulator).call<{ subscriptions: Array<{ subscriptionId: number }> }>('listSubscriptions', { path: { domainId } });
+  return { domainId, subscriptionId: body.subscriptions[0]?.subscriptionId as number };
+}
+
+test('ten identical subscription.change_requested deliveries add the licenses once', async () => {
+  const { domainId, subscriptionId } = await seedLicensedCustomer('licenses.by-works.com');
+  const body = event('subscription.change_requested', { domainId, subscriptionId, action: 'ADD_LICENSES', addLicenses: 5, when: 'now' }, 'crm-change-1');
+  const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(body)));
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+  const workflowId = `subscription-change/${domainId}/crm-change-1`;
+  expect(new Set(answers.map((a) => a.json.workflowId))).toEqual(new Set([workflowId]));
+  await t.env.client.workflow.getHandle(workflowId).result();
+  // Again after it finished: the request ID is used once, nothing is added again.
+  expect((await deliver(body)).json).toMatchObject({ workflowId, outcome: 'existing' });
+
+  const { body: after } = await clientFor(t.simulator).call<{ licenseCount: number }>('getSubscription', { path: { domainId, subscriptionId } });
+  expect(after.licenseCount).toBe(15);
+  expect((await journal(t.simulator)).filter((e) => e.operation === 'addLicenseCount' && e.status < 300)).toHaveLength(1);
+
+  // The workflow's own rules still answer 400 with the field at fault.
+  const wrong = await deliver(event('subscription.change_requested', { domainId, action: 'ADD_LICENSES', when: 'now' }));
+  expect(wrong.status).toBe(400);
+  expect((wrong.json.problems as string[]).join('\n')).toContain('data.subscriptionId');
+});
+
+test('ten identical license.renewal_target_changed deliveries run one licenseRenewal and signal it once', async () => {
+  const { domainId, subscriptionId } = await seedLicensedCustomer('renewal.by-works.com');
+  const body = event('license.renewal_target_changed', { domainId, subscriptionId, licenseCount: 40 });
+  const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(body)));
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+  const workflowId = `license-renewal/${domainId}/${subscriptionId}`;
+  expect(answers[0]?.json).toMatchObject({ workflowId, outcome: 'signalled' });
+  const handle = t.env.client.workflow.getHandle(workflowId);
+  await handle.terminate('test done');
+  expect(await runsOf(workflowId)).toBe(1);
+  const signals = ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'setRenewalTarget');
+  expect(signals).toHaveLength(1);
 });

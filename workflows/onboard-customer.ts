@@ -1,13 +1,18 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
-// custom domain needs, wait until the domain can be activated, activate.
-import { ApplicationFailure, condition, defineQuery, defineSignal, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+// custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
+import { ApplicationFailure, defineQuery, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
+import { expectedRecords } from './dns-records.js';
+import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { InvalidInputError } from './input-validation.js';
-import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
+import { dnsWaitMs, parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 
-export type OnboardingStep = 'VALIDATING' | 'CHECKING_NAME' | 'ADDING_CUSTOMER' | 'WAITING_FOR_DNS' | 'ACTIVATING' | 'DONE' | 'STOPPED';
+export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
+
+export type OnboardingStep = 'VALIDATING' | 'CHECKING_NAME' | 'ADDING_CUSTOMER' | 'WAITING_FOR_DNS' | 'ACTIVATING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
 export interface OnboardingStatus {
   step: OnboardingStep;
@@ -17,38 +22,51 @@ export interface OnboardingStatus {
   waitingFor?: string;
   /** The DNS records the customer must publish (custom domains only). */
   dnsRecords?: UpgradeDomain;
-  activationAttempts: number;
+  /** The DNS wait: each record, what each server answered, last and next check, deadline. */
+  dns?: DnsWaitStatus;
   lastError?: string;
 }
 
 export type OnboardCustomerResult =
-  | { outcome: 'ACTIVE'; customer: Customer; created: boolean; dnsRecords?: UpgradeDomain }
-  | { outcome: 'NAME_UNAVAILABLE'; domain: string; reason: string };
+  | { outcome: 'ACTIVE'; customer: Customer; created: boolean; dnsRecords?: UpgradeDomain; mailReminder?: string }
+  | { outcome: 'NAME_UNAVAILABLE'; domain: string; reason: string }
+  | { outcome: 'CANCELLED'; domain: string; domainId: number; decision: DnsDeadlineDecision };
 
-/** Current step, what the workflow waits for, the DNS records to publish and the last error. */
+/** Current step, what the workflow waits for, the DNS records to publish, per-server DNS results and the last error. */
 export const onboardingStatusQuery = defineQuery<OnboardingStatus>('onboardingStatus');
-/** Ask the workflow to check DNS and try activation now (e.g. the customer says the records are published). */
-export const recheckDnsSignal = defineSignal('recheckDns');
+
+export const MAIL_REMINDER =
+  'The customer uses LINE WORKS Mail on the Advanced plan: check the MX record settings in the customer\'s LINE WORKS Admin.';
 
 const partner = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
+});
 
 export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<OnboardCustomerResult> {
-  const status: OnboardingStatus = { step: 'VALIDATING', activationAttempts: 0 };
-  let recheckRequested = false;
+  const status: OnboardingStatus = { step: 'VALIDATING' };
   setHandler(onboardingStatusQuery, () => status);
-  setHandler(recheckDnsSignal, () => {
-    recheckRequested = true;
-  });
 
   /** Records the step in the status query, the PartnerState search attribute and the Web UI's current details. */
-  function moveTo(step: OnboardingStep): void {
+  function moveTo(step: OnboardingStep, waitingFor?: string): void {
     status.step = step;
+    status.waitingFor = waitingFor;
     setPartnerSearchAttributes({ state: step });
+    refreshDetails();
+  }
+  function refreshDetails(): void {
     setCurrentDetails(
-      [`**Step:** ${step}`, status.domain && `**Domain:** ${status.domain}`, status.waitingFor && `**Waiting for:** ${status.waitingFor}`, status.lastError && `**Last error:** ${status.lastError}`]
+      [
+        `**Step:** ${status.step}`,
+        status.domain && `**Domain:** ${status.domain}${status.domainId ? ` (domainId ${status.domainId})` : ''}`,
+        status.waitingFor && `**Waiting for:** ${status.waitingFor}`,
+        status.dns && `**DNS:** ${describeDnsWait(status.dns, Date.now())}`,
+        status.lastError && `**Last error:** ${status.lastError}`,
+      ]
         .filter(Boolean)
         .join('\n\n'),
     );
@@ -66,12 +84,12 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
 
   // A re-run for a customer we already added goes straight on: verifyDomain would call our own customer's name "taken".
   moveTo('CHECKING_NAME');
-  let existing = await partner.findCustomer(input.domain);
+  const existing = await partner.findCustomer(input.domain);
   if (!existing) {
     const name = await partner.verifyDomainName(input.domain);
     if (!name.available) {
-      moveTo('STOPPED');
       status.lastError = name.reason;
+      moveTo('STOPPED');
       log.info('name not available; onboarding stopped', { domain: input.domain, reason: name.reason });
       return { outcome: 'NAME_UNAVAILABLE', domain: input.domain, reason: name.reason };
     }
@@ -79,33 +97,55 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
 
   moveTo('ADDING_CUSTOMER');
   const ensured = existing ? { customer: existing, created: false } : await partner.ensureCustomer(input);
-  existing = ensured.customer;
-  status.domainId = existing.domainId;
-  setPartnerSearchAttributes({ domainId: existing.domainId });
+  const { domainId } = ensured.customer;
+  status.domainId = domainId;
+  setPartnerSearchAttributes({ domainId });
+  const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
 
-  if (existing.enableActiveDomain) {
+  if (ensured.customer.enableActiveDomain) {
     moveTo('DONE');
-    return { outcome: 'ACTIVE', customer: existing, created: ensured.created };
+    await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId } });
+    return { outcome: 'ACTIVE', customer: ensured.customer, created: ensured.created, ...(mailReminder ? { mailReminder } : {}) };
   }
 
-  const dnsRecords = await partner.getDnsRecords(existing.domainId);
+  const dnsRecords = await partner.getDnsRecords(domainId);
   status.dnsRecords = dnsRecords;
-  for (;;) {
-    moveTo('WAITING_FOR_DNS');
-    status.waitingFor = `the DNS records for ${input.domain} to be published; signal recheckDns once they are`;
-    await condition(() => recheckRequested);
-    recheckRequested = false;
+  const expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
+  moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
+  await crm.notifyCrm({
+    type: 'onboarding.dns_records',
+    data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
+  });
 
-    moveTo('ACTIVATING');
-    status.activationAttempts++;
-    const activation = await partner.activateCustomer(existing.domainId);
-    if (activation.activated) {
-      moveTo('DONE');
-      status.waitingFor = undefined;
-      status.lastError = undefined;
-      return { outcome: 'ACTIVE', customer: activation.customer, created: ensured.created, dnsRecords };
-    }
-    status.lastError = activation.reason;
-    log.info('domain not verified yet; waiting for DNS', { domain: input.domain, reason: activation.reason });
+  const waited = await waitForDnsThenActivate({
+    domain: input.domain,
+    expected,
+    settings: dnsWaitMs(input.dnsWait),
+    activate: async () => {
+      moveTo('ACTIVATING');
+      const activation = await partner.activateCustomer(domainId);
+      if (activation.activated) return { ok: true, value: activation.customer };
+      status.lastError = activation.reason;
+      moveTo('WAITING_FOR_DNS', `the domain to be verified by LINE WORKS (last answer: ${activation.reason})`);
+      return { ok: false, reason: activation.reason };
+    },
+    onDeadline: async (dns) => {
+      moveTo('WAITING_FOR_DNS', `a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)`);
+      await crm.notifyCrm({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
+    },
+    onChange: (dns) => {
+      status.dns = dns;
+      refreshDetails();
+    },
+  });
+
+  if (waited.outcome === 'CANCELLED') {
+    moveTo('CANCELLED');
+    log.info('onboarding cancelled at the DNS deadline', { domain: input.domain, decidedBy: waited.decision.decidedBy });
+    return { outcome: 'CANCELLED', domain: input.domain, domainId, decision: waited.decision };
   }
+  status.lastError = undefined;
+  moveTo('DONE');
+  await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId } });
+  return { outcome: 'ACTIVE', customer: waited.value, created: ensured.created, dnsRecords, ...(mailReminder ? { mailReminder } : {}) };
 }

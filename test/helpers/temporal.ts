@@ -1,5 +1,6 @@
 // Real Temporal servers for tests: the dev server from the Temporal CLI our scripts install, and the Java
 // time-skipping test server. Workflows are bundled once per test file.
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findTemporalCli } from '../../scripts/tools/temporal-cli.js';
@@ -38,12 +39,24 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   const path = findTestServer();
   if (!path) throw new Error('the Java time-skipping test server is not installed: run `npm test` (its pretest step installs it)');
   const create = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  let env: TestWorkflowEnvironment;
   try {
-    return await create();
+    env = await create();
   } catch {
-    return await create();
+    env = await create();
   }
+  // The test server takes no --search-attribute flags, but does accept the operator call.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]!])),
+  });
+  return env;
 }
+
+const INDEXED_VALUE_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+};
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });

@@ -1,0 +1,42 @@
+// docs/web-ui.md stays true: every example input passes its workflow's own validation, every workflow the clients
+// can start has a section, and each section names the business ID pattern the catalog uses.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { WORKFLOW_CATALOG, findCatalogEntry } from '../../cli/workflow-catalog.js';
+
+const doc = readFileSync(fileURLToPath(new URL('../../docs/web-ui.md', import.meta.url)), 'utf8');
+
+/** `### \`type\`` sections, each with the first ```json block under it. */
+function sections(): Array<{ type: string; body: string; example: string | undefined }> {
+  return doc
+    .split(/^### /m)
+    .slice(1)
+    .map((section) => {
+      const type = /^`([^`]+)`/.exec(section)?.[1] ?? '';
+      return { type, body: section, example: /```json\n([\s\S]*?)```/.exec(section)?.[1] };
+    });
+}
+
+test('every startable workflow has a section in docs/web-ui.md', () => {
+  const documented = sections().map((s) => s.type);
+  expect(documented.sort()).toEqual(WORKFLOW_CATALOG.map((e) => e.type).sort());
+});
+
+test.each(sections().map((s) => [s.type, s] as const))('the %s example passes the workflow input validation', (type, section) => {
+  const entry = findCatalogEntry(type);
+  expect(entry).toBeDefined();
+  expect(section.example).toBeDefined();
+  const input = JSON.parse(section.example as string) as unknown;
+  expect(() => entry?.parseInput(input)).not.toThrow();
+  // The documented ID pattern is the one the clients use.
+  expect(section.body).toContain(entry?.workflowIdPattern.replace(/<timestamp>$/, '') ?? '');
+});
+
+test('a broken example would be caught: validation rejects a changed field', () => {
+  const onboarding = JSON.parse(sections().find((s) => s.type === 'onboardCustomer')?.example as string) as Record<string, unknown>;
+  expect(() => findCatalogEntry('onboardCustomer')?.parseInput({ ...onboarding, locale: 'xx_XX' })).toThrow(/locale/);
+});
+
+test('the documented task queue is the default one', () => {
+  expect(doc).toContain('`lineworks-partner`');
+});

@@ -116,11 +116,11 @@ export function addOption(
     quantity: spec.quantityBased ? quantity : null,
     plan: optionPlanFor(base.plan, trial),
     planStartDate: today,
-    // Options run with their base contract; a trial option ends with the base trial (or its own trial length).
-    planEndDate: base.planEndDate ?? (spec.oneMonth ? lastOfMonth(today) : trialEnd(today)),
+    // One-month add-ons end with the month; other options run with their base contract (a trial option with the
+    // base trial, or its own trial length on a free base).
+    planEndDate: spec.oneMonth ? lastOfMonth(today) : (base.planEndDate ?? trialEnd(today)),
     renewal: { type: 'STAY', subOptionId, quantity: spec.quantityBased ? quantity : null },
   };
-  if (spec.oneMonth) option.planEndDate = lastOfMonth(today);
   state.options.set(optionKey(base.domainId, optionProductId), option);
   state.optionOrders.delete(optionKey(base.domainId, optionProductId));
   return option;

@@ -1,10 +1,10 @@
 // Applies everything that is due on the simulated clock. Runs before every API call and after every clock change:
 // each day since the last run is processed in order (scheduled changes, renewals, trial ends, withdrawal, then the
 // 00:00 usage snapshot; invoices on the 1st), then the time-based background work (transfers, upgrades).
-import { groupOf } from './catalog.js';
+import { groupOf, OPTIONS } from './catalog.js';
 import { addDays, dayOfMonth } from './dates.js';
 import { TRIAL_GRACE_DAYS } from './inferred-products.js';
-import { withdrawalRemovalDate } from './inferred.js';
+import { needsDns, withdrawalRemovalDate } from './inferred.js';
 import { issueInvoice, snapshot } from './billing.js';
 import type { SimContext } from './http.js';
 import {
@@ -103,10 +103,10 @@ function applyDay(ctx: SimContext, day: string): void {
   }
   for (const option of [...state.options.values()]) {
     if (option.planEndDate >= day || option.plan === 'TRIAL') continue;
-    const spec = option.optionProductId;
-    const base = baseOf(state, option.domainId, spec);
+    const base = baseOf(state, option.domainId, option.optionProductId);
     if (!base || base.plan.startsWith('TRIAL') || base.plan.startsWith('FREE')) continue;
-    if (['QTA_O1', 'QTA_O2', 'JP_PPO_O', 'JP_AIS_O'].includes(spec)) {
+    // One-month add-ons end with their month; the others renew with their renewal setting.
+    if (OPTIONS[option.optionProductId]?.oneMonth) {
       cancelOption(state, option, day, false);
       continue;
     }
@@ -171,7 +171,7 @@ function completeBackgroundWork(ctx: SimContext): void {
         locale: tenant.locale,
         enableActiveMxrecord: true,
         enableActiveDomain: true,
-        domainType: tenant.domain.includes('.') && !tenant.domain.endsWith('.by-works.com') && !tenant.domain.endsWith('.by-works.net') ? 'DOMAIN' : 'GROUP',
+        domainType: needsDns(tenant.domain) ? 'DOMAIN' : 'GROUP',
         partnership: { status: 'NORMAL', enablePartnerProfileDisplay: transfer.enablePartnerProfileDisplay },
       },
       { memberCount: tenant.memberCount },

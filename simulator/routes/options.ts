@@ -7,8 +7,6 @@ import { ApiError, body, customerOf, invalid, params, query, readInt, readString
 import { addOption, cancelOption, presentOption, requireUsable } from '../products.js';
 import { optionKey, type OptionRecord, type SimulatorState, type SubscriptionRecord } from '../state.js';
 
-const ONE_MONTH = ['QTA_O1', 'QTA_O2', 'JP_PPO_O', 'JP_AIS_O'];
-
 export function optionSpecOf(raw: unknown, name = 'optionProductId'): { id: string; spec: OptionSpec } {
   if (typeof raw !== 'string' || !OPTIONS[raw]) throw invalid(`${name} must be one of ${Object.keys(OPTIONS).join(', ')}`);
   return { id: raw, spec: OPTIONS[raw] };
@@ -127,7 +125,7 @@ export function optionRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.route({
     ...route('patchOptionProductRenewal'),
     handler: async (request, reply) => {
-      if (ONE_MONTH.includes(params(request).optionProductId ?? '')) throw invalid('one-month add-ons (QTA_O1, QTA_O2, JP_PPO_O, JP_AIS_O) cannot be changed at renewal');
+      if (OPTIONS[params(request).optionProductId ?? '']?.oneMonth) throw invalid('one-month add-ons (QTA_O1, QTA_O2, JP_PPO_O, JP_AIS_O) cannot be changed at renewal');
       const { option, spec } = optionInUse(ctx, request);
       if (option.plan === 'TRIAL') throw invalid('a trial option has no renewal; convert it to paid first');
       const input = body(request);

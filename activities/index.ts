@@ -1,12 +1,14 @@
 // All activities, built from injected dependencies. Workflows import only the type `Activities`.
 import { createCustomerActivities, type CustomerActivityDeps } from './customers.js';
+import { createDnsActivities, type DnsActivityDeps } from './dns.js';
+import { createDomainActivities } from './domains.js';
 import { createNotifyActivities, type NotifyConfig } from './notify.js';
 import { createReportActivities, type ReportConfig } from './reports.js';
 import { createCalendarActivities } from './calendar.js';
 import { createOptionActivities } from './options.js';
 import { createSubscriptionActivities } from './subscriptions.js';
 
-export type ActivityDeps = CustomerActivityDeps & {
+export type ActivityDeps = CustomerActivityDeps & DnsActivityDeps & {
   /** CRM callback (CRM_CALLBACK_URL); without it notifyCrm reports "not delivered" and reports stay on disk. */
   notify?: NotifyConfig;
   /** Report directory and CRM state file (REPORTS_DIR, CRM_STATE_FILE). */
@@ -16,6 +18,8 @@ export type ActivityDeps = CustomerActivityDeps & {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
+    ...createDnsActivities(deps),
+    ...createDomainActivities(deps),
     ...createNotifyActivities(deps.notify),
     ...createReportActivities(deps),
     ...createSubscriptionActivities(deps),

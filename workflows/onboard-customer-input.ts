@@ -1,5 +1,5 @@
 // The onboarding workflow's input (version 1) and its validation. Pure: used by the workflow and by clients.
-import { parseDuration } from './durations.js';
+import { parseDnsWaitSettings, type DnsWaitSettings } from './dns-wait-settings.js';
 import { asObject, InvalidInputError, optionalString, requireString, type Problems } from './input-validation.js';
 
 export const LOCALES = ['ja_JP', 'ko_KR', 'en_US', 'zh_TW', 'zh_CN'] as const;
@@ -27,27 +27,6 @@ export interface OnboardCustomerInputV1 {
   /** How the DNS wait behaves; durations like "90s", "30 minutes", "72h". */
   dnsWait?: Partial<DnsWaitSettings>;
 }
-
-export interface DnsWaitSettings {
-  /** First check after the records are handed out. Default "1 minute". */
-  initialInterval: string;
-  /** Checks back off (doubling) up to this interval. Default "30 minutes". */
-  maxInterval: string;
-  /** Recursive resolvers are asked only after this delay (negative caching). Default "30 minutes". */
-  recursiveAfter: string;
-  /** After DNS is seen everywhere, wait this long before activating (provider lag). Default "60s". */
-  grace: string;
-  /** Give up waiting (notify and ask for a decision) after this long. Default "72h". */
-  deadline: string;
-}
-
-export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
-  initialInterval: '1 minute',
-  maxInterval: '30 minutes',
-  recursiveAfter: '30 minutes',
-  grace: '60s',
-  deadline: '72h',
-};
 
 export type OnboardCustomerInput = OnboardCustomerInputV1;
 
@@ -95,16 +74,7 @@ export function parseOnboardCustomerInput(raw: unknown): OnboardCustomerInput {
   for (const field of ['useMail'] as const) {
     if (input[field] !== undefined && typeof input[field] !== 'boolean') problems.push(`${field} must be true or false`);
   }
-  let dnsWait: Partial<DnsWaitSettings> | undefined;
-  if (input.dnsWait !== undefined) {
-    const raw = asObject(input.dnsWait, 'dnsWait', problems);
-    dnsWait = {};
-    for (const [key, value] of Object.entries(raw)) {
-      if (!(key in DNS_WAIT_DEFAULTS)) problems.push(`dnsWait.${key} is not a known setting (${Object.keys(DNS_WAIT_DEFAULTS).join(', ')})`);
-      else if (typeof value !== 'string' || parseDuration(value) === undefined) problems.push(`dnsWait.${key} must be a duration such as "90s", "30 minutes" or "72h"`);
-      else dnsWait[key as keyof DnsWaitSettings] = value;
-    }
-  }
+  const dnsWait = parseDnsWaitSettings(input.dnsWait, problems);
   const known = new Set(['domain', 'companyName', 'phoneNumber', 'timeZone', 'locale', 'administrator', 'useMail', 'dnsWait']);
   for (const key of Object.keys(input)) if (!known.has(key)) problems.push(`${key} is not a known field`);
 
@@ -119,10 +89,4 @@ export function parseOnboardCustomerInput(raw: unknown): OnboardCustomerInput {
     ...(input.useMail === undefined ? {} : { useMail: input.useMail as boolean }),
     ...(dnsWait ? { dnsWait } : {}),
   };
-}
-
-/** The DNS wait settings in milliseconds, defaults filled in. */
-export function dnsWaitMs(settings: Partial<DnsWaitSettings> = {}): Record<keyof DnsWaitSettings, number> {
-  const merged = { ...DNS_WAIT_DEFAULTS, ...settings };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, parseDuration(v)!])) as Record<keyof DnsWaitSettings, number>;
 }

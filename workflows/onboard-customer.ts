@@ -7,7 +7,8 @@ import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { expectedRecords } from './dns-records.js';
 import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { InvalidInputError } from './input-validation.js';
-import { dnsWaitMs, parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
+import { dnsWaitMs } from './dns-wait-settings.js';
+import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';

@@ -115,3 +115,28 @@ test('the static simulator-token can be turned off', async () => {
     await strict.app.close();
   }
 });
+
+test('with Refresh Token Rotation on, each refresh returns a new refresh token and retires the old one', async () => {
+  const pair = await generateKeyPair('RS256');
+  const rotating = await startTestSim({
+    jwt: { publicKey: await exportSPKI(pair.publicKey), clientId: CLIENT_ID, serviceAccountId: SERVICE_ACCOUNT },
+    refreshTokenRotation: true,
+  });
+  try {
+    const post = async (form: Record<string, string>) => {
+      const response = await fetch(rotating.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      return { status: response.status, body: (await response.json()) as Record<string, string> };
+    };
+    const now = Math.floor(rotating.clock.nowMs() / 1000);
+    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setIssuer(CLIENT_ID).setSubject(SERVICE_ACCOUNT).setIssuedAt(now).setExpirationTime(now + 600).sign(pair.privateKey);
+    const issued = await post({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, client_id: CLIENT_ID });
+    expect(issued.status).toBe(200);
+    const rotated = await post({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token!, client_id: CLIENT_ID });
+    expect(rotated.body.refresh_token).toEqual(expect.any(String));
+    expect(rotated.body.refresh_token).not.toBe(issued.body.refresh_token);
+    expect((await post({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token!, client_id: CLIENT_ID })).body.error).toBe('invalid_grant');
+    expect((await post({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token!, client_id: 'other' })).body.error).toBe('invalid_client');
+  } finally {
+    await rotating.app.close();
+  }
+});

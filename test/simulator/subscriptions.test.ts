@@ -191,3 +191,13 @@ test('a trial that ends is suspended through its grace period, when options cann
   expect((await call(sim, 'upgradeSubscription', { path: { domainId, subscriptionId: 1001 }, body: { productId: 'ADV_T' } })).status).toBe(400);
   expect(await expectStatus(sim, 200, 'convertSubscriptionToPaid', { path: { domainId, subscriptionId: 1001 }, body: { plan: 'MONTHLY' } })).toMatchObject({ status: 'ACTIVE', productId: 'STD' });
 });
+
+test('the deprecated productId on customer creation starts a free or trial LINE WORKS subscription', async () => {
+  const created = await expectStatus(sim, 201, 'createCustomer', {
+    body: { domain: 'legacy.by-works.com', companyName: 'Legacy', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP', productId: 'STD_T' },
+  });
+  expect(created.productId).toBe('STD_T');
+  const { subscriptions } = await expectStatus(sim, 200, 'listSubscriptions', { path: { domainId: created.domainId } });
+  expect(subscriptions).toEqual([expect.objectContaining({ productId: 'STD_T', plan: 'TRIAL', planEndDate: '2026-04-08' })]);
+  expect((await call(sim, 'createCustomer', { body: { domain: 'legacy2.by-works.com', companyName: 'L', phoneNumber: '03', timeZone: 'Asia/Tokyo', locale: 'ja_JP', productId: 'STD' } })).status).toBe(400);
+});

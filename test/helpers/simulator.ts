@@ -2,13 +2,14 @@
 import { PartnerApiClient } from '../../partner-api/client.js';
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
-import { startSimulator } from '../../simulator/app.js';
+import { startSimulator, type SimulatorOptions } from '../../simulator/app.js';
 import type { JournalEntry } from '../../simulator/state.js';
 
 export type RunningSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
-export async function startTestSimulator(): Promise<RunningSimulator> {
-  return startSimulator(0);
+/** Options as for startSimulator (e.g. `{ dnsResolver }`, `{ startTime, freezeClock: true }`, `{ jwt }`). */
+export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator(0, options);
 }
 
 export function clientFor(simulator: RunningSimulator): PartnerApiClient {

@@ -1,6 +1,7 @@
 // Schedules are created in code at worker start, idempotently: the real worker process (`npm run worker`) creates
 // them; calling again changes nothing; a changed definition is updated in place.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,6 +11,8 @@ import { startTestSimulator, type RunningSimulator } from '../helpers/simulator.
 import { eventually } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** tsx's CLI run by this node directly, so signals reach the service without an npx process in between. */
+const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 let env: TestWorkflowEnvironment;
 let simulator: RunningSimulator;
 
@@ -31,6 +34,15 @@ async function describeOrUndefined(scheduleId: string) {
   }
 }
 
+/** A port that was free a moment ago (the child binds it itself). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -40,7 +52,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 test('the worker process creates the monthly report and daily drift-check schedules when it starts', async () => {
   const taskQueue = uniqueTaskQueue('schedules-worker');
-  const child = spawn('npx', ['--no-install', 'tsx', 'workers/main.ts'], {
+  const child = spawn(process.execPath, [TSX, 'workers/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, LINEWORKS_API_BASE_URL: simulator.baseUrl, LOG_LEVEL: 'warn', SCHEDULES_ENABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +82,46 @@ test('the worker process creates the monthly report and daily drift-check schedu
     // The next monthly run is on the 2nd, 06:00 in Tokyo (21:00 UTC on the 1st).
     const next = monthly.info.nextActionTimes[0] as Date;
     expect([next.getUTCDate(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 21, 0]);
+  } finally {
+    await stop(child);
+  }
+});
+
+test('npm start (scripts/start.ts) creates the schedules and runs the webhook when CRM_WEBHOOK_SECRET is set', async () => {
+  const taskQueue = uniqueTaskQueue('schedules-start');
+  const webhookPort = await freePort();
+  const child = spawn(process.execPath, [TSX, 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      LINEWORKS_API_BASE_URL: simulator.baseUrl,
+      CRM_WEBHOOK_SECRET: 'start-test-secret-0123456789abcdef',
+      WEBHOOK_PORT: String(webhookPort),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`))));
+    const ready = eventually(async () => (output.includes('CRM webhook') ? true : undefined), 'the start banner', 600, 100);
+    await Promise.race([exited, ready]).catch((err: Error) => {
+      throw new Error(`${err.message}; output:\n${output}`);
+    });
+    expect(output).toContain(`CRM webhook      http://127.0.0.1:${webhookPort}/crm/events`);
+    expect(output).not.toContain('start-test-secret');
+    const health = await fetch(`http://127.0.0.1:${webhookPort}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+    const unsigned = await fetch(`http://127.0.0.1:${webhookPort}/crm/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
+    for (const id of ['monthly-usage-invoice-report', 'daily-drift-check']) {
+      const description = await env.client.schedule.getHandle(id).describe();
+      expect(description.action).toMatchObject({ type: 'startWorkflow', taskQueue });
+    }
   } finally {
     await stop(child);
   }

@@ -5,6 +5,7 @@ import { createDomainActivities } from './domains.js';
 import { createNotifyActivities, type NotifyConfig } from './notify.js';
 import { createReportActivities, type ReportConfig } from './reports.js';
 import { createCalendarActivities } from './calendar.js';
+import { createLifecycleActivities } from './lifecycle.js';
 import { createOptionActivities } from './options.js';
 import { createSubscriptionActivities } from './subscriptions.js';
 
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSubscriptionActivities(deps),
     ...createOptionActivities(deps),
     ...createCalendarActivities(deps),
+    ...createLifecycleActivities(deps),
   };
 }
 
@@ -33,3 +35,4 @@ export type { NameCheck, NewCustomer, EnsureCustomerResult, ActivationResult } f
 export type { CrmNotification, NotifyConfig, NotifyResult } from './notify.js';
 export type { DriftSummary, ReportConfig, ReportPeriod, ReportSummary } from './reports.js';
 export type { CallOutcome } from './subscriptions.js';
+export type { CustomerState, DeleteCustomerResult } from './lifecycle.js';

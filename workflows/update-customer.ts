@@ -1,0 +1,91 @@
+// CRM-driven changes to a customer's details: read the customer, patch only the fields that differ, report
+// before/after. A repeat of the same request (or a retry after a lost answer) finds nothing to change.
+import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { Customer } from '../partner-api/types.js';
+import { InvalidInputError } from './input-validation.js';
+import { setPartnerSearchAttributes } from './search-attributes.js';
+import { customerPatch, type CustomerPatch, type FieldChange } from './update-customer-diff.js';
+import { parseUpdateCustomerDetailsInput, type UpdateCustomerDetailsInput } from './update-customer-input.js';
+
+export type CustomerUpdateStep = 'VALIDATING' | 'READING' | 'PATCHING' | 'DONE' | 'STOPPED';
+
+export interface CustomerUpdateStatus {
+  step: CustomerUpdateStep;
+  domainId?: number;
+  requestedBy?: string;
+  /** The fields that differ and will be (or were) sent. */
+  changed?: FieldChange[];
+  lastError?: string;
+}
+
+export type UpdateCustomerDetailsResult =
+  | { outcome: 'UPDATED'; domainId: number; changed: FieldChange[]; sent: CustomerPatch; before: Customer; after: Customer }
+  | { outcome: 'NO_CHANGE'; domainId: number; customer: Customer }
+  | { outcome: 'NOT_FOUND'; domainId: number; reason: string };
+
+/** Current step, the differing fields and the last error. */
+export const customerUpdateStatusQuery = defineQuery<CustomerUpdateStatus>('customerUpdateStatus');
+
+const partner = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+export async function updateCustomerDetails(rawInput: UpdateCustomerDetailsInput): Promise<UpdateCustomerDetailsResult> {
+  const status: CustomerUpdateStatus = { step: 'VALIDATING' };
+  setHandler(customerUpdateStatusQuery, () => status);
+  function moveTo(step: CustomerUpdateStep): void {
+    status.step = step;
+    setPartnerSearchAttributes({ state: step });
+    setCurrentDetails(
+      [
+        `**Step:** ${step}`,
+        status.domainId && `**domainId:** ${status.domainId}`,
+        status.requestedBy && `**Requested by:** ${status.requestedBy}`,
+        status.changed && `**Changes:** ${status.changed.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join(', ') || 'none'}`,
+        status.lastError && `**Last error:** ${status.lastError}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+
+  let input: UpdateCustomerDetailsInput;
+  try {
+    input = parseUpdateCustomerDetailsInput(rawInput);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
+    throw err;
+  }
+  const { domainId } = input;
+  status.domainId = domainId;
+  if (input.requestedBy) status.requestedBy = input.requestedBy;
+  setPartnerSearchAttributes({ domainId, operation: 'customer-update' });
+
+  moveTo('READING');
+  const current = await partner.getCustomerDetails(domainId);
+  if (!current) {
+    status.lastError = `no customer with domainId ${domainId}`;
+    moveTo('STOPPED');
+    return { outcome: 'NOT_FOUND', domainId, reason: status.lastError };
+  }
+  setPartnerSearchAttributes({ domain: current.domain });
+  const planned = customerPatch(current, input.changes);
+  status.changed = planned.changed;
+  if (!planned.patch) {
+    moveTo('DONE');
+    return { outcome: 'NO_CHANGE', domainId, customer: current };
+  }
+
+  moveTo('PATCHING');
+  const patched = await partner.patchCustomerDetails(domainId, input.changes);
+  if (!patched.found) {
+    status.lastError = `the customer with domainId ${domainId} disappeared before the change was sent`;
+    moveTo('STOPPED');
+    return { outcome: 'NOT_FOUND', domainId, reason: status.lastError };
+  }
+  moveTo('DONE');
+  // `before` is our first read: a retried attempt (after a lost answer) reads the already-changed customer.
+  return { outcome: 'UPDATED', domainId, changed: planned.changed, sent: patched.sent ?? planned.patch, before: current, after: patched.after };
+}

@@ -1,0 +1,119 @@
+// Set a customer's user cap now (patchUsageStatus, keeping withdrawalDate) or on a date (usage-status renewal: add,
+// move, replace, delete). Setting it now deletes a scheduled change: the input must confirm that, or the workflow
+// stops and names the scheduled change. When the state already matches, nothing is written.
+import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { UsageStatus } from './subscription-products.js';
+import { InvalidInputError } from './input-validation.js';
+import { setPartnerSearchAttributes } from './search-attributes.js';
+import { parseUserCapInput, type UserCapInput } from './user-cap-input.js';
+import { capText, planUserCap, type CapCall, type UsageStatusRenewal, type UserCapTarget } from './user-cap-plan.js';
+
+export type UserCapStep = 'VALIDATING' | 'READING' | 'WRITING' | 'DONE' | 'STOPPED';
+
+export interface UserCapStatus {
+  step: UserCapStep;
+  domainId?: number;
+  /** What the request asks for, in words. */
+  request?: string;
+  waitingFor?: string;
+  lastError?: string;
+}
+
+export type UserCapResult =
+  | { outcome: 'APPLIED'; domainId: number; summary: string; before: UsageStatus; after: UsageStatus; calls: CapCall['operation'][]; deletedScheduledChange?: UsageStatusRenewal }
+  | { outcome: 'NO_CHANGE'; domainId: number; reason: string; usage: UsageStatus }
+  | { outcome: 'CONFIRMATION_REQUIRED'; domainId: number; scheduledChange: UsageStatusRenewal; reason: string; usage: UsageStatus }
+  | { outcome: 'BLOCKED'; domainId: number; reason: string; usage: UsageStatus };
+
+/** Current step, the request in words and the last error. */
+export const userCapStatusQuery = defineQuery<UserCapStatus>('userCapStatus');
+
+const partner = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+function describeRequest(input: UserCapInput): string {
+  if (input.action === 'SET_NOW') return `set the cap to ${capText(input.maxMemberCount)} now`;
+  if (input.action === 'SCHEDULE') return `set the cap to ${capText(input.maxMemberCount)} on ${input.applyDate}`;
+  return 'delete the scheduled cap change';
+}
+
+function targetOf(input: UserCapInput): UserCapTarget {
+  if (input.action === 'SET_NOW') return { action: 'SET_NOW', maxMemberCount: input.maxMemberCount, confirmDeletesScheduledChange: input.confirmDeletesScheduledChange ?? false };
+  if (input.action === 'SCHEDULE') return { action: 'SCHEDULE', maxMemberCount: input.maxMemberCount, applyDate: input.applyDate };
+  return { action: 'CANCEL_SCHEDULED' };
+}
+
+export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
+  const status: UserCapStatus = { step: 'VALIDATING' };
+  setHandler(userCapStatusQuery, () => status);
+  function moveTo(step: UserCapStep): void {
+    status.step = step;
+    setPartnerSearchAttributes({ state: step });
+    setCurrentDetails(
+      [`**Step:** ${step}`, status.domainId && `**domainId:** ${status.domainId}`, status.request && `**Request:** ${status.request}`, status.lastError && `**Last error / stop reason:** ${status.lastError}`]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+
+  let input: UserCapInput;
+  try {
+    input = parseUserCapInput(rawInput, Date.now());
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
+    throw err;
+  }
+  const { domainId } = input;
+  status.domainId = domainId;
+  status.request = describeRequest(input);
+  setPartnerSearchAttributes({ domainId, operation: 'user-cap' });
+
+  moveTo('READING');
+  const usage = await partner.readUsageStatus(domainId);
+  const target = targetOf(input);
+  const plan = planUserCap(usage, target);
+  if (plan.kind === 'NO_CHANGE') {
+    moveTo('DONE');
+    return { outcome: 'NO_CHANGE', domainId, reason: plan.reason, usage };
+  }
+  if (plan.kind === 'BLOCKED' || plan.kind === 'CONFIRMATION_REQUIRED') {
+    status.lastError = plan.reason;
+    moveTo('STOPPED');
+    return plan.kind === 'BLOCKED'
+      ? { outcome: 'BLOCKED', domainId, reason: plan.reason, usage }
+      : { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: plan.scheduledChange, reason: plan.reason, usage };
+  }
+
+  moveTo('WRITING');
+  let applied;
+  try {
+    applied = await partner.applyUserCap(domainId, target);
+  } catch (err) {
+    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    moveTo('STOPPED');
+    throw err;
+  }
+  // The state changed between our read and the write (someone else scheduled or withdrew): report that, not "applied".
+  if (applied.plan.kind === 'BLOCKED' || applied.plan.kind === 'CONFIRMATION_REQUIRED') {
+    status.lastError = applied.plan.reason;
+    moveTo('STOPPED');
+    return applied.plan.kind === 'BLOCKED'
+      ? { outcome: 'BLOCKED', domainId, reason: applied.plan.reason, usage: applied.after }
+      : { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: applied.plan.scheduledChange, reason: applied.plan.reason, usage: applied.after };
+  }
+  // The activity re-plans on every attempt: an earlier attempt whose answer was lost shows up here as NO_CHANGE.
+  const done = applied.plan.kind === 'CALLS' ? applied.plan : plan;
+  moveTo('DONE');
+  return {
+    outcome: 'APPLIED',
+    domainId,
+    summary: done.summary,
+    before: usage,
+    after: applied.after,
+    calls: applied.sent,
+    ...(plan.deletesScheduledChange ? { deletedScheduledChange: plan.deletesScheduledChange } : {}),
+  };
+}

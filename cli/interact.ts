@@ -39,17 +39,18 @@ export async function approveCommand(ctx: CommandContext, workflowId: string | u
   const problems = [!approver?.trim() && '--approver is required', !reason?.trim() && '--reason is required'].filter((p): p is string => Boolean(p));
   if (problems.length > 0) throw new UsageError('approve needs who approves and why', problems);
   const description = await describeOrFail(ctx, workflowId);
-  const update = findCatalogEntry(description.type)?.approvalUpdate;
-  if (!update) {
-    const approvable = WORKFLOW_CATALOG.filter((e) => e.approvalUpdate).map((e) => e.type);
+  const approval = findCatalogEntry(description.type)?.approval;
+  if (!approval) {
+    const approvable = WORKFLOW_CATALOG.filter((e) => e.approval).map((e) => e.type);
     throw new UsageError(`${workflowId} is a ${description.type} workflow, which takes no approval${approvable.length ? ` (approvals: ${approvable.join(', ')})` : ''}`);
   }
   let result: unknown;
   try {
-    result = await ctx.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [{ approver, reason }] });
+    const args = approval.args(approver as string, reason as string);
+    result = await ctx.client.workflow.getHandle(workflowId).executeUpdate<unknown, [unknown, ...unknown[]]>(approval.update, { args });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new CommandFailed(`approval refused: ${err.cause?.message ?? err.message}`);
     throw err;
   }
-  report(ctx, { workflowId, update, result }, () => [`approved ${workflowId} (${update})`, ...formatFields(result ?? {}, '  ')]);
+  report(ctx, { workflowId, update: approval.update, result }, () => [`approved ${workflowId} (${approval.update})`, ...formatFields(result ?? {}, '  ')]);
 }

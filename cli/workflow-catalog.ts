@@ -46,8 +46,8 @@ export interface CatalogEntry {
   workflowId(input: unknown, nowMs: number): string;
   /** Query that answers the workflow's status (for `partnerctl status`). */
   statusQuery?: string;
-  /** Update that records an approval `{ approver, reason }` (for `partnerctl approve`). */
-  approvalUpdate?: string;
+  /** The update that records an approval, and its arguments from who approves and why (for `partnerctl approve`). */
+  approval?: { update: string; args(approver: string, reason: string): [unknown, ...unknown[]] };
   /** For workflows with a dry-run mode: the same input asking for a preview only (for `partnerctl preview`). */
   toPreviewInput?(input: unknown): unknown;
   /**

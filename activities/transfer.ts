@@ -21,6 +21,15 @@ export type StartTransferResult =
   /** 400. `afterRetry`: an earlier attempt of this activity may have been accepted before its answer was lost. */
   | { kind: 'REFUSED'; reason: string; afterRetry: boolean };
 
+/** The attempt number of the running activity (1 outside an activity, e.g. in a direct unit call). */
+function attempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 function apiReason(err: PartnerValidationError): string {
   return [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || `HTTP ${err.status}`;
 }
@@ -63,7 +72,7 @@ export function createTransferActivities({ client }: TransferActivityDeps) {
           return { kind: 'ACCEPTED', status: (await client.transferPotentialCustomer(domain, body, { signal })).status };
         } catch (err) {
           if (!(err instanceof PartnerValidationError)) throw err;
-          return { kind: 'REFUSED', reason: apiReason(err), afterRetry: Context.current().info.attempt > 1 };
+          return { kind: 'REFUSED', reason: apiReason(err), afterRetry: attempt() > 1 };
         }
       });
     },

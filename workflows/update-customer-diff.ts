@@ -15,6 +15,7 @@ export interface CustomerPatch {
 
 export interface FieldChange {
   field: string;
+  /** null when the field was not set. */
   before: unknown;
   after: unknown;
 }
@@ -35,7 +36,7 @@ export function customerPatch(current: Customer, changes: CustomerChanges): { pa
     for (const [field, wanted] of Object.entries(changes.partnership)) {
       if (wanted !== undefined && wanted !== now[field]) {
         partnership[field] = wanted;
-        changed.push({ field: `partnership.${field}`, before: now[field], after: wanted });
+        changed.push({ field: `partnership.${field}`, before: now[field] ?? null, after: wanted });
       }
     }
     if (Object.keys(partnership).length > 0) {

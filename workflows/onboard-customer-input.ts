@@ -1,6 +1,7 @@
 // The onboarding workflow's input (version 1) and its validation. Pure: used by the workflow and by clients.
 import { parseDnsWaitSettings, type DnsWaitSettings } from './dns-wait-settings.js';
 import { asObject, InvalidInputError, optionalString, requireString, type Problems } from './input-validation.js';
+import { parseChangeSubscriptionInput } from './subscription-input.js';
 
 export const LOCALES = ['ja_JP', 'ko_KR', 'en_US', 'zh_TW', 'zh_CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -26,6 +27,14 @@ export interface OnboardCustomerInputV1 {
   useMail?: boolean;
   /** How the DNS wait behaves; durations like "90s", "30 minutes", "72h". */
   dnsWait?: Partial<DnsWaitSettings>;
+  /** A subscription to add once the customer is active (run as a changeSubscription child workflow, `when: now`). */
+  initialSubscription?: InitialSubscription;
+}
+
+export interface InitialSubscription {
+  productId: string;
+  plan?: string;
+  licenseCount?: number;
 }
 
 export type OnboardCustomerInput = OnboardCustomerInputV1;
@@ -75,7 +84,8 @@ export function parseOnboardCustomerInput(raw: unknown): OnboardCustomerInput {
     if (input[field] !== undefined && typeof input[field] !== 'boolean') problems.push(`${field} must be true or false`);
   }
   const dnsWait = parseDnsWaitSettings(input.dnsWait, problems);
-  const known = new Set(['domain', 'companyName', 'phoneNumber', 'timeZone', 'locale', 'administrator', 'useMail', 'dnsWait']);
+  const initialSubscription = parseInitialSubscription(input.initialSubscription, problems);
+  const known = new Set(['domain', 'companyName', 'phoneNumber', 'timeZone', 'locale', 'administrator', 'useMail', 'dnsWait', 'initialSubscription']);
   for (const key of Object.keys(input)) if (!known.has(key)) problems.push(`${key} is not a known field`);
 
   if (problems.length > 0) throw new InvalidInputError('onboardCustomer', problems);
@@ -88,5 +98,28 @@ export function parseOnboardCustomerInput(raw: unknown): OnboardCustomerInput {
     ...(administrator ? { administrator } : {}),
     ...(input.useMail === undefined ? {} : { useMail: input.useMail as boolean }),
     ...(dnsWait ? { dnsWait } : {}),
+    ...(initialSubscription ? { initialSubscription } : {}),
+  };
+}
+
+/** Checks the initial subscription with the subscription workflow's own rules, naming fields `initialSubscription.<field>`. */
+function parseInitialSubscription(value: unknown, problems: Problems): InitialSubscription | undefined {
+  if (value === undefined) return undefined;
+  const raw = asObject(value, 'initialSubscription', problems);
+  const unknown = Object.keys(raw).filter((key) => !['productId', 'plan', 'licenseCount'].includes(key));
+  for (const key of unknown) problems.push(`initialSubscription.${key} is not a known field (productId, plan, licenseCount)`);
+  if (typeof raw.productId !== 'string' || raw.productId === '') problems.push('initialSubscription.productId is required');
+  try {
+    // domainId and requestId are filled in by the workflow; placeholders let the shared rules check the rest.
+    parseChangeSubscriptionInput({ domainId: 1, requestId: 'onboarding', action: 'ADD_SUBSCRIPTION', when: 'now', ...raw });
+  } catch (err) {
+    const inner = (err as { problems?: string[] }).problems ?? [String(err)];
+    for (const problem of inner) if (!problem.startsWith('productId is required')) problems.push(`initialSubscription.${problem}`);
+  }
+  if (unknown.length > 0 || typeof raw.productId !== 'string') return undefined;
+  return {
+    productId: raw.productId,
+    ...(raw.plan === undefined ? {} : { plan: raw.plan as string }),
+    ...(raw.licenseCount === undefined ? {} : { licenseCount: raw.licenseCount as number }),
   };
 }

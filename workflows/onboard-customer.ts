@@ -1,6 +1,6 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
-import { ApplicationFailure, defineQuery, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
@@ -10,10 +10,21 @@ import { InvalidInputError } from './input-validation.js';
 import { dnsWaitMs } from './dns-wait-settings.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
+import { changeSubscription, type ChangeSubscriptionResult } from './subscription-change.js';
+import { subscriptionChangeWorkflowId } from './subscription-input.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
 
-export type OnboardingStep = 'VALIDATING' | 'CHECKING_NAME' | 'ADDING_CUSTOMER' | 'WAITING_FOR_DNS' | 'ACTIVATING' | 'DONE' | 'STOPPED' | 'CANCELLED';
+export type OnboardingStep =
+  | 'VALIDATING'
+  | 'CHECKING_NAME'
+  | 'ADDING_CUSTOMER'
+  | 'WAITING_FOR_DNS'
+  | 'ACTIVATING'
+  | 'ADDING_SUBSCRIPTION'
+  | 'DONE'
+  | 'STOPPED'
+  | 'CANCELLED';
 
 export interface OnboardingStatus {
   step: OnboardingStep;
@@ -29,7 +40,15 @@ export interface OnboardingStatus {
 }
 
 export type OnboardCustomerResult =
-  | { outcome: 'ACTIVE'; customer: Customer; created: boolean; dnsRecords?: UpgradeDomain; mailReminder?: string }
+  | {
+      outcome: 'ACTIVE';
+      customer: Customer;
+      created: boolean;
+      dnsRecords?: UpgradeDomain;
+      mailReminder?: string;
+      /** The initial subscription's change result, or why it failed (the customer stays active either way). */
+      initialSubscription?: ChangeSubscriptionResult | { outcome: 'FAILED'; error: string };
+    }
   | { outcome: 'NAME_UNAVAILABLE'; domain: string; reason: string }
   | { outcome: 'CANCELLED'; domain: string; domainId: number; decision: DnsDeadlineDecision };
 
@@ -103,11 +122,35 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   setPartnerSearchAttributes({ domainId });
   const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
 
-  if (ensured.customer.enableActiveDomain) {
+  /** The customer is active: add the initial subscription if asked, notify, and report. */
+  async function finish(customer: Customer, dnsRecords?: UpgradeDomain): Promise<OnboardCustomerResult> {
+    let initialSubscription: ChangeSubscriptionResult | { outcome: 'FAILED'; error: string } | undefined;
+    if (input.initialSubscription) {
+      moveTo('ADDING_SUBSCRIPTION');
+      try {
+        initialSubscription = await executeChild(changeSubscription, {
+          workflowId: subscriptionChangeWorkflowId(domainId, 'onboarding-initial-subscription'),
+          args: [{ domainId, requestId: 'onboarding-initial-subscription', action: 'ADD_SUBSCRIPTION', when: 'now', ...input.initialSubscription }],
+        });
+      } catch (err) {
+        const error = rootCauseMessage(err);
+        status.lastError = `initial subscription failed: ${error}`;
+        initialSubscription = { outcome: 'FAILED', error };
+      }
+    }
     moveTo('DONE');
-    await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId } });
-    return { outcome: 'ACTIVE', customer: ensured.customer, created: ensured.created, ...(mailReminder ? { mailReminder } : {}) };
+    await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId, ...(initialSubscription ? { initialSubscription } : {}) } });
+    return {
+      outcome: 'ACTIVE',
+      customer,
+      created: ensured.created,
+      ...(dnsRecords ? { dnsRecords } : {}),
+      ...(mailReminder ? { mailReminder } : {}),
+      ...(initialSubscription ? { initialSubscription } : {}),
+    };
   }
+
+  if (ensured.customer.enableActiveDomain) return finish(ensured.customer);
 
   const dnsRecords = await partner.getDnsRecords(domainId);
   status.dnsRecords = dnsRecords;
@@ -146,7 +189,16 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     return { outcome: 'CANCELLED', domain: input.domain, domainId, decision: waited.decision };
   }
   status.lastError = undefined;
-  moveTo('DONE');
-  await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId } });
-  return { outcome: 'ACTIVE', customer: waited.value, created: ensured.created, dnsRecords, ...(mailReminder ? { mailReminder } : {}) };
+  return finish(waited.value, dnsRecords);
+}
+
+/** The innermost message of a failure chain (child workflow → activity → the API's answer), which says what went wrong. */
+function rootCauseMessage(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  let message = String(err);
+  while (current) {
+    if (current.message) message = current.message;
+    current = current.cause as typeof current;
+  }
+  return message;
 }

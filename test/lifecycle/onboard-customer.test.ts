@@ -304,3 +304,51 @@ test('a repeated start with the same business ID finds the running workflow', as
   });
   expect([...simulator.state.customers.values()].filter((c) => c.domain === 'dup.example')).toHaveLength(1);
 });
+
+test('an initial subscription is added once the customer is active, through the subscription workflow', async () => {
+  const taskQueue = uniqueTaskQueue('onboard-subscription');
+  const domain = 'subs.by-works.com';
+  const result = await withWorker(taskQueue, () =>
+    env.client.workflow.execute(onboardCustomer, {
+      taskQueue,
+      workflowId: onboardWorkflowId(domain),
+      args: [input(domain, { initialSubscription: { productId: 'STD_T', plan: 'TRIAL' } })],
+    }),
+  );
+  expect(result.outcome === 'ACTIVE' && result.initialSubscription).toMatchObject({ outcome: 'APPLIED', route: 'IMMEDIATE' });
+  const adds = (await journal(simulator)).filter((e) => e.operation === 'addSubscription');
+  expect(adds.map((e) => e.status)).toEqual([201]);
+  expect(adds[0]!.body).toMatchObject({ productId: 'STD_T', plan: 'TRIAL' });
+});
+
+test('a refused initial subscription is reported while the customer stays active', async () => {
+  const taskQueue = uniqueTaskQueue('onboard-subscription-refused');
+  const domain = 'paid.by-works.com';
+  const result = await withWorker(taskQueue, () =>
+    env.client.workflow.execute(onboardCustomer, {
+      taskQueue,
+      workflowId: onboardWorkflowId(domain),
+      // The API wants a free or trial plan of the product group before a paid one.
+      args: [input(domain, { initialSubscription: { productId: 'STD', plan: 'MONTHLY', licenseCount: 5 } })],
+    }),
+  );
+  expect(result).toMatchObject({ outcome: 'ACTIVE', customer: { domain, enableActiveDomain: true } });
+  expect(result.outcome === 'ACTIVE' && result.initialSubscription).toMatchObject({ outcome: 'FAILED', error: expect.stringContaining('free or trial') });
+});
+
+test('an invalid initial subscription is refused with the onboarding input, before any API call', async () => {
+  const taskQueue = uniqueTaskQueue('onboard-bad-subscription');
+  const error = await withWorker(taskQueue, () =>
+    env.client.workflow
+      .execute(onboardCustomer, {
+        taskQueue,
+        workflowId: onboardWorkflowId('badsub.by-works.com'),
+        args: [input('badsub.by-works.com', { initialSubscription: { productId: 'STD', licenseCount: -3, seats: 2 } as never })],
+      })
+      .then(() => undefined, (err: unknown) => err),
+  );
+  const message = String((error as WorkflowFailedError).cause?.message);
+  expect(message).toContain('initialSubscription.licenseCount');
+  expect(message).toContain('initialSubscription.seats');
+  expect(await journal(simulator)).toEqual([]);
+});

@@ -4,9 +4,13 @@
 import type { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS without static named exports: take `temporal` from its default export under ESM.
+import proto from '@temporalio/proto';
+import type { temporal as protoTypes } from '@temporalio/proto';
 
-const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const { temporal } = proto;
+
+const INDEXED_TYPE: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };

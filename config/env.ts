@@ -20,6 +20,8 @@ export interface ServiceConfig {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** Activity starts per second on the task queue, all workers together (TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND). */
+    maxTaskQueueActivitiesPerSecond?: number;
     /** Embedded dev server: gRPC port, Web UI port and SQLite file. */
     devServerPort: number;
     uiPort: number;
@@ -90,6 +92,17 @@ function readPositiveInt(env: Env, name: string, fallback: number, problems: str
   if (!Number.isInteger(value) || value <= 0) {
     problems.push(`${name}=${raw} must be a positive whole number`);
     return fallback;
+  }
+  return value;
+}
+
+function readPositiveNumber(env: Env, name: string, problems: string[]): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    problems.push(`${name}=${raw} must be a positive number`);
+    return undefined;
   }
   return value;
 }
@@ -179,6 +192,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       address,
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE || 'lineworks-partner',
+      maxTaskQueueActivitiesPerSecond: readPositiveNumber(env, 'TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND', problems),
       devServerPort: readPort(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, problems),
       uiPort: readPort(env, 'TEMPORAL_UI_PORT', 8233, problems),
       dataDir: env.DATA_DIR || '.data',

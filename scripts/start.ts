@@ -76,6 +76,7 @@ try {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxTaskQueueActivitiesPerSecond: config.temporal.maxTaskQueueActivitiesPerSecond,
     activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns, notify: triggers.notify, reports: triggers.reports }),
   });
   await ensureSchedulesAtStart({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, enabled: triggers.schedulesEnabled, logger });

@@ -12,6 +12,12 @@ export interface CreateWorkerOptions {
   activities: Activities;
   /** A prebuilt workflow bundle (tests bundle once per file); default: bundle WORKFLOWS_PATH. */
   workflowBundle?: { code: string };
+  /**
+   * Activity starts per second on the whole task queue, across all workers (enforced by the Temporal server), so that
+   * several workers together stay under the partner's per-operation API limit. Every worker must set the same value.
+   * Default: no task-queue limit (each worker's client still limits itself per operation).
+   */
+  maxTaskQueueActivitiesPerSecond?: number;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -21,5 +27,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
   });
 }

@@ -40,3 +40,9 @@ test('a private key pasted with literal \\n gets real newlines', () => {
   expect(config.partnerApi.credentials.privateKey).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
   expect(hasCredentials(config.partnerApi.credentials)).toBe(true);
 });
+
+test('the task-queue activity rate limit shared by all workers is read and validated', () => {
+  expect(loadConfig({ TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: '2.5' }).temporal.maxTaskQueueActivitiesPerSecond).toBe(2.5);
+  expect(loadConfig({}).temporal.maxTaskQueueActivitiesPerSecond).toBeUndefined();
+  expect(() => loadConfig({ TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0' })).toThrow(/TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND=0 must be a positive number/);
+});

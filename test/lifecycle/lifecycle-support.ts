@@ -52,7 +52,7 @@ export function seedCustomer(simulator: RunningSimulator, domain: string, extra:
 }
 
 /** Queues a fault for the next `count` calls of an operation (control API). */
-export async function queueFault(simulator: RunningSimulator, operation: string, fault: { kind: string; mode?: string; count?: number; status?: number }): Promise<void> {
+export async function queueFault(simulator: RunningSimulator, operation: string, fault: { kind: string; mode?: string; count?: number; status?: number; delayMs?: number }): Promise<void> {
   const response = await fetch(`${simulator.url}/_simulator/faults/${operation}/next`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

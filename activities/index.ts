@@ -1,6 +1,7 @@
 // All activities, built from injected dependencies. Workflows import only the type `Activities`.
 import { createCustomerActivities, type CustomerActivityDeps } from './customers.js';
 import { createDnsActivities, type DnsActivityDeps } from './dns.js';
+import { createEarlierRunActivities } from './earlier-runs.js';
 import { createDomainActivities } from './domains.js';
 import { createNotifyActivities, type NotifyConfig } from './notify.js';
 import { createReportActivities, type ReportConfig } from './reports.js';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
     ...createDnsActivities(deps),
+    ...createEarlierRunActivities(),
     ...createDomainActivities(deps),
     ...createNotifyActivities(deps.notify),
     ...createReportActivities(deps),

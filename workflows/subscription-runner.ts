@@ -42,6 +42,8 @@ export interface ChangeResult<P extends Plan = Plan> {
   /** Collisions that stopped the change (BLOCKED). */
   blockedBy?: Collision[];
   applied: CallOutcome[];
+  /** Set when this run found the request already carried out by an earlier run (its runId): the result is that run's. */
+  repeatOf?: string;
 }
 
 const partner = proxyActivities<Activities>({
@@ -95,6 +97,16 @@ export interface RunOptions<P extends Plan> {
 }
 
 export async function runPlannedChange<P extends Plan>({ domainId, timeZone, preview, status, readAndPlan, calledOff }: RunOptions<P>): Promise<ChangeResult<P>> {
+  if (!preview) {
+    // The same request again (same business ID, a new run after the first completed): answer with what the first
+    // run did, so an additive change is never applied twice, whatever ID reuse policy the starter used.
+    const earlier = await partner.earlierCompletedRun();
+    if (earlier) {
+      status.step = 'DONE';
+      log.info('this request was already carried out by an earlier run', { runId: earlier.runId });
+      return { ...(earlier.result as ChangeResult<P>), repeatOf: earlier.runId };
+    }
+  }
   let firstPlan: P | undefined;
   for (;;) {
     status.step = 'READING_STATE';

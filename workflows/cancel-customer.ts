@@ -278,7 +278,9 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
 
   const clear = async (): Promise<CancelCustomerResult> => {
     moveTo('ABORTING');
-    const cleared = await partner.setWithdrawalDate(domainId, null, keep);
+    // Keep the scheduled cap change as it is now (it may have been applied or changed since the date was set).
+    const current = await partner.readUsageStatus(domainId);
+    const cleared = await partner.setWithdrawalDate(domainId, null, current.renewal ?? undefined);
     if (cleared.kind === 'BLOCKED') {
       abortOutcome = { aborted: false, clearedWithdrawalDate: false, detail: cleared.reason };
       return finish('STOPPED', { outcome: 'PENDING_WITHDRAWAL', domainId, withdrawalDate: cleared.usage.withdrawalDate ?? null, detail: `abort came too late: ${cleared.reason}`, ...base() });

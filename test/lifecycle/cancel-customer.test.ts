@@ -180,10 +180,11 @@ describe('dated cancellation (usage-status withdrawalDate)', () => {
     expect(result).toMatchObject({ outcome: 'PENDING_WITHDRAWAL', withdrawalDate: cancellationBilling(date, 'ON_DATE').pendingWithdrawalRemoval });
   });
 
-  test('abort before the date clears the withdrawalDate this workflow set; the cap stays', async () => {
+  test('abort before the date clears the withdrawalDate this workflow set; the cap and the scheduled cap change stay', async () => {
     const { domainId } = seedCustomer(ctx.simulator, 'changed-mind.example');
-    ctx.simulator.state.usage.get(domainId)!.maxMemberCount = 20;
     const date = plusDays(await simulatorToday(ctx.simulator), 10);
+    const renewal = { applyDate: plusDays(date, 5), maxMemberCount: 25 };
+    Object.assign(ctx.simulator.state.usage.get(domainId)!, { maxMemberCount: 20, renewal: { ...renewal } });
     const { result, outcome } = await withWorker(ctx, 'cancel-dated-abort', async (taskQueue) => {
       const handle = await start(taskQueue, { domainId, mode: 'ON_DATE', withdrawalDate: date, pollInterval: '1h' });
       await awaitingApproval(handle);
@@ -195,7 +196,9 @@ describe('dated cancellation (usage-status withdrawalDate)', () => {
     });
     expect(outcome).toMatchObject({ aborted: true, clearedWithdrawalDate: true });
     expect(result).toMatchObject({ outcome: 'ABORTED', clearedWithdrawalDate: true });
-    expect(ctx.simulator.state.usage.get(domainId)).toMatchObject({ withdrawalDate: null, maxMemberCount: 20 });
+    // Both PATCHes sent the cap back (deleting the scheduled cap change); each time it was added again.
+    expect(ctx.simulator.state.usage.get(domainId)).toMatchObject({ withdrawalDate: null, maxMemberCount: 20, renewal });
+    expect(await calls(ctx.simulator, 'addUsageStatusRenewal')).toEqual(['addUsageStatusRenewal 201', 'addUsageStatusRenewal 201']);
     expect((await calls(ctx.simulator, 'patchUsageStatus')).length).toBe(2);
   });
 

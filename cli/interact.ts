@@ -50,6 +50,7 @@ export async function approveCommand(ctx: CommandContext, workflowId: string | u
     result = await ctx.client.workflow.getHandle(workflowId).executeUpdate<unknown, [unknown, ...unknown[]]>(approval.update, { args });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new CommandFailed(`approval refused: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowNotFoundError) throw new CommandFailed(`${workflowId} is no longer running; nothing to approve`);
     throw err;
   }
   report(ctx, { workflowId, update: approval.update, result }, () => [`approved ${workflowId} (${approval.update})`, ...formatFields(result ?? {}, '  ')]);

@@ -3,7 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { InvalidInputError } from '../workflows/input-validation.js';
 import { report, type CommandContext } from './context.js';
-import { formatFields, UsageError } from './io.js';
+import { CommandFailed, formatFields, UsageError } from './io.js';
 import { waitForResult } from './wait.js';
 import { findCatalogEntry, WORKFLOW_CATALOG, type CatalogEntry } from './workflow-catalog.js';
 
@@ -42,14 +42,18 @@ export async function startCommand(ctx: CommandContext, options: { workflow?: st
       taskQueue: ctx.taskQueue,
       workflowId,
       args: [input],
-      // A running workflow with this business ID is reused; a completed one is re-run only if the catalog allows it.
-      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A running workflow with this business ID is reused (exclusive ones refuse instead); a completed one is
+      // re-run only if the catalog allows it.
+      workflowIdConflictPolicy: entry.exclusive ? 'FAIL' : 'USE_EXISTING',
       workflowIdReusePolicy: entry.reusePolicy ?? 'ALLOW_DUPLICATE',
     });
     handle = fresh;
     started = { workflowId, runId: fresh.firstExecutionRunId, type: entry.type };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (entry.exclusive && (await ctx.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING') {
+      throw new CommandFailed(`${workflowId} is already running another request; wait for it (partnerctl status ${workflowId}) and start again`);
+    }
     // REJECT_DUPLICATE: this request was already carried out; its workflow (and result) is the answer.
     handle = ctx.client.workflow.getHandle(workflowId);
     started = { workflowId, type: entry.type, existing: true };

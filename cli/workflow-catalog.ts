@@ -2,6 +2,10 @@
 // The webhook (webhook/events.ts), partnerctl (cli/) and the Web UI docs test read it, so adding a workflow to
 // the clients is adding one entry here.
 import {
+  cancelCustomer,
+  cancelWorkflowId,
+  changeDomainWorkflowId,
+  changeGroupToDomain,
   changeOption,
   changeSubscription,
   driftCheck,
@@ -19,10 +23,25 @@ import {
   parseLicenseRenewalInput,
   parseMonthlyReportInput,
   parseOnboardCustomerInput,
+  parseCancelCustomerInput,
+  parseChangeDomainInput,
+  parseTransferCustomerInput,
+  parseUpdateCustomerDetailsInput,
+  parseUserCapInput,
   previousMonth,
   scheduledChangesCalendar,
   subscriptionChangeWorkflowId,
+  transferCustomer,
+  transferWorkflowId,
+  updateCustomerDetails,
+  updateCustomerWorkflowId,
+  userCap,
+  userCapWorkflowId,
 } from '../workflows/index.js';
+
+function domainIdOf(input: unknown): number {
+  return (input as { domainId: number }).domainId;
+}
 
 /** Shape shared by the change requests (subscription and option): the business ID comes from these fields. */
 interface ChangeRequest {
@@ -54,7 +73,12 @@ export interface CatalogEntry {
    * What a start does when a workflow with this ID has already completed: ALLOW_DUPLICATE_FAILED_ONLY (default:
    * only a failed run may be re-run) or REJECT_DUPLICATE (a request ID is used once, ever).
    */
-  reusePolicy?: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE';
+  reusePolicy?: 'ALLOW_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE';
+  /**
+   * One request at a time per business ID (a customer's cap, details, cancellation): a start while one runs is
+   * refused instead of being answered with the running workflow, which does something else.
+   */
+  exclusive?: boolean;
   /** A valid input: docs/web-ui.md shows it and test/triggers/web-ui-docs.test.ts validates it. */
   example: unknown;
 }
@@ -152,6 +176,67 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     workflowId: (_input, nowMs) => `calendar/${new Date(nowMs).toISOString()}`,
     statusQuery: 'calendar',
     example: { domainIds: [10000001] },
+  },
+  {
+    type: changeGroupToDomain.name,
+    summary: 'move a group-name customer (*.by-works.com) to its own domain: register it, wait for DNS, change',
+    operation: 'change-domain',
+    workflowIdPattern: 'change-domain/<domainId>',
+    parseInput: parseChangeDomainInput,
+    workflowId: (input) => changeDomainWorkflowId(domainIdOf(input)),
+    statusQuery: 'changeDomainStatus',
+    exclusive: true,
+    reusePolicy: 'ALLOW_DUPLICATE',
+    example: { domainId: 10000001, domain: 'acme.example', useMail: false },
+  },
+  {
+    type: transferCustomer.name,
+    summary: 'take over an Online Direct tenant with the partner code it issued, and wait until it is ours',
+    operation: 'transfer',
+    workflowIdPattern: 'transfer/<domain>',
+    parseInput: parseTransferCustomerInput,
+    workflowId: (input) => transferWorkflowId((input as { domain: string }).domain),
+    statusQuery: 'transferStatus',
+    exclusive: true,
+    reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    example: { domain: 'direct.example', partnerCode: 'WSq1abc', enablePartnerProfileDisplay: true },
+  },
+  {
+    type: userCap.name,
+    summary: "set, schedule or cancel a customer's user cap (maxMemberCount)",
+    operation: 'user-cap',
+    workflowIdPattern: 'user-cap/<domainId>',
+    parseInput: parseUserCapInput,
+    workflowId: (input) => userCapWorkflowId(domainIdOf(input)),
+    statusQuery: 'userCapStatus',
+    exclusive: true,
+    reusePolicy: 'ALLOW_DUPLICATE',
+    example: { domainId: 10000001, action: 'SET_NOW', maxMemberCount: 50 },
+  },
+  {
+    type: updateCustomerDetails.name,
+    summary: "change a customer's company name, phone, time zone, locale or partnership fields (only what differs)",
+    operation: 'customer-update',
+    workflowIdPattern: 'customer-update/<domainId>',
+    parseInput: parseUpdateCustomerDetailsInput,
+    workflowId: (input) => updateCustomerWorkflowId(domainIdOf(input)),
+    statusQuery: 'customerUpdateStatus',
+    exclusive: true,
+    reusePolicy: 'ALLOW_DUPLICATE',
+    example: { domainId: 10000001, changes: { companyName: 'Acme Holdings', phoneNumber: '03-1234-0000' }, requestedBy: 'crm:sato' },
+  },
+  {
+    type: cancelCustomer.name,
+    summary: 'cancel a customer now or on a date, after an approval (update approveCancellation)',
+    operation: 'cancel',
+    workflowIdPattern: 'cancel/<domainId>',
+    parseInput: parseCancelCustomerInput,
+    workflowId: (input) => cancelWorkflowId(domainIdOf(input)),
+    statusQuery: 'cancellationStatus',
+    approval: { update: 'approveCancellation', args: (approver, reason) => [{ approvedBy: approver, reason }] },
+    exclusive: true,
+    reusePolicy: 'ALLOW_DUPLICATE',
+    example: { domainId: 10000001, mode: 'NOW', requestedBy: 'crm:sato', reason: 'contract ended' },
   },
 ];
 

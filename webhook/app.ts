@@ -9,7 +9,7 @@ import { CrmStateStore } from './crm-state.js';
 import { checkEnvelope } from './envelope.js';
 import { checkEventData, findRoute, PLANNED_EVENT_TYPES, supportedEventTypes } from './events.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
-import { WorkflowNotRunningError } from './temporal-ops.js';
+import { UpdateRejectedError, WorkflowBusyError, WorkflowNotRunningError } from './temporal-ops.js';
 
 export const EVENTS_PATH = '/crm/events';
 
@@ -87,6 +87,12 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
       return reply.code(202).send({ accepted: true, eventId: event.id, type: event.type, ...result });
     } catch (err) {
       if (err instanceof InvalidInputError) return reply.code(400).send({ error: 'INVALID_EVENT', message: `${event.type}: invalid data`, problems: err.problems });
+      if (err instanceof WorkflowBusyError) {
+        return reply.code(409).send({ error: 'WORKFLOW_BUSY', message: `${event.type}: ${err.message}`, workflowId: err.workflowId });
+      }
+      if (err instanceof UpdateRejectedError) {
+        return reply.code(422).send({ error: 'UPDATE_REJECTED', message: `${event.type}: ${err.message}`, workflowId: err.workflowId });
+      }
       if (err instanceof WorkflowNotRunningError) {
         return reply.code(409).send({ error: 'WORKFLOW_NOT_RUNNING', message: `${event.type}: ${err.message}`, workflowId: err.workflowId });
       }

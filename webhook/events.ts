@@ -1,13 +1,14 @@
-// CRM event types and what each does in Temporal. Adding an event is adding one entry to EVENT_ROUTES, built
-// with startRoute (start the workflow under its business ID) or signalRoute (signal the running workflow);
-// the workflow itself comes from the client catalog (cli/workflow-catalog.ts).
+// CRM event types and what each does in Temporal. Adding an event is adding one entry to EVENT_ROUTES, built with
+// startRoute (start the workflow under its business ID), signalRoute (signal the running workflow), updateRoute
+// (run an update on it) or startThenSignalRoute; the workflow itself comes from the client catalog
+// (cli/workflow-catalog.ts). Every route is idempotent per event ID (webhook/temporal-ops.ts).
 import type { Client } from '@temporalio/client';
 import { findCatalogEntry } from '../cli/workflow-catalog.js';
 import { InvalidInputError } from '../workflows/input-validation.js';
-import { onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
+import { cancelWorkflowId, onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
 import type { CrmCustomerState, CrmStateStore } from './crm-state.js';
 import { compileData, describeAjvErrors, type CrmEvent } from './envelope.js';
-import { requestIdFor, signalOnce, startOnce, type DispatchResult } from './temporal-ops.js';
+import { requestIdFor, signalOnce, startOnce, updateOnce, type DispatchResult } from './temporal-ops.js';
 
 export interface EventContext {
   client: Client;
@@ -25,13 +26,14 @@ export interface EventRoute {
 }
 
 /** Event types the CRM may send that have no workflow yet; answered 422 with the supported types, never dropped. */
-export const PLANNED_EVENT_TYPES: Readonly<Record<string, string>> = {
-  'customer.cancellation_requested': 'cancellation (lifecycle workflow with approval)',
-};
+export const PLANNED_EVENT_TYPES: Readonly<Record<string, string>> = {};
+
+type Data = Record<string, unknown>;
 
 const DOMAIN = { type: 'string', minLength: 1, maxLength: 253 } as const;
 const ID = { type: 'integer', minimum: 1 } as const;
-/** The shape only; the workflow's own parser checks the rest (actions, dates, fields per action). */
+/** The shape only: the workflow's own parser checks the rest and its problems come back as `data.<field>`. */
+const OBJECT_WITH_DOMAIN_ID = { type: 'object', required: ['domainId'], properties: { domainId: ID } } as const;
 const CHANGE_REQUEST = {
   type: 'object',
   required: ['domainId', 'action', 'when'],
@@ -54,49 +56,33 @@ function catalogEntry(route: string, workflowType: string) {
   return entry;
 }
 
-/** Starts a catalog workflow from the event's data (USE_EXISTING under its business ID). */
-function startRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Record<string, unknown>, event: CrmEvent) => unknown }): EventRoute {
-  const entry = catalogEntry(options.type, options.workflowType);
-  return {
-    type: options.type,
-    description: options.description,
-    dataSchema: options.dataSchema,
-    async handle(event, { client, taskQueue }) {
-      const input = parseWith(entry.parseInput, options.toInput(event.data, event));
-      return startOnce(client, { workflowType: entry.type, workflowId: entry.workflowId(input, Date.now()), taskQueue, input, reusePolicy: entry.reusePolicy });
-    },
-  };
+/** Starts a catalog workflow from the event's data: validated, under its business ID, once per event. */
+async function startFromEvent(workflowType: string, route: string, rawInput: unknown, event: CrmEvent, { client, taskQueue }: EventContext): Promise<DispatchResult> {
+  const entry = catalogEntry(route, workflowType);
+  const input = parseWith(entry.parseInput, rawInput);
+  return startOnce(client, {
+    workflowType: entry.type,
+    workflowId: entry.workflowId(input, Date.now()),
+    taskQueue,
+    input,
+    eventId: event.id,
+    ...(entry.reusePolicy ? { reusePolicy: entry.reusePolicy } : {}),
+    ...(entry.exclusive ? { exclusive: true } : {}),
+  });
 }
 
-/**
- * Makes sure the long-running workflow runs (USE_EXISTING; started again if it had ended), then signals it once
- * per event. Two idempotent calls instead of signal-with-start, whose request ID the client does not expose.
- */
-function startThenSignalRoute(options: {
-  type: string;
-  description: string;
-  workflowType: string;
-  dataSchema: object;
-  toInput: (data: Record<string, unknown>) => unknown;
-  signalName: string;
-  args: (data: Record<string, unknown>) => unknown[];
-}): EventRoute {
-  const entry = catalogEntry(options.type, options.workflowType);
+function startRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Data, event: CrmEvent) => unknown }): EventRoute {
+  catalogEntry(options.type, options.workflowType);
   return {
     type: options.type,
     description: options.description,
     dataSchema: options.dataSchema,
-    async handle(event, { client, taskQueue }) {
-      const input = parseWith(entry.parseInput, options.toInput(event.data));
-      const workflowId = entry.workflowId(input, Date.now());
-      await client.workflow.start(entry.type, { taskQueue, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
-      return signalOnce(client, { workflowId, signalName: options.signalName, args: options.args(event.data), requestId: requestIdFor(event.id, options.type) });
-    },
+    handle: (event, context) => startFromEvent(options.workflowType, options.type, options.toInput(event.data, event), event, context),
   };
 }
 
 /** Signals the running workflow the event names; one signal per event ID. */
-function signalRoute(options: { type: string; description: string; dataSchema: object; workflowId: (data: Record<string, unknown>) => string; signalName: string; args?: (data: Record<string, unknown>) => unknown[] }): EventRoute {
+function signalRoute(options: { type: string; description: string; dataSchema: object; workflowId: (data: Data) => string; signalName: string; args?: (data: Data) => unknown[] }): EventRoute {
   return {
     type: options.type,
     description: options.description,
@@ -111,6 +97,84 @@ function signalRoute(options: { type: string; description: string; dataSchema: o
   };
 }
 
+/** Runs an update on the running workflow; the event ID is the update ID, so a repeat gets the first answer. */
+function updateRoute(options: { type: string; description: string; dataSchema: object; workflowId: (data: Data) => string; updateName: string; args: (data: Data) => [unknown, ...unknown[]] }): EventRoute {
+  return {
+    type: options.type,
+    description: options.description,
+    dataSchema: options.dataSchema,
+    handle: (event, { client }) => updateOnce(client, { workflowId: options.workflowId(event.data), updateName: options.updateName, args: options.args(event.data), updateId: `${options.type}/${event.id}` }),
+  };
+}
+
+/**
+ * Makes sure the long-running workflow runs (started again if it had ended), then signals it once per event. Two
+ * idempotent calls instead of signal-with-start, whose request ID the client does not expose.
+ */
+function startThenSignalRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Data) => unknown; signalName: string; args: (data: Data) => unknown[] }): EventRoute {
+  const entry = catalogEntry(options.type, options.workflowType);
+  return {
+    type: options.type,
+    description: options.description,
+    dataSchema: options.dataSchema,
+    async handle(event, { client, taskQueue }) {
+      const input = parseWith(entry.parseInput, options.toInput(event.data));
+      const workflowId = entry.workflowId(input, Date.now());
+      await client.workflow.start(entry.type, { taskQueue, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+      return signalOnce(client, { workflowId, signalName: options.signalName, args: options.args(event.data), requestId: requestIdFor(event.id, options.type) });
+    },
+  };
+}
+
+/** The customer fields updateCustomerDetails can change, as the CRM sends them in customer.details_changed. */
+const DETAIL_FIELDS = ['companyName', 'phoneNumber', 'timeZone', 'locale', 'partnership'] as const;
+
+/**
+ * customer.details_changed: records the CRM's view (for the drift check; an older event never overwrites a newer
+ * one) and, when it carries domainId and detail fields, starts updateCustomerDetails to make LINE WORKS match.
+ */
+const detailsChangedRoute: EventRoute = {
+  type: 'customer.details_changed',
+  description: "The CRM's current view of a customer: recorded for the daily drift check; with domainId, the details are applied (updateCustomerDetails).",
+  dataSchema: {
+    type: 'object',
+    required: ['domain'],
+    additionalProperties: false,
+    properties: {
+      domain: DOMAIN,
+      domainId: ID,
+      companyName: { type: 'string' },
+      phoneNumber: { type: 'string' },
+      timeZone: { type: 'string' },
+      locale: { type: 'string' },
+      partnership: { type: 'object' },
+      requestedBy: { type: 'string' },
+      subscriptions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['productId'],
+          additionalProperties: false,
+          properties: { productId: { type: 'string' }, plan: { type: 'string' }, licenseCount: { type: ['integer', 'null'] } },
+        },
+      },
+    },
+  },
+  async handle(event, context) {
+    const data = event.data;
+    const changes = Object.fromEntries(DETAIL_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
+    const apply = typeof data.domainId === 'number' && Object.keys(changes).length > 0;
+    const input = apply ? { domainId: data.domainId, changes, requestedBy: typeof data.requestedBy === 'string' ? data.requestedBy : `crm-event:${event.id}` } : undefined;
+    // Validate before recording, so a refused event changes nothing.
+    if (input) parseWith(catalogEntry('customer.details_changed', 'updateCustomerDetails').parseInput, input);
+    const { requestedBy: _requestedBy, domainId: _domainId, timeZone: _tz, locale: _locale, partnership: _partnership, ...state } = data;
+    const recorded = await context.crmState.record(event.id, event.occurredAt, state as unknown as CrmCustomerState);
+    // An older event than the one recorded must not overwrite newer details at LINE WORKS either.
+    if (!input || recorded === 'stale') return { outcome: recorded === 'applied' ? 'recorded' : recorded };
+    return startFromEvent('updateCustomerDetails', 'customer.details_changed', input, event, context);
+  },
+};
+
 export const EVENT_ROUTES: readonly EventRoute[] = [
   startRoute({
     type: 'customer.contracted',
@@ -119,17 +183,16 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     dataSchema: {
       type: 'object',
       required: ['domain', 'companyName', 'phoneNumber'],
-      additionalProperties: false,
-      properties: {
-        domain: DOMAIN,
-        companyName: { type: 'string' },
-        phoneNumber: { type: 'string' },
-        timeZone: { type: 'string' },
-        locale: { type: 'string' },
-        administrator: { type: 'object' },
-      },
+      properties: { domain: DOMAIN, companyName: { type: 'string' }, phoneNumber: { type: 'string' }, timeZone: { type: 'string' }, locale: { type: 'string' }, administrator: { type: 'object' } },
     },
     toInput: (data) => ({ timeZone: 'Asia/Tokyo', locale: 'ja_JP', ...data }),
+  }),
+  signalRoute({
+    type: 'dns.configured',
+    description: 'The customer published the DNS records: the onboarding checks DNS and activates now (signal recheckDns).',
+    dataSchema: { type: 'object', required: ['domain'], additionalProperties: false, properties: { domain: DOMAIN } },
+    workflowId: (data) => onboardWorkflowId(String(data.domain)),
+    signalName: recheckDnsSignal.name,
   }),
   startRoute({
     type: 'subscription.change_requested',
@@ -159,41 +222,48 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     signalName: setRenewalTargetSignal.name,
     args: (data) => [{ licenseCount: data.licenseCount }],
   }),
-  signalRoute({
-    type: 'dns.configured',
-    description: "The customer published the DNS records: the onboarding checks DNS and activates now (signal recheckDns).",
-    dataSchema: { type: 'object', required: ['domain'], additionalProperties: false, properties: { domain: DOMAIN } },
-    workflowId: (data) => onboardWorkflowId(String(data.domain)),
-    signalName: recheckDnsSignal.name,
+  startRoute({
+    type: 'customer.user_cap_change_requested',
+    description: "Set, schedule or cancel the customer's user cap (userCap, one at a time per customer).",
+    workflowType: 'userCap',
+    dataSchema: OBJECT_WITH_DOMAIN_ID,
+    toInput: (data) => data,
   }),
-  {
-    type: 'customer.details_changed',
-    description: "The CRM's current view of a customer; recorded for the daily drift check (newer events win).",
+  startRoute({
+    type: 'customer.domain_change_requested',
+    description: 'Move a group-name customer to its own domain (changeGroupToDomain).',
+    workflowType: 'changeGroupToDomain',
+    dataSchema: { type: 'object', required: ['domainId', 'domain'], properties: { domainId: ID, domain: DOMAIN } },
+    toInput: (data) => data,
+  }),
+  startRoute({
+    type: 'customer.transfer_requested',
+    description: 'Take over an Online Direct tenant with its partner code (transferCustomer).',
+    workflowType: 'transferCustomer',
+    dataSchema: { type: 'object', required: ['domain', 'partnerCode'], properties: { domain: DOMAIN, partnerCode: { type: 'string' } } },
+    toInput: (data) => data,
+  }),
+  startRoute({
+    type: 'customer.cancellation_requested',
+    description: 'Cancel a customer now or on a date; it waits for an approval (customer.cancellation_approved or partnerctl approve).',
+    workflowType: 'cancelCustomer',
+    dataSchema: OBJECT_WITH_DOMAIN_ID,
+    toInput: (data) => data,
+  }),
+  updateRoute({
+    type: 'customer.cancellation_approved',
+    description: 'Approves the waiting cancellation (update approveCancellation); answers with the approval result.',
     dataSchema: {
       type: 'object',
-      required: ['domain'],
+      required: ['domainId', 'approvedBy', 'reason'],
       additionalProperties: false,
-      properties: {
-        domain: DOMAIN,
-        companyName: { type: 'string' },
-        phoneNumber: { type: 'string' },
-        subscriptions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['productId'],
-            additionalProperties: false,
-            properties: { productId: { type: 'string' }, plan: { type: 'string' }, licenseCount: { type: ['integer', 'null'] } },
-          },
-        },
-      },
+      properties: { domainId: ID, approvedBy: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 } },
     },
-    async handle(event, { crmState }) {
-      const state = event.data as unknown as CrmCustomerState;
-      const outcome = await crmState.record(event.id, event.occurredAt, state);
-      return { outcome: outcome === 'applied' ? 'recorded' : outcome };
-    },
-  },
+    workflowId: (data) => cancelWorkflowId(data.domainId as number),
+    updateName: 'approveCancellation',
+    args: (data) => [{ approvedBy: data.approvedBy, reason: data.reason }],
+  }),
+  detailsChangedRoute,
 ];
 
 export function supportedEventTypes(): string[] {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/partnerctl.js';
 import type { CliIo } from '../../cli/io.js';
 import { ensureSchedules } from '../../workers/schedules.js';
-import { clientFor } from '../helpers/simulator.js';
+import { clientFor, journal } from '../helpers/simulator.js';
 import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -197,4 +197,32 @@ test('workflows lists what can be started', async () => {
   expect((JSON.parse(out) as { workflows: Array<{ type: string }> }).workflows.map((w) => w.type)).toEqual(
     expect.arrayContaining(['onboardCustomer', 'monthlyReport', 'driftCheck', 'changeSubscription', 'changeOption', 'licenseRenewal', 'scheduledChangesCalendar']),
   );
+});
+
+test('approve runs the cancellation approval update; a second cancellation for the customer meanwhile exits 1', async () => {
+  const seeded = await fetch(`${t.simulator.url}/_simulator/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customers: [{ domain: 'approve.by-works.com', companyName: 'Approve', subscriptions: [{ productId: 'STD', plan: 'MONTHLY' }] }] }),
+  });
+  const domainId = ((await seeded.json()) as { domainIds: number[] }).domainIds[0] as number;
+  const workflowId = `cancel/${domainId}`;
+  const started = await run(['start', 'cancelCustomer', '--set', `domainId=${domainId}`, '--set', 'mode=NOW', '--set', 'reason=contract ended', '--json']);
+  expect(started.code).toBe(0);
+  expect(JSON.parse(started.out)).toMatchObject({ workflowId, type: 'cancelCustomer' });
+  const busy = await run(['start', 'cancelCustomer', '--set', `domainId=${domainId}`, '--set', 'mode=NOW']);
+  expect(busy.code).toBe(1);
+  expect(busy.err).toContain('already running');
+
+  await eventually(async () => ((await run(['status', workflowId, '--json'])).out.includes('WAITING_FOR_APPROVAL') ? true : undefined), 'waiting for approval');
+  expect((await run(['approve', workflowId, '--approver', 'boss'])).code).toBe(2);
+  const approved = await run(['approve', workflowId, '--approver', 'boss', '--reason', 'confirmed', '--json']);
+  expect(approved.code).toBe(0);
+  expect(JSON.parse(approved.out)).toMatchObject({ workflowId, update: 'approveCancellation' });
+  await t.env.client.workflow.getHandle(workflowId).result();
+  // Approving again: the workflow has finished, so the approval is refused (exit 1), never applied twice.
+  const again = await run(['approve', workflowId, '--approver', 'boss', '--reason', 'again']);
+  expect(again.code).toBe(1);
+  expect(again.err).toContain('no longer running');
+  expect((await journal(t.simulator)).filter((e) => e.operation === 'deleteCustomer' && e.status < 300)).toHaveLength(1);
 });

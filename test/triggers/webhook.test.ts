@@ -107,10 +107,10 @@ test('malformed events answer 400 naming the fields at fault', async () => {
 });
 
 test('an event type without a workflow answers 422 listing the supported types', async () => {
-  for (const type of ['customer.cancellation_requested', 'something.unheard_of']) {
+  for (const type of ['customer.merger_requested', 'something.unheard_of']) {
     const { status, json } = await deliver(event(type, { domain: 'x.by-works.com' }));
     expect(status).toBe(422);
-    expect(json).toMatchObject({ error: 'UNSUPPORTED_EVENT_TYPE', supportedTypes: expect.arrayContaining(['customer.contracted', 'dns.configured', 'customer.details_changed']) });
+    expect(json).toMatchObject({ error: 'UNSUPPORTED_EVENT_TYPE', supportedTypes: expect.arrayContaining(['customer.contracted', 'dns.configured', 'customer.details_changed', 'customer.cancellation_requested']) });
     expect(json.message).toContain(type);
   }
 });
@@ -209,4 +209,69 @@ test('ten identical license.renewal_target_changed deliveries run one licenseRen
   expect(await runsOf(workflowId)).toBe(1);
   const signals = ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'setRenewalTarget');
   expect(signals).toHaveLength(1);
+});
+
+async function seedCustomer(domain: string): Promise<number> {
+  const seeded = await fetch(`${t.simulator.url}/_simulator/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customers: [{ domain, companyName: 'Before Inc.', subscriptions: [{ productId: 'STD', plan: 'MONTHLY' }] }] }),
+  });
+  return ((await seeded.json()) as { domainIds: number[] }).domainIds[0] as number;
+}
+
+async function count(eventKey: 'workflowExecutionUpdateAcceptedEventAttributes' | 'workflowExecutionSignaledEventAttributes', workflowId: string): Promise<number> {
+  const history = await t.env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).filter((e) => e[eventKey]).length;
+}
+
+test('cancellation: ten identical requests start one workflow, a different request meanwhile is refused, ten approvals apply once', async () => {
+  const domainId = await seedCustomer('cancel.by-works.com');
+  const request = event('customer.cancellation_requested', { domainId, mode: 'NOW', requestedBy: 'crm:sato', reason: 'contract ended' });
+  const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(request)));
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+  const workflowId = `cancel/${domainId}`;
+  expect(new Set(answers.map((a) => a.json.workflowId))).toEqual(new Set([workflowId]));
+  const handle = t.env.client.workflow.getHandle(workflowId);
+  await eventually(async () => ((await handle.query<{ step: string }>('cancellationStatus')).step === 'WAITING_FOR_APPROVAL' ? true : undefined), 'waiting for approval');
+
+  // Another request (new event) for the same customer while this one waits: refused, not folded into it.
+  const other = await deliver(event('customer.cancellation_requested', { domainId, mode: 'NOW', reason: 'again' }));
+  expect(other).toMatchObject({ status: 409, json: { error: 'WORKFLOW_BUSY', workflowId } });
+  // The first request delivered again is still answered with its workflow.
+  expect((await deliver(request)).json).toMatchObject({ workflowId, outcome: 'existing' });
+
+  const approval = event('customer.cancellation_approved', { domainId, approvedBy: 'boss', reason: 'confirmed with the customer' });
+  const approvals = await Promise.all(Array.from({ length: 10 }, () => deliver(approval)));
+  expect(approvals.map((a) => a.status)).toEqual(Array(10).fill(202));
+  expect(approvals[0]?.json).toMatchObject({ workflowId, outcome: 'updated' });
+  await handle.result();
+  expect(await count('workflowExecutionUpdateAcceptedEventAttributes', workflowId)).toBe(1);
+  expect((await journal(t.simulator)).filter((e) => e.operation === 'deleteCustomer' && e.status < 300)).toHaveLength(1);
+  expect(await runsOf(workflowId)).toBe(1);
+
+  // An approval with nothing waiting is refused with the workflow's reason, not dropped.
+  const late = await deliver(event('customer.cancellation_approved', { domainId, approvedBy: 'boss', reason: 'again' }));
+  expect(late).toMatchObject({ status: 409, json: { error: 'WORKFLOW_NOT_RUNNING' } });
+});
+
+test('customer.details_changed with a domainId applies the details once and records the state', async () => {
+  const domainId = await seedCustomer('details.by-works.com');
+  const body = event('customer.details_changed', { domain: 'details.by-works.com', domainId, companyName: 'After Inc.', phoneNumber: '03-9999-0000' });
+  const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(body)));
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+  const workflowId = `customer-update/${domainId}`;
+  await t.env.client.workflow.getHandle(workflowId).result();
+  expect((await deliver(body)).json).toMatchObject({ workflowId, outcome: 'existing' });
+  expect(await runsOf(workflowId)).toBe(1);
+  const customer = await clientFor(t.simulator).getCustomer(domainId);
+  expect(customer).toMatchObject({ companyName: 'After Inc.', phoneNumber: '03-9999-0000' });
+  expect((await journal(t.simulator)).filter((e) => (e.operation === 'patchCustomer' || e.operation === 'replaceCustomer') && e.status < 300)).toHaveLength(1);
+  const stored = JSON.parse(await readFile(t.crmStateFile, 'utf8')) as Record<string, { state: unknown }>;
+  expect(stored['details.by-works.com']?.state).toEqual({ domain: 'details.by-works.com', companyName: 'After Inc.', phoneNumber: '03-9999-0000' });
+
+  // Details the workflow refuses: 400 naming the field, and nothing recorded.
+  const bad = await deliver(event('customer.details_changed', { domain: 'details.by-works.com', domainId, locale: 'xx_XX' }));
+  expect(bad.status).toBe(400);
+  expect((bad.json.problems as string[]).join('\n')).toContain('data.changes.locale');
 });

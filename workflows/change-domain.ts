@@ -1,6 +1,6 @@
 // Change a group name to a domain: verify the domain, add or reuse the upgrade domain, hand out the DNS records, wait
 // for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
-import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
@@ -10,21 +10,19 @@ import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type
 import { dnsWaitMs } from './dns-wait-settings.js';
 import { InvalidInputError } from './input-validation.js';
 import { MAIL_REMINDER } from './onboard-customer.js';
+import { trackProgress, type ProgressStatus } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 
 export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
-export interface ChangeDomainStatus {
-  step: ChangeDomainStep;
+export interface ChangeDomainStatus extends ProgressStatus<ChangeDomainStep> {
   domainId?: number;
   /** The group name before the change. */
   from?: string;
   /** The domain it moves to. */
   to?: string;
-  waitingFor?: string;
   dnsRecords?: UpgradeDomain;
   dns?: DnsWaitStatus;
-  lastError?: string;
 }
 
 export type ChangeDomainResult =
@@ -47,25 +45,11 @@ const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
 export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<ChangeDomainResult> {
   const status: ChangeDomainStatus = { step: 'VALIDATING' };
   setHandler(changeDomainStatusQuery, () => status);
-  function moveTo(step: ChangeDomainStep, waitingFor?: string): void {
-    status.step = step;
-    status.waitingFor = waitingFor;
-    setPartnerSearchAttributes({ state: step });
-    refreshDetails();
-  }
-  function refreshDetails(): void {
-    setCurrentDetails(
-      [
-        `**Step:** ${status.step}`,
-        status.to && `**Change:** ${status.from ?? '?'} → ${status.to} (domainId ${status.domainId})`,
-        status.waitingFor && `**Waiting for:** ${status.waitingFor}`,
-        status.dns && `**DNS:** ${describeDnsWait(status.dns, Date.now())}`,
-        status.lastError && `**Last error:** ${status.lastError}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [
+    s.to && `**Change:** ${s.from ?? '?'} → ${s.to} (domainId ${s.domainId})`,
+    s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+  ]);
+  const moveTo = progress.moveTo;
   function stop(reason: string): ChangeDomainResult {
     status.lastError = reason;
     moveTo('STOPPED');
@@ -144,7 +128,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     },
     onChange: (dns) => {
       status.dns = dns;
-      refreshDetails();
+      progress.refresh();
     },
   });
   if (waited.outcome === 'CANCELLED') {

@@ -1,6 +1,6 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
-import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
@@ -9,6 +9,7 @@ import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type
 import { InvalidInputError } from './input-validation.js';
 import { dnsWaitMs } from './dns-wait-settings.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
+import { trackProgress, type ProgressStatus } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { changeSubscription, type ChangeSubscriptionResult } from './subscription-change.js';
 import { subscriptionChangeWorkflowId } from './subscription-input.js';
@@ -26,17 +27,13 @@ export type OnboardingStep =
   | 'STOPPED'
   | 'CANCELLED';
 
-export interface OnboardingStatus {
-  step: OnboardingStep;
+export interface OnboardingStatus extends ProgressStatus<OnboardingStep> {
   domain?: string;
   domainId?: number;
-  /** What the workflow is waiting for, in words, while it waits. */
-  waitingFor?: string;
   /** The DNS records the customer must publish (custom domains only). */
   dnsRecords?: UpgradeDomain;
   /** The DNS wait: each record, what each server answered, last and next check, deadline. */
   dns?: DnsWaitStatus;
-  lastError?: string;
 }
 
 export type OnboardCustomerResult =
@@ -71,26 +68,11 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   const status: OnboardingStatus = { step: 'VALIDATING' };
   setHandler(onboardingStatusQuery, () => status);
 
-  /** Records the step in the status query, the PartnerState search attribute and the Web UI's current details. */
-  function moveTo(step: OnboardingStep, waitingFor?: string): void {
-    status.step = step;
-    status.waitingFor = waitingFor;
-    setPartnerSearchAttributes({ state: step });
-    refreshDetails();
-  }
-  function refreshDetails(): void {
-    setCurrentDetails(
-      [
-        `**Step:** ${status.step}`,
-        status.domain && `**Domain:** ${status.domain}${status.domainId ? ` (domainId ${status.domainId})` : ''}`,
-        status.waitingFor && `**Waiting for:** ${status.waitingFor}`,
-        status.dns && `**DNS:** ${describeDnsWait(status.dns, Date.now())}`,
-        status.lastError && `**Last error:** ${status.lastError}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [
+    s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
+    s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+  ]);
+  const moveTo = progress.moveTo;
 
   let input: OnboardCustomerInput;
   try {
@@ -179,7 +161,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     },
     onChange: (dns) => {
       status.dns = dns;
-      refreshDetails();
+      progress.refresh();
     },
   });
 

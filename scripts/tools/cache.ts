@@ -1,4 +1,5 @@
 // Where installed tools live: outside the clone, so a fresh clone (and CI) reuses them.
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -12,4 +13,13 @@ export function toolCacheDir(): string {
 /** Logs progress of tool installs to stderr, so `--json` style stdout stays clean. */
 export function say(message: string): void {
   process.stderr.write(`[tools] ${message}\n`);
+}
+
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -8,21 +8,12 @@
 // and, when none is found and Go is installed, build it from the Go module proxy into the cache.
 // v1.5.1 is pinned: later CLI releases carry a `replace` directive that `go install` refuses.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { say, toolCacheDir } from './cache.js';
+import { isExecutable, say, toolCacheDir } from './cache.js';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

@@ -5,20 +5,11 @@
 // executable wrapper, because the SDK spawns `<path> <port>` and later kills that process. The wrapper `exec`s
 // java so the kill reaches the JVM itself, not a shell that would leave the JVM holding the port.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { say, toolCacheDir } from './cache.js';
+import { isExecutable, say, toolCacheDir } from './cache.js';
 
 export const TEST_SERVER_VERSION = '1.38.0';
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function testServerDir(): string {
   return path.join(toolCacheDir(), 'temporal-test-server', TEST_SERVER_VERSION);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { CrmStateStore } from '../../webhook/crm-state.js';
 import { clientFor } from '../helpers/simulator.js';
 import type { components } from '../../partner-api/types.js';
-import { startTriggerEnv, type TriggerEnv } from './support.js';
+import { ensureSchedules } from '../../workers/schedules.js';
+import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
 
 type Schemas = components['schemas'];
 let t: TriggerEnv;
@@ -149,4 +150,26 @@ test("the drift check reports every difference from the CRM's last-known state",
   expect(summary.differenceCount).toBe(4);
   const sent = t.crm.received.find((r) => r.body.type === 'report.drift');
   expect(sent).toMatchObject({ signatureValid: true, body: { id: `report/drift/${summary.date}`, data: { differences: report.rows } } });
+});
+
+test('the schedules start working runs: triggering them runs the monthly report (last month) and the drift check', async () => {
+  await ensureSchedules(t.env.client, t.taskQueue);
+  for (const [scheduleId, workflowType] of [
+    ['monthly-usage-invoice-report', 'monthlyReport'],
+    ['daily-drift-check', 'driftCheck'],
+  ] as const) {
+    await t.env.client.schedule.getHandle(scheduleId).trigger();
+    const run = await eventually(async () => {
+      for await (const info of t.env.client.workflow.list({ query: `TemporalScheduledById = "${scheduleId}"` })) return info;
+      return undefined;
+    }, `a run of ${scheduleId}`);
+    expect(run.type).toBe(workflowType);
+    const result = (await t.env.client.workflow.getHandle(run.workflowId).result()) as { period?: { year: number; month: number } };
+    if (workflowType === 'monthlyReport') {
+      // Started by the schedule with `{}`: the month before the run, in Japan time.
+      const japan = new Date(run.startTime.getTime() + 9 * 3_600_000);
+      const month = japan.getUTCMonth() === 0 ? 12 : japan.getUTCMonth();
+      expect(result.period).toEqual({ year: month === 12 ? japan.getUTCFullYear() - 1 : japan.getUTCFullYear(), month });
+    }
+  }
 });

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { InvalidInputError } from '../workflows/input-validation.js';
 import { CrmStateStore } from './crm-state.js';
 import { checkEnvelope } from './envelope.js';
-import { checkEventData, findRoute, PLANNED_EVENT_TYPES, supportedEventTypes } from './events.js';
+import { checkEventData, findRoute, supportedEventTypes } from './events.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
 import { UpdateRejectedError, WorkflowBusyError, WorkflowNotRunningError } from './temporal-ops.js';
 
@@ -71,12 +71,8 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
 
     const route = findRoute(event.type);
     if (!route) {
-      const planned = PLANNED_EVENT_TYPES[event.type];
-      return reply.code(422).send({
-        error: 'UNSUPPORTED_EVENT_TYPE',
-        message: planned ? `${event.type} (${planned}) is not handled yet` : `${event.type} is not a known event type`,
-        supportedTypes: supportedEventTypes(),
-      });
+      // Never dropped silently: the CRM learns which types this service handles.
+      return reply.code(422).send({ error: 'UNSUPPORTED_EVENT_TYPE', message: `${event.type} is not an event type this service handles`, supportedTypes: supportedEventTypes() });
     }
     const problems = checkEventData(route, event.data);
     if (problems.length > 0) return reply.code(400).send({ error: 'INVALID_EVENT', message: `${event.type}: data does not match the schema`, problems });

@@ -25,9 +25,6 @@ export interface EventRoute {
   handle(event: CrmEvent, context: EventContext): Promise<DispatchResult>;
 }
 
-/** Event types the CRM may send that have no workflow yet; answered 422 with the supported types, never dropped. */
-export const PLANNED_EVENT_TYPES: Readonly<Record<string, string>> = {};
-
 type Data = Record<string, unknown>;
 
 const DOMAIN = { type: 'string', minLength: 1, maxLength: 253 } as const;

@@ -4,12 +4,10 @@
 // or "already pending withdrawal" on a retry counts as done.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   defineQuery,
   defineUpdate,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -25,9 +23,10 @@ import {
   type CancelCustomerInput,
 } from './cancel-customer-input.js';
 import { parseDuration } from './durations.js';
-import { InvalidInputError } from './input-validation.js';
+import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { dateInZone, DEFAULT_API_TIME_ZONE, startOfDayInZone } from './subscription-dates.js';
+import { validateOrFail } from './validate-input.js';
 
 export type CancellationStep =
   | 'VALIDATING'
@@ -135,7 +134,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
     approveCancellationUpdate,
     (args) => {
       status.approval = { approvedBy: args.approvedBy, reason: args.reason, at: new Date().toISOString() };
-      refreshDetails();
+      progress.refresh();
       return status.approval;
     },
     {
@@ -154,7 +153,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
     async (args) => {
       abortRequested = { abortedBy: args.abortedBy, ...(args.reason ? { reason: args.reason } : {}), at: new Date().toISOString() };
       status.abort = abortRequested;
-      refreshDetails();
+      progress.refresh();
       await condition(() => abortOutcome !== undefined);
       return abortOutcome!;
     },
@@ -173,36 +172,16 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
     },
   );
 
-  function moveTo(step: CancellationStep, waitingFor?: string): void {
-    status.step = step;
-    status.waitingFor = waitingFor;
-    setPartnerSearchAttributes({ state: step });
-    refreshDetails();
-  }
-  function refreshDetails(): void {
-    setCurrentDetails(
-      [
-        `**Step:** ${status.step}`,
-        status.domainId && `**Customer:** ${status.domain ?? '?'} (domainId ${status.domainId})`,
-        status.mode && `**Cancellation:** ${status.mode === 'NOW' ? 'delete now' : `on ${status.withdrawalDate}`}`,
-        status.waitingFor && `**Waiting for:** ${status.waitingFor}`,
-        status.approval && `**Approved by:** ${status.approval.approvedBy} (${status.approval.reason})`,
-        status.abort && `**Aborted by:** ${status.abort.abortedBy}${status.abort.reason ? ` (${status.abort.reason})` : ''}`,
-        status.billing && `**Billing:** ${status.billing.notes.join(' ')}`,
-        status.lastError && `**Last error:** ${status.lastError}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [
+    s.domainId && `**Customer:** ${s.domain ?? '?'} (domainId ${s.domainId})`,
+    s.mode && `**Cancellation:** ${s.mode === 'NOW' ? 'delete now' : `on ${s.withdrawalDate}`}`,
+    s.approval && `**Approved by:** ${s.approval.approvedBy} (${s.approval.reason})`,
+    s.abort && `**Aborted by:** ${s.abort.abortedBy}${s.abort.reason ? ` (${s.abort.reason})` : ''}`,
+    s.billing && `**Billing:** ${s.billing.notes.join(' ')}`,
+  ]);
+  const moveTo = progress.moveTo;
 
-  let input: CancelCustomerInput;
-  try {
-    input = parseCancelCustomerInput(rawInput, Date.now());
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: CancelCustomerInput = validateOrFail((raw) => parseCancelCustomerInput(raw, Date.now()), rawInput);
   const { domainId } = input;
   timeZone = input.timeZone ?? DEFAULT_API_TIME_ZONE;
   status.domainId = domainId;
@@ -302,7 +281,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
       now = await poll.readCustomerState(domainId);
     } catch (err) {
       status.lastError = `reading the customer failed: ${messageOf(err)}`;
-      refreshDetails();
+      progress.refresh();
       continue;
     }
     if (abortRequested) return clear();

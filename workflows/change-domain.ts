@@ -1,6 +1,6 @@
 // Change a group name to a domain: verify the domain, add or reuse the upgrade domain, hand out the DNS records, wait
 // for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
@@ -8,10 +8,10 @@ import { parseChangeDomainInput, type ChangeDomainInput } from './change-domain-
 import { expectedRecords } from './dns-records.js';
 import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsWaitMs } from './dns-wait-settings.js';
-import { InvalidInputError } from './input-validation.js';
 import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
+import { validateOrFail } from './validate-input.js';
 
 export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
@@ -56,13 +56,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     return { outcome: 'STOPPED', reason };
   }
 
-  let input: ChangeDomainInput;
-  try {
-    input = parseChangeDomainInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: ChangeDomainInput = validateOrFail(parseChangeDomainInput, rawInput);
   const { domainId, domain } = input;
   status.domainId = domainId;
   status.to = domain;

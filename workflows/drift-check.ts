@@ -1,10 +1,11 @@
 // Daily drift check: lists the partner's customers and subscriptions, compares them with the state the CRM last
 // sent (customer.details_changed events), writes the differences to a report and sends them to the CRM callback.
-import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { DriftSummary } from '../activities/reports.js';
 import { asObject, InvalidInputError, type Problems } from './input-validation.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
+import { validateOrFail } from './validate-input.js';
 
 /** No options yet: an empty object, so the Web UI and schedules pass `{}`. */
 export type DriftCheckInput = Record<string, never>;
@@ -35,12 +36,7 @@ const reports = proxyActivities<Activities>({
 export async function driftCheck(rawInput: DriftCheckInput = {}): Promise<DriftSummary> {
   const status: DriftCheckStatus = { step: 'CHECKING' };
   setHandler(driftCheckStatusQuery, () => status);
-  try {
-    parseDriftCheckInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  validateOrFail(parseDriftCheckInput, rawInput);
   setPartnerSearchAttributes({ operation: 'drift-check', state: 'CHECKING' });
   const summary = await reports.runDriftCheck();
   status.summary = summary;

@@ -1,18 +1,18 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
-import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, executeChild, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { expectedRecords } from './dns-records.js';
 import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
-import { InvalidInputError } from './input-validation.js';
 import { dnsWaitMs } from './dns-wait-settings.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from './onboard-customer-input.js';
 import { trackProgress, type ProgressStatus } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { changeSubscription, type ChangeSubscriptionResult } from './subscription-change.js';
 import { subscriptionChangeWorkflowId } from './subscription-input.js';
+import { validateOrFail } from './validate-input.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
 
@@ -74,13 +74,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   ]);
   const moveTo = progress.moveTo;
 
-  let input: OnboardCustomerInput;
-  try {
-    input = parseOnboardCustomerInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: OnboardCustomerInput = validateOrFail(parseOnboardCustomerInput, rawInput);
   status.domain = input.domain;
   setPartnerSearchAttributes({ domain: input.domain, operation: 'onboard' });
 

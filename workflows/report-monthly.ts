@@ -1,11 +1,12 @@
 // Monthly usage and invoice report: per-customer daily usages, the partner's invoice and its per-customer lines,
 // written as CSV and JSON files and sent to the CRM callback. Run by the monthly schedule (workers/schedules.ts)
 // or by hand with an explicit month.
-import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ReportPeriod, ReportSummary } from '../activities/reports.js';
 import { asObject, InvalidInputError, type Problems } from './input-validation.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
+import { validateOrFail } from './validate-input.js';
 
 export interface MonthlyReportInput {
   /** Defaults to the month before the run (in Japan time, the API's calendar). */
@@ -76,13 +77,7 @@ export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<
     setCurrentDetails(`**Step:** ${step}${status.period ? `\n\n**Month:** ${status.period.year}-${status.period.month}` : ''}`);
   };
 
-  let input: MonthlyReportInput;
-  try {
-    input = parseMonthlyReportInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: MonthlyReportInput = validateOrFail(parseMonthlyReportInput, rawInput);
   // Workflow time (deterministic): a scheduled run on the 1st reports the month that just ended.
   const period: ReportPeriod =
     input.year !== undefined && input.month !== undefined ? { year: input.year, month: input.month } : previousMonth(workflowInfo().startTime.getTime());

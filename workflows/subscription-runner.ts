@@ -4,9 +4,9 @@
 import { ApplicationFailure, condition, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CallOutcome } from '../activities/subscriptions.js';
-import { InvalidInputError } from './input-validation.js';
 import { startOfDayInZone } from './subscription-dates.js';
 import type { Collision, Plan, Route } from './subscription-plan-types.js';
+export { validateOrFail } from './validate-input.js';
 
 export type ChangeStep = 'VALIDATING' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
 
@@ -57,15 +57,6 @@ const WAKE_MARGIN_MS = 5 * 60_000;
 const UPGRADE_WAIT_LIMIT_MS = 7 * 24 * 3_600_000;
 
 /** Parses the input; an invalid one fails the workflow with a non-retryable ERR_INVALID_INPUT naming each field. */
-export function validateOrFail<T>(parse: (raw: unknown) => T, raw: unknown): T {
-  try {
-    return parse(raw);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
-}
-
 /** Polls the subscription with back-off until it is ACTIVE on `productId`. */
 async function waitUntilActive(domainId: number, subscriptionId: number, productId: string): Promise<void> {
   let delayMs = 2_000;

@@ -1,15 +1,16 @@
 // Transfer an Online Direct customer under the partner: check the tenant (exists, the partner code is accepted, not
 // already ours), transfer (202), then wait (durable polling with back-off, bounded by a deadline) until it appears
 // among our customers, and return it. A re-run for a tenant that is already ours returns it without a new transfer.
-import { ApplicationFailure, condition, defineQuery, defineSignal, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { PotentialCustomer } from '../activities/transfer.js';
 import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer } from '../partner-api/types.js';
 import { formatDuration } from './durations.js';
-import { InvalidInputError } from './input-validation.js';
+import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { parseTransferCustomerInput, transferWaitMs, type TransferCustomerInput } from './transfer-customer-input.js';
+import { validateOrFail } from './validate-input.js';
 
 export type TransferStep = 'VALIDATING' | 'CHECKING' | 'TRANSFERRING' | 'WAITING_FOR_TRANSFER' | 'DONE' | 'STOPPED';
 
@@ -61,39 +62,19 @@ export async function transferCustomer(rawInput: TransferCustomerInput): Promise
   setHandler(recheckTransferSignal, () => {
     recheck = true;
   });
-  function moveTo(step: TransferStep, waitingFor?: string): void {
-    status.step = step;
-    status.waitingFor = waitingFor;
-    setPartnerSearchAttributes({ state: step });
-    refreshDetails();
-  }
-  function refreshDetails(): void {
-    setCurrentDetails(
-      [
-        `**Step:** ${status.step}`,
-        status.domain && `**Domain:** ${status.domain}${status.domainId ? ` (domainId ${status.domainId})` : ''}`,
-        status.waitingFor && `**Waiting for:** ${status.waitingFor}`,
-        status.step === 'WAITING_FOR_TRANSFER' && `**Checks:** ${status.checks}; next ${status.nextCheckAt}; deadline ${status.deadline}`,
-        status.notHandledApps?.length && `**Apps this partner does not handle:** ${status.notHandledApps.join(', ')}`,
-        status.lastError && `**Last error:** ${status.lastError}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [
+    s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
+    s.step === 'WAITING_FOR_TRANSFER' && `**Checks:** ${s.checks}; next ${s.nextCheckAt}; deadline ${s.deadline}`,
+    s.notHandledApps?.length && `**Apps this partner does not handle:** ${s.notHandledApps.join(', ')}`,
+  ]);
+  const moveTo = progress.moveTo;
   function stop(reason: string): TransferCustomerResult {
     status.lastError = reason;
     moveTo('STOPPED');
     return { outcome: 'NOT_TRANSFERABLE', domain: status.domain!, reason };
   }
 
-  let input: TransferCustomerInput;
-  try {
-    input = parseTransferCustomerInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: TransferCustomerInput = validateOrFail(parseTransferCustomerInput, rawInput);
   const { domain } = input;
   status.domain = domain;
   setPartnerSearchAttributes({ domain, operation: 'transfer' });
@@ -140,7 +121,7 @@ export async function transferCustomer(rawInput: TransferCustomerInput): Promise
   for (;;) {
     const sleepMs = Math.max(0, Math.min(interval, deadlineMs - Date.now()));
     status.nextCheckAt = new Date(Date.now() + sleepMs).toISOString();
-    refreshDetails();
+    progress.refresh();
     await condition(() => recheck, sleepMs);
     recheck = false;
     status.checks += 1;

@@ -1,12 +1,13 @@
 // CRM-driven changes to a customer's details: read the customer, patch only the fields that differ, report
 // before/after. A repeat of the same request (or a retry after a lost answer) finds nothing to change.
-import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { Customer } from '../partner-api/types.js';
-import { InvalidInputError } from './input-validation.js';
+import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { customerPatch, type CustomerPatch, type FieldChange } from './update-customer-diff.js';
 import { parseUpdateCustomerDetailsInput, type UpdateCustomerDetailsInput } from './update-customer-input.js';
+import { validateOrFail } from './validate-input.js';
 
 export type CustomerUpdateStep = 'VALIDATING' | 'READING' | 'PATCHING' | 'DONE' | 'STOPPED';
 
@@ -35,29 +36,14 @@ const partner = proxyActivities<Activities>({
 export async function updateCustomerDetails(rawInput: UpdateCustomerDetailsInput): Promise<UpdateCustomerDetailsResult> {
   const status: CustomerUpdateStatus = { step: 'VALIDATING' };
   setHandler(customerUpdateStatusQuery, () => status);
-  function moveTo(step: CustomerUpdateStep): void {
-    status.step = step;
-    setPartnerSearchAttributes({ state: step });
-    setCurrentDetails(
-      [
-        `**Step:** ${step}`,
-        status.domainId && `**domainId:** ${status.domainId}`,
-        status.requestedBy && `**Requested by:** ${status.requestedBy}`,
-        status.changed && `**Changes:** ${status.changed.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join(', ') || 'none'}`,
-        status.lastError && `**Last error:** ${status.lastError}`,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [
+    s.domainId && `**domainId:** ${s.domainId}`,
+    s.requestedBy && `**Requested by:** ${s.requestedBy}`,
+    s.changed && `**Changes:** ${s.changed.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join(', ') || 'none'}`,
+  ]);
+  const moveTo = progress.moveTo;
 
-  let input: UpdateCustomerDetailsInput;
-  try {
-    input = parseUpdateCustomerDetailsInput(rawInput);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: UpdateCustomerDetailsInput = validateOrFail(parseUpdateCustomerDetailsInput, rawInput);
   const { domainId } = input;
   status.domainId = domainId;
   if (input.requestedBy) status.requestedBy = input.requestedBy;

@@ -1,13 +1,14 @@
 // Set a customer's user cap now (patchUsageStatus, keeping withdrawalDate) or on a date (usage-status renewal: add,
 // move, replace, delete). Setting it now deletes a scheduled change: the input must confirm that, or the workflow
 // stops and names the scheduled change. When the state already matches, nothing is written.
-import { ApplicationFailure, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { UsageStatus } from './subscription-products.js';
-import { InvalidInputError } from './input-validation.js';
+import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { parseUserCapInput, type UserCapInput } from './user-cap-input.js';
 import { capText, planUserCap, type CapCall, type UsageStatusRenewal, type UserCapTarget } from './user-cap-plan.js';
+import { validateOrFail } from './validate-input.js';
 
 export type UserCapStep = 'VALIDATING' | 'READING' | 'WRITING' | 'DONE' | 'STOPPED';
 
@@ -49,23 +50,10 @@ function targetOf(input: UserCapInput): UserCapTarget {
 export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
   const status: UserCapStatus = { step: 'VALIDATING' };
   setHandler(userCapStatusQuery, () => status);
-  function moveTo(step: UserCapStep): void {
-    status.step = step;
-    setPartnerSearchAttributes({ state: step });
-    setCurrentDetails(
-      [`**Step:** ${step}`, status.domainId && `**domainId:** ${status.domainId}`, status.request && `**Request:** ${status.request}`, status.lastError && `**Last error / stop reason:** ${status.lastError}`]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  }
+  const progress = trackProgress(status, (s) => [s.domainId && `**domainId:** ${s.domainId}`, s.request && `**Request:** ${s.request}`]);
+  const moveTo = progress.moveTo;
 
-  let input: UserCapInput;
-  try {
-    input = parseUserCapInput(rawInput, Date.now());
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(err.message, err.code, ...err.problems);
-    throw err;
-  }
+  const input: UserCapInput = validateOrFail((raw) => parseUserCapInput(raw, Date.now()), rawInput);
   const { domainId } = input;
   status.domainId = domainId;
   status.request = describeRequest(input);

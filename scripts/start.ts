@@ -6,32 +6,20 @@
 // Ctrl-C stops everything cleanly.
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
-import { ConfigError, hasCredentials, loadConfig } from '../config/env.js';
+import { loadConfig } from '../config/env.js';
+import { loadOrExit } from '../config/load-or-exit.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { createLogger } from '../lib/logger.js';
-import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntimeLogger } from '../workers/runtime.js';
-import { createWorker } from '../workers/worker.js';
-import { ensureSchedulesAtStart } from '../workers/schedules.js';
+import { createServiceWorker, partnerApiBaseUrl } from '../workers/service-worker.js';
 import { loadTriggersConfig } from '../webhook/config.js';
 import { startEmbeddedWebhook } from '../webhook/embedded.js';
 import { findTemporalCli } from './tools/temporal-cli.js';
 
-let config;
-let triggers;
-try {
-  config = loadConfig();
-  triggers = loadTriggersConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadOrExit(loadConfig);
+const triggers = loadOrExit(loadTriggersConfig);
 const logger = createLogger({ level: config.logLevel });
 installRuntimeLogger(logger, 'WARN');
 
@@ -61,25 +49,17 @@ try {
     uiUrl = devServer.uiUrl;
   }
 
-  let baseUrl = config.partnerApi.baseUrl;
+  let baseUrl = partnerApiBaseUrl(config);
   let mode = 'LINE WORKS Partner API';
-  if (!hasCredentials(config.partnerApi.credentials) && !baseUrl) {
+  if (!baseUrl) {
     const simulator = await startSimulator(config.simulator.port, await simulatorOptionsFromConfig(config.simulator));
     stops.push(() => simulator.app.close());
     baseUrl = simulator.baseUrl;
     mode = 'simulator (no LINE WORKS credentials configured)';
   }
-  baseUrl ??= 'https://www.worksapis.com/v1.0';
 
   const connection = await NativeConnection.connect({ address });
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    maxTaskQueueActivitiesPerSecond: config.temporal.maxTaskQueueActivitiesPerSecond,
-    activities: createActivities({ client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })), dns: config.dns, notify: triggers.notify, reports: triggers.reports }),
-  });
-  await ensureSchedulesAtStart({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, enabled: triggers.schedulesEnabled, logger });
+  const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger });
   const running = worker.run();
   stops.push(async () => {
     worker.shutdown();

@@ -1,22 +1,14 @@
 // Runs the Partner API simulator on its own: `npm run simulator [-- --seed world.json]`.
 // Settings: SIMULATOR_PORT (8090), SIMULATOR_HOST, SIMULATOR_TIME_ZONE, SIMULATOR_SEED_FILE, SIMULATOR_DNS_SERVERS.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/env.js';
+import { loadConfig } from '../config/env.js';
+import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { startSimulator } from './app.js';
 import { simulatorOptionsFromConfig } from './from-config.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string' } } });
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadOrExit(loadConfig);
 const logger = createLogger({ level: config.logLevel });
 let simulator;
 try {

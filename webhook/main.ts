@@ -1,23 +1,14 @@
 // `npm run webhook`: the CRM webhook receiver on its own, next to an existing Temporal server and worker.
 // Needs CRM_WEBHOOK_SECRET; listens on WEBHOOK_HOST:WEBHOOK_PORT (default 127.0.0.1:8091).
-import { ConfigError, loadConfig } from '../config/env.js';
+import { loadConfig } from '../config/env.js';
+import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { startWebhookServer } from './app.js';
 import { loadTriggersConfig } from './config.js';
 
-let config;
-let triggers;
-try {
-  config = loadConfig();
-  triggers = loadTriggersConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadOrExit(loadConfig);
+const triggers = loadOrExit(loadTriggersConfig);
 const secret = triggers.webhook.secret;
 if (!secret) {
   console.error('CRM_WEBHOOK_SECRET is not set: the webhook refuses to run without a signing secret');

@@ -1,0 +1,46 @@
+// The service's worker as `npm start` and `npm run worker` both run it: every workflow and activity on the task queue,
+// the search attributes registered when missing, and the schedules (monthly report, daily drift check) ensured.
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities/index.js';
+import { hasCredentials, type ServiceConfig } from '../config/env.js';
+import { partnerClientFromConfig } from '../partner-api/from-config.js';
+import type { TriggersConfig } from '../webhook/config.js';
+import { ensureSchedulesAtStart } from './schedules.js';
+import { ensureSearchAttributes } from './search-attributes.js';
+import { createWorker } from './worker.js';
+
+export const LINE_WORKS_API = 'https://www.worksapis.com/v1.0';
+
+/** LINEWORKS_API_BASE_URL, else the real API when credentials are configured; undefined means "use a simulator". */
+export function partnerApiBaseUrl(config: ServiceConfig): string | undefined {
+  return config.partnerApi.baseUrl ?? (hasCredentials(config.partnerApi.credentials) ? LINE_WORKS_API : undefined);
+}
+
+export interface ServiceWorkerOptions {
+  connection: NativeConnection;
+  config: ServiceConfig;
+  triggers: TriggersConfig;
+  /** The Partner API (or simulator) base URL the activities call. */
+  baseUrl: string;
+  logger: Logger;
+}
+
+export async function createServiceWorker({ connection, config, triggers, baseUrl, logger }: ServiceWorkerOptions): Promise<Worker> {
+  const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond } = config.temporal;
+  await ensureSearchAttributes(connection, namespace, logger);
+  const worker = await createWorker({
+    connection,
+    namespace,
+    taskQueue,
+    maxTaskQueueActivitiesPerSecond,
+    activities: createActivities({
+      client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })),
+      dns: config.dns,
+      notify: triggers.notify,
+      reports: triggers.reports,
+    }),
+  });
+  await ensureSchedulesAtStart({ connection, namespace, taskQueue, enabled: triggers.schedulesEnabled, logger });
+  return worker;
+}

@@ -2,9 +2,9 @@
 // There is no idempotency key (conventions.md §6), so every write first checks whether an earlier attempt already
 // applied it, against the before-state the plan recorded in workflow history. For additive calls (add-license-count,
 // option add-quantity, pre-order POST) that check is what keeps a retry after a "commit then fail" from adding twice.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PartnerApiClient } from '../partner-api/client.js';
-import { PartnerConflictError, PartnerNotFoundError } from '../partner-api/errors.js';
+import { PartnerApiError, PartnerConflictError, PartnerNotFoundError, PartnerRateLimitError } from '../partner-api/errors.js';
 import type { SubscriptionState } from '../workflows/subscription-collisions.js';
 import type { CallGuard, PlannedCall } from '../workflows/subscription-plan-types.js';
 import { dateInZone } from '../workflows/subscription-dates.js';
@@ -15,6 +15,8 @@ export interface SubscriptionActivityDeps {
   client: PartnerApiClient;
   /** The API's clock (ms since epoch). Default Date.now; tests pass the simulator's clock. */
   now?: () => number | Promise<number>;
+  /** How long to wait before re-reading after an unclear failure of a guarded write. Default UNCLEAR_WRITE_SETTLE. */
+  unclearWriteSettle?: string;
 }
 
 export interface ApiClock {
@@ -146,12 +148,40 @@ async function confirmedGone(client: PartnerApiClient, call: PlannedCall): Promi
   }
 }
 
+/**
+ * After an unclear failure of a guarded write (no answer, timeout, 5xx), LINE WORKS may still commit it after our
+ * client gave up: the next attempt re-reads the state only after this delay, so a late commit is seen, not repeated.
+ */
+export const UNCLEAR_WRITE_SETTLE = '2 minutes';
+/** A write starts only when the attempt has this long left (client timeout and margin), so attempts never overlap. */
+export const WRITE_TIME_NEEDED_MS = 45_000;
+
+function attemptTimeLeftMs(): number | undefined {
+  try {
+    const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
+    return currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - Date.now();
+  } catch {
+    return undefined; // called outside an activity
+  }
+}
+
+/** True for failures after which the write may or may not have happened. */
+function unclear(err: unknown): boolean {
+  return err instanceof PartnerApiError && err.retryable && !(err instanceof PartnerRateLimitError);
+}
+
 /** Carries out one planned call exactly once (see CallGuard). Safe to retry: each attempt re-checks the state first. */
-export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall): Promise<CallOutcome> {
+export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall, settle: string = UNCLEAR_WRITE_SETTLE): Promise<CallOutcome> {
   const domainId = Number(call.path.domainId);
   const base = { operationId: call.operationId, summary: call.summary };
+  const guarded = call.guard.kind !== 'SET' && call.guard.kind !== 'GONE';
   try {
     if (await alreadyApplied(client, domainId, call.guard)) return { ...base, outcome: 'ALREADY_APPLIED' };
+    const timeLeft = attemptTimeLeftMs();
+    if (guarded && timeLeft !== undefined && timeLeft < WRITE_TIME_NEEDED_MS) {
+      // Too late in this attempt: Temporal could start the next one while our write is still in flight.
+      throw ApplicationFailure.retryable(`${call.operationId}: ${Math.round(timeLeft / 1000)}s left in this attempt; writing in the next one`, 'ERR_ATTEMPT_TOO_SHORT');
+    }
     try {
       const response = await client.call<unknown>(call.operationId, { path: call.path, body: call.body, signal: activitySignal() });
       return { ...base, outcome: 'APPLIED', status: response.status, ...(response.body === undefined ? {} : { response: response.body }) };
@@ -162,6 +192,13 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
       }
       if (err instanceof PartnerNotFoundError && call.guard.kind === 'GONE' && (await confirmedGone(client, call))) {
         return { ...base, outcome: 'ALREADY_APPLIED' };
+      }
+      if (guarded && unclear(err)) {
+        throw ApplicationFailure.create({
+          type: (err as PartnerApiError).code,
+          message: `${(err as PartnerApiError).message}; the write may still be committed: re-reading in ${settle}`,
+          nextRetryDelay: settle,
+        });
       }
       throw err;
     }
@@ -197,7 +234,7 @@ export async function readSubscriptionState(client: PartnerApiClient, domainId: 
   };
 }
 
-export function createSubscriptionActivities({ client, now = Date.now }: SubscriptionActivityDeps) {
+export function createSubscriptionActivities({ client, now = Date.now, unclearWriteSettle = UNCLEAR_WRITE_SETTLE }: SubscriptionActivityDeps) {
   return {
     /** "Now" and "today" as the API sees them, in `timeZone` (the docs do not name the zone; default Asia/Tokyo). */
     async apiClock(timeZone: string): Promise<ApiClock> {
@@ -217,7 +254,7 @@ export function createSubscriptionActivities({ client, now = Date.now }: Subscri
 
     /** Carries out one planned call exactly once; see applyPlannedCall. */
     async applyPlannedCall(call: PlannedCall): Promise<CallOutcome> {
-      return applyPlannedCall(client, call);
+      return applyPlannedCall(client, call, unclearWriteSettle);
     },
   };
 }

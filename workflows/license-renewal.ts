@@ -39,7 +39,8 @@ export const setRenewalTargetSignal = defineSignal<[{ licenseCount: number | nul
 export const stopLicenseRenewalSignal = defineSignal('stopLicenseRenewal');
 
 const partner = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // Long enough that a write never starts late in an attempt (activities/subscriptions.ts WRITE_TIME_NEEDED_MS).
+  startToCloseTimeout: '3 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30 },
 });
 

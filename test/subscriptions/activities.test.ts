@@ -2,7 +2,8 @@
 // activities run as plain functions). What a retry does when the state is not what the plan recorded.
 import { ApplicationFailure } from '@temporalio/common';
 import { createOptionActivities } from '../../activities/options.js';
-import { applyPlannedCall, createSubscriptionActivities, ERR_STATE_CHANGED } from '../../activities/subscriptions.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { applyPlannedCall, createSubscriptionActivities, ERR_STATE_CHANGED, UNCLEAR_WRITE_SETTLE } from '../../activities/subscriptions.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { addDays } from '../../workflows/subscription-dates.js';
 import { control, seedCustomer, simToday, STD_CUSTOMER } from './support.js';
@@ -85,4 +86,42 @@ test('readSubscriptionState gathers what a change can collide with; the option u
   const [year, month] = day.split('-').map(Number) as [number, number];
   const usages = await createOptionActivities({ client: clientFor(sim) }).listOptionUsages(domainId, year, month);
   expect(usages).toContainEqual(expect.objectContaining({ optionProductId: 'ACV2', subOptionId: 'ACV201', usedDate: day }));
+});
+
+describe('writes whose outcome is unclear', () => {
+  async function addFiveCall(domainId: number) {
+    const sub = await firstSubscription(domainId);
+    return {
+      operationId: 'addLicenseCount' as const,
+      path: { domainId, subscriptionId: sub.subscriptionId },
+      body: { addLicenseCount: 5 },
+      guard: { kind: 'LICENSE_COUNT' as const, subscriptionId: sub.subscriptionId, before: sub.licenseCount!, target: sub.licenseCount! + 5 },
+      summary: 'add 5',
+    };
+  }
+
+  test('a 5xx on an additive write is retried only after the settle delay, so a late commit is read, not repeated', async () => {
+    const domainId = await seedCustomer(sim, STD_CUSTOMER);
+    const call = await addFiveCall(domainId);
+    await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'error', status: 503 });
+    const attempt = new MockActivityEnvironment({ startToCloseTimeoutMs: 180_000, currentAttemptScheduledTimestampMs: Date.now() });
+    const error = await attempt.run(() => applyPlannedCall(clientFor(sim), call)).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'ERR_PARTNER_SERVER', nonRetryable: false, nextRetryDelay: UNCLEAR_WRITE_SETTLE });
+    expect(UNCLEAR_WRITE_SETTLE).toBe('2 minutes');
+  });
+
+  test('a write is not started late in an attempt, where the next attempt could overlap it', async () => {
+    const domainId = await seedCustomer(sim, STD_CUSTOMER);
+    const call = await addFiveCall(domainId);
+    const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 30_000, currentAttemptScheduledTimestampMs: Date.now() });
+    const error = await env.run(() => applyPlannedCall(clientFor(sim), call)).catch((err: unknown) => err);
+    expect(error).toMatchObject({ type: 'ERR_ATTEMPT_TOO_SHORT', nonRetryable: false });
+    expect((await journal(sim)).filter((e) => e.operation === 'addLicenseCount')).toEqual([]);
+    // With a whole attempt ahead it writes.
+    const ok: Awaited<ReturnType<typeof applyPlannedCall>> = await new MockActivityEnvironment({ startToCloseTimeoutMs: 180_000, currentAttemptScheduledTimestampMs: Date.now() }).run(() =>
+      applyPlannedCall(clientFor(sim), call),
+    );
+    expect(ok.outcome).toBe('APPLIED');
+  });
 });

@@ -45,7 +45,8 @@ export async function startWorker(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: { ...createActivities({ client }), ...createSubscriptionActivities({ client, now }) },
+    // A short settle delay keeps commit-then-fail tests fast; production waits UNCLEAR_WRITE_SETTLE.
+    activities: { ...createActivities({ client }), ...createSubscriptionActivities({ client, now, unclearWriteSettle: '1s' }) },
     workflowBundle: bundle,
   });
 }

@@ -36,6 +36,11 @@ export interface ChangeSubscriptionInputV1 {
   licenseCount?: number;
   /** ADD_LICENSES: how many licenses to add (a delta). */
   addLicenses?: number;
+  /**
+   * ADD_LICENSES now: the license count the requester saw before adding. Makes a repeat of the request safe on its own:
+   * a count of expectedLicenseCount + addLicenses means "already done"; any other count than these two stops the change.
+   */
+  expectedLicenseCount?: number;
   /** UPGRADE Standard -> Advanced: the domain registered via the upgrade-domain API. */
   domain?: string;
   /** Return the plan without writing anything. */
@@ -103,13 +108,13 @@ const NEEDS: Record<SubscriptionAction, { required: (keyof ChangeSubscriptionInp
   UPGRADE: { required: ['subscriptionId', 'productId'], allowed: ['domain'] },
   DOWNGRADE: { required: ['subscriptionId', 'productId'], allowed: ['plan', 'licenseCount'] },
   CHANGE_PLAN: { required: ['subscriptionId', 'plan'], allowed: ['licenseCount'] },
-  ADD_LICENSES: { required: ['subscriptionId', 'addLicenses'], allowed: [] },
+  ADD_LICENSES: { required: ['subscriptionId', 'addLicenses'], allowed: ['expectedLicenseCount'] },
   REDUCE_LICENSES: { required: ['subscriptionId', 'licenseCount'], allowed: [] },
   CANCEL: { required: ['subscriptionId'], allowed: [] },
   KEEP_AT_RENEWAL: { required: ['subscriptionId'], allowed: [] },
 };
 
-const ACTION_FIELDS = ['subscriptionId', 'productId', 'plan', 'licenseCount', 'addLicenses', 'domain'] as const;
+const ACTION_FIELDS = ['subscriptionId', 'productId', 'plan', 'licenseCount', 'addLicenses', 'expectedLicenseCount', 'domain'] as const;
 const COMMON_FIELDS = ['domainId', 'requestId', 'action', 'when', 'preview', 'proceedDespite', 'timeZone'] as const;
 
 /** Checks a raw JSON input; returns it typed or throws InvalidInputError naming every field at fault. */
@@ -129,10 +134,11 @@ export function parseChangeSubscriptionInput(raw: unknown): ChangeSubscriptionIn
   const subscriptionId = optionalPositiveInt(input, 'subscriptionId', problems);
   const licenseCount = optionalPositiveInt(input, 'licenseCount', problems);
   const addLicenses = optionalPositiveInt(input, 'addLicenses', problems);
+  const expectedLicenseCount = optionalPositiveInt(input, 'expectedLicenseCount', problems);
   const productId = optionalString(input, 'productId', problems);
   const plan = optionalString(input, 'plan', problems);
   const domain = optionalString(input, 'domain', problems);
-  Object.assign(result, { subscriptionId, licenseCount, addLicenses, productId, plan, domain });
+  Object.assign(result, { subscriptionId, licenseCount, addLicenses, expectedLicenseCount, productId, plan, domain });
   for (const key of ACTION_FIELDS) if (result[key] === undefined) delete result[key];
 
   if (known) {

@@ -310,6 +310,13 @@ function planAddLicenses(input: ChangeSubscriptionInput, sub: Subscription, stat
   const current = sub.licenseCount;
   const renewalDate = renewalDateOf(sub);
   if (date === today) {
+    const expected = input.expectedLicenseCount;
+    if (expected !== undefined && current === expected + add) {
+      return alreadyDone(`subscription ${sub.subscriptionId} already has ${current} licenses (${expected} expected before + ${add})`);
+    }
+    if (expected !== undefined && current !== expected) {
+      return notPossible(`subscription ${sub.subscriptionId} has ${current} licenses; the request expected ${expected} before adding ${add} (or ${expected + add} once added)`);
+    }
     return {
       route: 'IMMEDIATE',
       reason: 'added now with the immediate add-license-count call',

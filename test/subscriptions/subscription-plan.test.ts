@@ -19,6 +19,17 @@ describe('ADD_LICENSES', () => {
     expect(plan.blockedBy).toEqual([]);
   });
 
+  test('now with the count the requester saw: a repeat finds it done; a count that matches neither stops the change', () => {
+    const request = { action: 'ADD_LICENSES' as const, subscriptionId: 1021, addLicenses: 5, when: 'now' };
+    expect(planSubscriptionChange(change({ ...request, expectedLicenseCount: 10 }), stateWith(paidStd), TODAY).route).toBe('IMMEDIATE');
+    const repeat = planSubscriptionChange(change({ ...request, expectedLicenseCount: 5 }), stateWith(paidStd), TODAY);
+    expect(repeat).toMatchObject({ route: 'ALREADY_DONE', calls: [] });
+    expect(repeat.reason).toContain('already has 10 licenses');
+    const moved = planSubscriptionChange(change({ ...request, expectedLicenseCount: 7 }), stateWith(paidStd), TODAY);
+    expect(moved).toMatchObject({ route: 'NOT_POSSIBLE', calls: [] });
+    expect(moved.reason).toContain('expected 7 before adding 5');
+  });
+
   test("today's date is the same as now", () => {
     const plan = planSubscriptionChange(change({ action: 'ADD_LICENSES', subscriptionId: 1021, addLicenses: 5, when: TODAY }), stateWith(paidStd), TODAY);
     expect(plan.route).toBe('IMMEDIATE');

@@ -32,9 +32,12 @@ function initialPassword(): string {
   return `${letters}${digits}`;
 }
 
+/** The docs do not say whether the `domain` filter is exact, so every page is read and the name compared exactly. */
 async function findCustomerByDomain(client: PartnerApiClient, domain: string): Promise<Customer | undefined> {
-  const page = await client.listCustomers({ domain }, { signal: activitySignal() });
-  return (page.customers ?? []).find((c) => c.domain === domain);
+  for await (const customer of client.iterateCustomers({ domain, count: 30 }, { signal: activitySignal() })) {
+    if (customer.domain === domain) return customer;
+  }
+  return undefined;
 }
 
 export function createCustomerActivities({ client }: CustomerActivityDeps) {
@@ -62,9 +65,16 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
       return partnerCall(async (signal) => {
         const existing = await findCustomerByDomain(client, request.domain);
         if (existing) return { customer: existing, created: false };
-        const { administrator, ...rest } = request;
+        // Only the documented request fields: workflow inputs carry more (dnsWait, useMail, …) that the API must not see.
+        const { domain, companyName, phoneNumber, timeZone, locale, productId, partnership, administrator } = request;
         const body: CustomerCreateRequest = {
-          ...rest,
+          domain,
+          companyName,
+          phoneNumber,
+          timeZone,
+          locale,
+          ...(productId === undefined ? {} : { productId }),
+          ...(partnership === undefined ? {} : { partnership }),
           ...(administrator ? { administrator: { ...administrator, password: initialPassword() } } : {}),
         };
         try {

@@ -75,6 +75,12 @@ function defaultNotificationId(type: string): string {
   return `${run ? `${run.workflowId}/${run.runId}` : 'standalone'}/${info.activityId}/${type}`;
 }
 
+/** A CrmCallbackError as the Temporal failure that tells the retry policy what to do (4xx final, the rest retried). */
+export function crmCallbackFailure(err: unknown): unknown {
+  if (!(err instanceof CrmCallbackError)) return err;
+  return ApplicationFailure.create({ type: 'ERR_CRM_CALLBACK', message: err.message, nonRetryable: !err.retryable, details: [{ status: err.status }] });
+}
+
 export function createNotifyActivities(config?: NotifyConfig) {
   return {
     /** Sends a notification to the CRM. Without CRM_CALLBACK_URL it reports "not delivered" instead of failing the workflow. */
@@ -85,10 +91,7 @@ export function createNotifyActivities(config?: NotifyConfig) {
       try {
         return { delivered: true, id, status: await postSignedEnvelope(config, envelope, activitySignal()) };
       } catch (err) {
-        if (err instanceof CrmCallbackError) {
-          throw ApplicationFailure.create({ type: 'ERR_CRM_CALLBACK', message: err.message, nonRetryable: !err.retryable, details: [{ status: err.status }] });
-        }
-        throw err;
+        throw crmCallbackFailure(err);
       }
     },
   };

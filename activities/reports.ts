@@ -10,7 +10,7 @@ import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { components } from '../partner-api/types.js';
 import { CrmStateStore, type CrmCustomerState } from '../webhook/crm-state.js';
 import { activitySignal, partnerCall } from './failures.js';
-import { postSignedEnvelope, type NotifyConfig } from './notify.js';
+import { crmCallbackFailure, postSignedEnvelope, type NotifyConfig } from './notify.js';
 
 type Schemas = components['schemas'];
 type Customer = Schemas['Customer'];
@@ -127,7 +127,11 @@ export function createReportActivities({ client, reports = {}, notify }: ReportA
   /** Sends the report to the CRM under a stable ID (one per report and period), so a retried activity is one report there. */
   async function deliver(id: string, type: string, data: Record<string, unknown>): Promise<boolean> {
     if (!notify) return false;
-    await postSignedEnvelope(notify, { specVersion: '1', id, type, occurredAt: new Date().toISOString(), data }, activitySignal());
+    try {
+      await postSignedEnvelope(notify, { specVersion: '1', id, type, occurredAt: new Date().toISOString(), data }, activitySignal());
+    } catch (err) {
+      throw crmCallbackFailure(err);
+    }
     return true;
   }
 

@@ -148,6 +148,8 @@ export function errorFromResponse(
   if (status === 404 || status === 410) return new PartnerNotFoundError('not found', details);
   if (status === 409) return new PartnerConflictError('conflict', details);
   if (status === 429) return new PartnerRateLimitError('rate limited', details, rateLimitResetSeconds(headers));
+  // 408: the server gave up waiting for our request; nothing was done, so it is a timeout like ours.
+  if (status === 408) return new PartnerTimeoutError('the server timed out the request', details);
   if (status >= 500) return new PartnerServerError('server error', details);
   return new PartnerRequestError('request failed', details);
 }

@@ -68,6 +68,7 @@ describe.each([
   [500, 'INTERNAL_SERVER_ERROR', {}, PartnerServerError, 'ERR_PARTNER_SERVER', true],
   [503, 'SERVICE_UNAVAILABLE', {}, PartnerServerError, 'ERR_PARTNER_SERVER', true],
   [418, 'TEAPOT', {}, PartnerRequestError, 'ERR_PARTNER_REQUEST', false],
+  [408, 'REQUEST_TIMEOUT', {}, PartnerTimeoutError, 'ERR_PARTNER_TIMEOUT', true],
 ])('HTTP %i %s', (status, apiCode, headers, type, code, retryable) => {
   test(`→ ${type.name} (${code}, retryable ${retryable})`, async () => {
     reply = { status, headers, body: { code: apiCode, description: `described ${apiCode}` } };

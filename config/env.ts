@@ -22,6 +22,8 @@ export interface ServiceConfig {
     taskQueue: string;
     /** Activity starts per second on the task queue, all workers together (TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND). */
     maxTaskQueueActivitiesPerSecond?: number;
+    /** Payload encryption (TEMPORAL_PAYLOAD_KEY, TEMPORAL_PAYLOAD_KEY_ID): every worker and client needs the same key. */
+    encryption?: { key: Buffer; keyId: string };
     /** Embedded dev server: gRPC port, Web UI port and SQLite file. */
     devServerPort: number;
     uiPort: number;
@@ -105,6 +107,22 @@ function readPositiveNumber(env: Env, name: string, problems: string[]): number 
     return undefined;
   }
   return value;
+}
+
+/** TEMPORAL_PAYLOAD_KEY: 32 random bytes, base64 (e.g. `openssl rand -base64 32`). The value is never echoed. */
+function readPayloadKey(env: Env, problems: string[]): { key: Buffer; keyId: string } | undefined {
+  const raw = env.TEMPORAL_PAYLOAD_KEY;
+  const keyId = env.TEMPORAL_PAYLOAD_KEY_ID || 'key-1';
+  if (raw === undefined || raw === '') {
+    if (env.TEMPORAL_PAYLOAD_KEY_ID) problems.push('TEMPORAL_PAYLOAD_KEY_ID is set but TEMPORAL_PAYLOAD_KEY is not');
+    return undefined;
+  }
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw.trim()) {
+    problems.push('TEMPORAL_PAYLOAD_KEY must be 32 bytes in base64 (openssl rand -base64 32); value not shown');
+    return undefined;
+  }
+  return { key, keyId };
 }
 
 function readUrl(env: Env, name: string, problems: string[]): string | undefined {
@@ -193,6 +211,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE || 'lineworks-partner',
       maxTaskQueueActivitiesPerSecond: readPositiveNumber(env, 'TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND', problems),
+      encryption: readPayloadKey(env, problems),
       devServerPort: readPort(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, problems),
       uiPort: readPort(env, 'TEMPORAL_UI_PORT', 8233, problems),
       dataDir: env.DATA_DIR || '.data',

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { createLogger } from '../lib/logger.js';
+import { dataConverterFor } from '../lib/payload-codec.js';
 import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntimeLogger } from '../workers/runtime.js';
@@ -66,7 +67,14 @@ try {
     await running;
     await connection.close();
   });
-  const webhook = await startEmbeddedWebhook({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, triggers, logger });
+  const webhook = await startEmbeddedWebhook({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    triggers,
+    logger,
+    dataConverter: dataConverterFor(config.temporal.encryption),
+  });
   if (webhook) stops.push(webhook.stop);
 
   console.log(

@@ -1,5 +1,6 @@
 // The webhook inside `npm start`: started when CRM_WEBHOOK_SECRET is set, on WEBHOOK_HOST:WEBHOOK_PORT.
 import { Client, type ConnectionLike } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startWebhookServer } from './app.js';
 import type { TriggersConfig } from './config.js';
@@ -11,11 +12,13 @@ export async function startEmbeddedWebhook(options: {
   taskQueue: string;
   triggers: TriggersConfig;
   logger: Logger;
+  /** Encrypts what the webhook starts and signals (lib/payload-codec.ts). */
+  dataConverter?: DataConverter;
 }): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
   const { webhook, reports } = options.triggers;
   if (!webhook.secret) return undefined;
   const { app, url } = await startWebhookServer({
-    client: new Client({ connection: options.connection, namespace: options.namespace }),
+    client: new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter }),
     taskQueue: options.taskQueue,
     secret: webhook.secret,
     crmStateFile: reports.crmStateFile,

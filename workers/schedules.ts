@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Client, ScheduleAlreadyRunning, type ConnectionLike, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { DataConverter } from '@temporalio/common';
 
 export interface ScheduleDefinition {
   scheduleId: string;
@@ -99,13 +100,21 @@ export async function ensureSchedules(client: Client, taskQueue: string, definit
  * Called at worker start (workers/main.ts, scripts/start.ts): makes sure the schedules exist, logging what changed.
  * A failure is logged, not fatal: the worker's other work must not stop because a schedule could not be written.
  */
-export async function ensureSchedulesAtStart(options: { connection: ConnectionLike; namespace: string; taskQueue: string; enabled: boolean; logger: Logger }): Promise<void> {
+export async function ensureSchedulesAtStart(options: {
+  connection: ConnectionLike;
+  namespace: string;
+  taskQueue: string;
+  enabled: boolean;
+  logger: Logger;
+  /** Encrypts the schedules' workflow inputs like everything else (lib/payload-codec.ts). */
+  dataConverter?: DataConverter;
+}): Promise<void> {
   if (!options.enabled) {
     options.logger.info('SCHEDULES_ENABLED=false: schedules left as they are');
     return;
   }
   try {
-    const client = new Client({ connection: options.connection, namespace: options.namespace });
+    const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
     const outcomes = await ensureSchedules(client, options.taskQueue);
     options.logger.info({ schedules: outcomes }, 'schedules ensured');
   } catch (err) {

@@ -4,6 +4,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { hasCredentials, type ServiceConfig } from '../config/env.js';
+import { dataConverterFor } from '../lib/payload-codec.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import type { TriggersConfig } from '../webhook/config.js';
 import { ensureSchedulesAtStart } from './schedules.js';
@@ -34,6 +35,7 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
     namespace,
     taskQueue,
     maxTaskQueueActivitiesPerSecond,
+    dataConverter: dataConverterFor(config.temporal.encryption),
     activities: createActivities({
       client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })),
       dns: config.dns,
@@ -41,6 +43,6 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
       reports: triggers.reports,
     }),
   });
-  await ensureSchedulesAtStart({ connection, namespace, taskQueue, enabled: triggers.schedulesEnabled, logger });
+  await ensureSchedulesAtStart({ connection, namespace, taskQueue, enabled: triggers.schedulesEnabled, logger, dataConverter: dataConverterFor(config.temporal.encryption) });
   return worker;
 }

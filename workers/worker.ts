@@ -1,5 +1,6 @@
 // Creates the worker that runs every workflow and activity of the service on one task queue.
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Activities } from '../activities/index.js';
 
@@ -18,6 +19,8 @@ export interface CreateWorkerOptions {
    * Default: no task-queue limit (each worker's client still limits itself per operation).
    */
   maxTaskQueueActivitiesPerSecond?: number;
+  /** Payload encryption (lib/payload-codec.ts); default: Temporal's plain JSON payloads. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -28,5 +31,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

@@ -1,6 +1,6 @@
 // Cancellation end to end: approval and abort updates on a real Temporal dev server and worker, the simulator over
 // HTTP (its clock is moved forward to reach a withdrawal date), plus the billing rules as pure functions.
-import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import {
   abortCancellationUpdate,
   approveCancellationUpdate,
@@ -115,8 +115,12 @@ describe('immediate cancellation (deleteCustomer)', () => {
       await awaitingApproval(aborted);
       await aborted.executeUpdate(abortCancellationUpdate, { args: [{ abortedBy: 'ops' }] });
       expect(await aborted.result()).toMatchObject({ outcome: 'ABORTED' });
+      // The closed run never sees the update (no validator runs): the server answers "not found" for it.
       const late = await aborted.executeUpdate(approveCancellationUpdate, { args: [APPROVAL] }).catch((e: unknown) => e);
-      expect(late).toBeInstanceOf(Error);
+      expect(late).toBeInstanceOf(WorkflowNotFoundError);
+      expect(late).toMatchObject({ workflowId: cancelWorkflowId(a.domainId), message: 'workflow execution already completed' });
+      const acceptedUpdates = ((await aborted.fetchHistory()).events ?? []).flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
+      expect(acceptedUpdates).toEqual([abortCancellationUpdate.name]);
       // Approved: the delete is held up (slow read) so the workflow is still running when the updates arrive.
       const approved = await start(taskQueue, { domainId: b.domainId, mode: 'NOW' });
       await awaitingApproval(approved);

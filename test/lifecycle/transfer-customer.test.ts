@@ -1,6 +1,7 @@
 // Online Direct transfer end to end: a real Temporal dev server and worker, the simulator over HTTP (the transfer
 // completes transferDelayMs after the 202 on the simulator's clock, which these tests freeze and move by hand).
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import {
   recheckTransferSignal,
   transferCustomer,
@@ -11,6 +12,40 @@ import {
   type TransferStatus,
 } from '../../workflows/index.js';
 import { calls, controlPost, failureOf, queryUntil, queueFault, resetSimulator, seedCustomer, startLifecycleEnv, stopLifecycleEnv, withWorker, type LifecycleEnv } from './lifecycle-support.js';
+
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** Every string in a history event, payloads decoded (through the client's codecs, if any) to their JSON text. */
+async function textsOf(value: unknown, out: string[] = []): Promise<string[]> {
+  if (typeof value === 'string') out.push(value);
+  else if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
+  else if (value && typeof value === 'object') {
+    const payload = value as Payload;
+    if (payload.data instanceof Uint8Array && payload.metadata) {
+      let decoded: Payload = payload;
+      for (const codec of [...ctx.env.client.options.loadedDataConverter.payloadCodecs].reverse()) decoded = (await codec.decode([decoded]))[0] ?? decoded;
+      out.push(Buffer.from(decoded.data ?? []).toString('utf8'));
+    } else {
+      for (const child of Object.values(value)) await textsOf(child, out);
+    }
+  }
+  return out;
+}
+
+/** `<event type>` (with the activity type for scheduled activities) of each history event whose content contains `text`. */
+async function eventsMentioning(history: History, text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const event of history.events ?? []) {
+    const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && event[k as keyof HistoryEvent]) as keyof HistoryEvent | undefined;
+    if (!key) throw new Error(`history event ${String(event.eventId)} has no attributes`);
+    if (!(await textsOf(event[key])).some((t) => t.includes(text))) continue;
+    const type = key.replace(/EventAttributes$/, '');
+    const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    found.push(activity ? `${type} ${activity}` : type);
+  }
+  return found;
+}
 
 let ctx: LifecycleEnv;
 beforeAll(async () => {
@@ -70,7 +105,13 @@ test('checks the tenant, transfers (202), waits until it is among our customers 
   // The partner code goes to the API (and, as the input, into history) but never into the status or the result.
   expect(JSON.stringify(waiting)).not.toContain(CODE);
   expect(JSON.stringify(result)).not.toContain(CODE);
-  expect(history.events?.length).toBeGreaterThan(0);
+  // In history the code is where it has to be (the workflow input, and the inputs of the two activities that send
+  // it to the API) and nowhere else: no activity result, no failure, not the workflow result.
+  const events = await eventsMentioning(history, CODE);
+  expect(events).toEqual(['workflowExecutionStarted', 'activityTaskScheduled lookUpPotentialCustomer', 'activityTaskScheduled startTransfer']);
+  const completed = (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length;
+  expect(completed).toBeGreaterThanOrEqual(2);
+  expect((history.events ?? []).filter((e) => e.workflowExecutionCompletedEventAttributes)).toHaveLength(1);
 });
 
 test('a re-run when the tenant is already our customer returns it without calling transfer', async () => {
@@ -98,14 +139,16 @@ test('an unknown tenant or a partner code that is not accepted stops with the re
 test('"commit then fail" on the transfer: the retry is refused as already in progress, and the workflow still waits and finishes', async () => {
   const domainId = await seedOnlineDirect('flaky.example');
   await queueFault(ctx.simulator, 'transferPotentialCustomer', { kind: 'commitThenFail', mode: 'error' });
-  const result = await withWorker(ctx, 'transfer-commit', async (taskQueue) => {
+  const { result, history } = await withWorker(ctx, 'transfer-commit', async (taskQueue) => {
     const handle = await start(taskQueue, input('flaky.example'));
     const waiting = await statusWhen(handle, (s) => s.step === 'WAITING_FOR_TRANSFER', 'the wait');
     expect(waiting.lastError).toContain('an earlier attempt was probably accepted');
     await completeTransfers();
-    return handle.result();
+    return { result: await handle.result(), history: await handle.fetchHistory() };
   });
   expect(result).toMatchObject({ outcome: 'TRANSFERRED', customer: { domainId } });
+  // The failed and refused attempts left failure messages and results in history; none of them carries the code.
+  expect(await eventsMentioning(history, CODE)).toEqual(['workflowExecutionStarted', 'activityTaskScheduled lookUpPotentialCustomer', 'activityTaskScheduled startTransfer']);
   // One transfer took effect: the first call (committed, answered 500); the retry was refused and changed nothing.
   expect(await calls(ctx.simulator, 'transferPotentialCustomer')).toEqual(['transferPotentialCustomer 500', 'transferPotentialCustomer 400']);
   expect([...ctx.simulator.state.customers.values()].filter((c) => c.domain === 'flaky.example')).toHaveLength(1);

@@ -63,15 +63,27 @@ test('an unreachable CRM fails retryably; a cancelled activity aborts its reques
   await expect(new MockActivityEnvironment(info).run(unreachable.notifyCrm, { type: 'x.y', data: {} })).rejects.toMatchObject({ nonRetryable: false, message: expect.stringContaining('not delivered') });
 
   // A CRM that never answers: cancelling the activity must end the request instead of waiting for the timeout.
-  const silent = createServer(() => undefined);
+  let requestsReceived = 0;
+  const silent = createServer(() => void requestsReceived++);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = silent.address() as { port: number };
     const slow = createNotifyActivities({ callbackUrl: `http://127.0.0.1:${port}/`, secret: TEST_SECRET, timeoutMs: 600_000 });
     const environment = new MockActivityEnvironment(info);
+    const startedAt = Date.now();
     const running = environment.run(slow.notifyCrm, { type: 'x.y', data: {} });
     setTimeout(() => environment.cancel(), 200);
-    await expect(running).rejects.toBeDefined();
+    const error = await running.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // got's abort (ERR_ABORTED), classified like any undelivered callback; it ends within moments of the cancel,
+    // not at the 600 s request timeout.
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'ERR_CRM_CALLBACK', message: expect.stringMatching(/^CRM callback x\.y \(onboard\/acme\.example\/run-1\/7\/x\.y\) not delivered: ERR_ABORTED: /) });
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    // The request was under way (the CRM got it) when the cancel ended it.
+    expect(requestsReceived).toBe(1);
   } finally {
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));

@@ -67,21 +67,40 @@ test('the worker process creates the monthly report and daily drift-check schedu
       throw new Error(`${err.message}; worker output:\n${output}`);
     });
     const daily = await eventually(() => describeOrUndefined('daily-drift-check'), 'the daily schedule', 100, 100);
-    for (const [description, workflowType, cron] of [
-      [monthly, 'monthlyReport', '0 6 2 * *'],
-      [daily, 'driftCheck', '30 5 * * *'],
+    // The definitions in code are the ones described here: 06:00 on the 2nd and 05:30 daily, Tokyo time.
+    expect(serviceSchedules().map((d) => [d.scheduleId, d.cron, d.timeZone])).toEqual([
+      ['monthly-usage-invoice-report', '0 6 2 * *', 'Asia/Tokyo'],
+      ['daily-drift-check', '30 5 * * *', 'Asia/Tokyo'],
+    ]);
+    for (const [description, workflowType, workflowId, calendar] of [
+      [monthly, 'monthlyReport', 'report/monthly', { minute: 0, hour: 6, dayOfMonth: [2, 2] }],
+      [daily, 'driftCheck', 'drift-check/daily', { minute: 30, hour: 5, dayOfMonth: [1, 31] }],
     ] as const) {
-      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType, taskQueue });
-      expect(description.spec.timezone).toBe('Asia/Tokyo');
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType, workflowId, taskQueue });
       expect(description.policies.overlap).toBe('SKIP');
       expect(description.state.note).toContain('managed by workers/schedules.ts');
-      expect(description.info.nextActionTimes.length).toBeGreaterThan(0);
-      expect(description.spec.calendars?.length ?? 0).toBeGreaterThan(0);
-      expect(cron).toBeTruthy();
+      // The server keeps a cron expression as its calendar form: exactly one calendar, nothing else.
+      expect(description.spec).toEqual({ calendars: [expect.anything()], intervals: [], skip: [], timezone: 'Asia/Tokyo' });
+      expect(description.spec.calendars?.[0]).toEqual({
+        second: [{ start: 0, end: 0, step: 1 }],
+        minute: [{ start: calendar.minute, end: calendar.minute, step: 1 }],
+        hour: [{ start: calendar.hour, end: calendar.hour, step: 1 }],
+        dayOfMonth: [{ start: calendar.dayOfMonth[0], end: calendar.dayOfMonth[1], step: 1 }],
+        month: [{ start: 'JANUARY', end: 'DECEMBER', step: 1 }],
+        year: [],
+        dayOfWeek: [{ start: 'SUNDAY', end: 'SATURDAY', step: 1 }],
+        comment: '',
+      });
+      expect(description.info.nextActionTimes.length).toBeGreaterThan(1);
     }
-    // The next monthly run is on the 2nd, 06:00 in Tokyo (21:00 UTC on the 1st).
-    const next = monthly.info.nextActionTimes[0] as Date;
-    expect([next.getUTCDate(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 21, 0]);
+    // The next monthly runs are on the 2nd, 06:00 in Tokyo (21:00 UTC on the 1st), one a month.
+    const monthlyTimes = monthly.info.nextActionTimes;
+    for (const next of monthlyTimes) expect([next.getUTCDate(), next.getUTCHours(), next.getUTCMinutes(), next.getUTCSeconds()]).toEqual([1, 21, 0, 0]);
+    expect(((monthlyTimes[1] as Date).getUTCMonth() - (monthlyTimes[0] as Date).getUTCMonth() + 12) % 12).toBe(1);
+    // The next daily runs are at 05:30 in Tokyo (20:30 UTC the day before), 24 hours apart.
+    const dailyTimes = daily.info.nextActionTimes;
+    for (const next of dailyTimes) expect([next.getUTCHours(), next.getUTCMinutes(), next.getUTCSeconds()]).toEqual([20, 30, 0]);
+    expect((dailyTimes[1] as Date).getTime() - (dailyTimes[0] as Date).getTime()).toBe(86_400_000);
   } finally {
     await stop(child);
   }

@@ -75,8 +75,13 @@ function defaultNotificationId(type: string): string {
   return `${run ? `${run.workflowId}/${run.runId}` : 'standalone'}/${info.activityId}/${type}`;
 }
 
-/** A CrmCallbackError as the Temporal failure that tells the retry policy what to do (4xx final, the rest retried). */
+/**
+ * A CrmCallbackError as the Temporal failure that tells the retry policy what to do (4xx final, the rest retried).
+ * When the activity itself was cancelled, the cancellation is reported as such, not as an undelivered callback.
+ */
 export function crmCallbackFailure(err: unknown): unknown {
+  const signal = activitySignal();
+  if (signal?.aborted) return signal.reason;
   if (!(err instanceof CrmCallbackError)) return err;
   return ApplicationFailure.create({ type: 'ERR_CRM_CALLBACK', message: err.message, nonRetryable: !err.retryable, details: [{ status: err.status }] });
 }

@@ -27,6 +27,8 @@ export interface ServiceConfig {
     /** Embedded dev server: gRPC port, Web UI port and SQLite file. */
     devServerPort: number;
     uiPort: number;
+    /** With payload encryption and the embedded dev server, `npm start` serves a codec server here for the Web UI. */
+    codecServerPort: number;
     dataDir: string;
   };
   partnerApi: {
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       encryption: readPayloadKey(env, problems),
       devServerPort: readPort(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, problems),
       uiPort: readPort(env, 'TEMPORAL_UI_PORT', 8233, problems),
+      codecServerPort: readPort(env, 'CODEC_SERVER_PORT', 8092, problems),
       dataDir: env.DATA_DIR || '.data',
     },
     partnerApi: {

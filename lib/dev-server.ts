@@ -16,6 +16,23 @@ export interface DevServerOptions {
   dbFile: string;
   /** How long to wait for the server to answer, in ms (default 60000). */
   readyTimeoutMs?: number;
+  /** A codec server the Web UI uses to show (and encode) encrypted payloads (lib/codec-server.ts). */
+  uiCodecEndpoint?: string;
+}
+
+/** The `temporal server start-dev` command line for these options. */
+export function devServerArgs(options: DevServerOptions): string[] {
+  return [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port ?? 7233),
+    '--ui-port', String(options.uiPort ?? 8233),
+    '--namespace', options.namespace ?? 'default',
+    '--db-filename', options.dbFile,
+    '--log-level', 'warn',
+    ...searchAttributeFlags(),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
+  ];
 }
 
 export interface DevServer {
@@ -29,20 +46,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = options.port ?? 7233;
   const uiPort = options.uiPort ?? 8233;
   mkdirSync(path.dirname(path.resolve(options.dbFile)), { recursive: true });
-  const child = spawn(
-    options.cliPath,
-    [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--ui-port', String(uiPort),
-      '--namespace', options.namespace ?? 'default',
-      '--db-filename', options.dbFile,
-      '--log-level', 'warn',
-      ...searchAttributeFlags(),
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const child = spawn(options.cliPath, devServerArgs(options), { stdio: ['ignore', 'inherit', 'inherit'] });
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `exit ${code ?? signal}`;

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { createLogger } from '../lib/logger.js';
+import { startCodecServer } from '../lib/codec-server.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
 import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
@@ -38,12 +39,21 @@ try {
   if (!address) {
     const cliPath = findTemporalCli();
     if (!cliPath) throw new Error('no Temporal CLI found: run `npm start` (its prestart step installs one) or set TEMPORAL_CLI_PATH');
+    // Encrypted payloads: a loopback codec server lets the Web UI show them (and encode what it starts).
+    let uiCodecEndpoint: string | undefined;
+    const codec = dataConverterFor(config.temporal.encryption)?.payloadCodecs[0];
+    if (codec) {
+      const codecServer = await startCodecServer({ codec, port: config.temporal.codecServerPort, allowedOrigin: `http://localhost:${config.temporal.uiPort}` });
+      stops.push(() => codecServer.app.close());
+      uiCodecEndpoint = codecServer.url;
+    }
     const devServer: DevServer = await startDevServer({
       cliPath,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.temporal.dataDir, 'temporal.sqlite'),
+      uiCodecEndpoint,
     });
     stops.push(() => devServer.stop());
     address = devServer.address;

@@ -21,6 +21,8 @@ export interface ChangeOptionInputV1 {
   quantity?: number;
   /** ADD_QUANTITY: how many to add (a delta). */
   addQuantity?: number;
+  /** ADD_QUANTITY now: the quantity the requester saw before adding (a resend then finds it done; see expectedLicenseCount). */
+  expectedQuantity?: number;
   preview?: boolean;
   proceedDespite?: OptionCollisionKind[];
   timeZone?: string;
@@ -36,13 +38,13 @@ const NEEDS: Record<OptionAction, { required: (keyof ChangeOptionInputV1)[]; all
   ADD: { required: ['subOptionId'], allowed: ['quantity'] },
   UPGRADE: { required: ['subOptionId'], allowed: [] },
   DOWNGRADE: { required: ['subOptionId'], allowed: [] },
-  ADD_QUANTITY: { required: ['addQuantity'], allowed: [] },
+  ADD_QUANTITY: { required: ['addQuantity'], allowed: ['expectedQuantity'] },
   REDUCE_QUANTITY: { required: ['quantity'], allowed: [] },
   CANCEL: { required: [], allowed: [] },
   CONVERT_TO_PAID: { required: [], allowed: ['subOptionId'] },
 };
 
-const ACTION_FIELDS = ['subOptionId', 'quantity', 'addQuantity'] as const;
+const ACTION_FIELDS = ['subOptionId', 'quantity', 'addQuantity', 'expectedQuantity'] as const;
 const COMMON_FIELDS = ['domainId', 'requestId', 'action', 'when', 'optionProductId', 'preview', 'proceedDespite', 'timeZone'] as const;
 
 export function parseChangeOptionInput(raw: unknown): ChangeOptionInput {
@@ -60,6 +62,7 @@ export function parseChangeOptionInput(raw: unknown): ChangeOptionInput {
   const subOptionId = optionalString(input, 'subOptionId', problems);
   const quantity = optionalPositiveInt(input, 'quantity', problems);
   const addQuantity = optionalPositiveInt(input, 'addQuantity', problems);
+  const expectedQuantity = optionalPositiveInt(input, 'expectedQuantity', problems);
   if (known) {
     const needs = NEEDS[action as OptionAction];
     for (const field of needs.required) if (input[field] === undefined) problems.push(`${field} is required for action ${action}`);
@@ -78,6 +81,7 @@ export function parseChangeOptionInput(raw: unknown): ChangeOptionInput {
     ...(subOptionId !== undefined ? { subOptionId } : {}),
     ...(quantity !== undefined ? { quantity } : {}),
     ...(addQuantity !== undefined ? { addQuantity } : {}),
+    ...(expectedQuantity !== undefined ? { expectedQuantity } : {}),
     ...common,
     proceedDespite: common.proceedDespite as OptionCollisionKind[],
   };

@@ -174,6 +174,13 @@ function draftFor(input: ChangeOptionInput, state: OptionState, today: string): 
       const before = option.quantity ?? 0;
       const target = input.action === 'ADD_QUANTITY' ? before + (input.addQuantity as number) : (input.quantity as number);
       if (input.action === 'REDUCE_QUANTITY' && target >= before) return notPossible(`quantity ${target} is not lower than the current ${before}; use ADD_QUANTITY`);
+      if (input.action === 'ADD_QUANTITY' && date === today && input.expectedQuantity !== undefined) {
+        const add = input.addQuantity as number;
+        if (before === input.expectedQuantity + add) return alreadyDone(`${id} already has quantity ${before} (${input.expectedQuantity} expected before + ${add})`);
+        if (before !== input.expectedQuantity) {
+          return notPossible(`${id} has quantity ${before}; the request expected ${input.expectedQuantity} before adding ${add} (or ${input.expectedQuantity + add} once added)`);
+        }
+      }
       if (input.action === 'ADD_QUANTITY' && date === today) {
         return immediate(
           today,

@@ -60,6 +60,15 @@ test('ADD_QUANTITY now: the additive call guarded by before/target quantity', ()
   expect(plan.calls[0]).toMatchObject({ operationId: 'addOptionProductQuantity', body: { quantity: 2 }, guard: { kind: 'OPTION_QUANTITY', optionProductId: 'CST_S', before: 3, target: 5 } });
 });
 
+test('ADD_QUANTITY now with the quantity the requester saw: a resend is done; another quantity stops the change', () => {
+  const add = { action: 'ADD_QUANTITY' as const, optionProductId: 'CST_S', addQuantity: 2 };
+  expect(planOptionChange(input({ ...add, expectedQuantity: 3 }), state(), TODAY).route).toBe('IMMEDIATE');
+  expect(planOptionChange(input({ ...add, expectedQuantity: 1 }), state(), TODAY)).toMatchObject({ route: 'ALREADY_DONE', calls: [] });
+  const moved = planOptionChange(input({ ...add, expectedQuantity: 2 }), state(), TODAY);
+  expect(moved).toMatchObject({ route: 'NOT_POSSIBLE', calls: [] });
+  expect(moved.reason).toContain('expected 2 before adding 2');
+});
+
 test('quantity changes on the 1st of next month: a CHANGE_QUANTITY task with the new total; at renewal: a renewal CHANGE', () => {
   const firstOfNext = planOptionChange(input({ action: 'REDUCE_QUANTITY', optionProductId: 'CST_S', quantity: 1, when: '2026-04-01' }), state(), TODAY);
   expect(firstOfNext.route).toBe('OPTION_ORDER');

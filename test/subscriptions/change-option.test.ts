@@ -1,33 +1,25 @@
 // changeOption and the calendar end to end: a real Temporal dev server and worker, the simulator over HTTP. The
 // additive option calls (buy, add-quantity, scheduled task) are hit with "commit then fail" faults.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { listScheduledChanges } from '../../activities/calendar.js';
 import { WorkflowFailedError } from '@temporalio/client';
 import { calendarTable, changeOption, licenseRenewal, optionChangeWorkflowId, scheduledChangesCalendar, type ChangeOptionInput, type LicenseRenewalInput } from '../../workflows/index.js';
 import { addDays, firstOfNextMonth } from '../../workflows/subscription-dates.js';
-import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { commitThenFail, control, seedCustomer, simToday, startWorker, STD_CUSTOMER } from './support.js';
+import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
+import { uniqueTaskQueue } from '../helpers/temporal.js';
+import { commitThenFail, control, seedCustomer, simToday, STD_CUSTOMER, startRunningWorld } from './support.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let sim: RunningSimulator;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const taskQueue = uniqueTaskQueue('option-change');
 
 beforeAll(async () => {
-  [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
-  worker = await startWorker(env, bundle, sim, taskQueue);
-  running = worker.run();
+  ({ env, sim, stop } = await startRunningWorld(taskQueue));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await sim?.app.close();
-  await env?.teardown();
+  await stop?.();
 });
 
 beforeEach(async () => {

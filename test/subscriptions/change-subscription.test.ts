@@ -12,28 +12,22 @@ import {
   type ChangeSubscriptionInput,
 } from '../../workflows/index.js';
 import { addDays } from '../../workflows/subscription-dates.js';
-import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { commitThenFail, control, seedCustomer, simToday, startWorker, STD_CUSTOMER } from './support.js';
+import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
+import { uniqueTaskQueue } from '../helpers/temporal.js';
+import { commitThenFail, control, seedCustomer, simToday, STD_CUSTOMER, startRunningWorld } from './support.js';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let sim: RunningSimulator;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const taskQueue = uniqueTaskQueue('subscription-change');
 
 beforeAll(async () => {
-  [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
-  worker = await startWorker(env, bundle, sim, taskQueue);
-  running = worker.run();
+  ({ env, bundle, sim, stop } = await startRunningWorld(taskQueue));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await sim?.app.close();
-  await env?.teardown();
+  await stop?.();
 });
 
 beforeEach(async () => {

@@ -1,30 +1,22 @@
 // The same change request started again after it finished, with Temporal's default ID reuse policy (as a start from
 // the Web UI does): the new run answers with the first run's result and adds nothing.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { changeSubscription, subscriptionChangeWorkflowId, type ChangeSubscriptionInput } from '../../workflows/index.js';
-import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { control, seedCustomer, startWorker, STD_CUSTOMER } from './support.js';
+import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
+import { uniqueTaskQueue } from '../helpers/temporal.js';
+import { control, seedCustomer, STD_CUSTOMER, startRunningWorld } from './support.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let sim: RunningSimulator;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const taskQueue = uniqueTaskQueue('repeat-request');
 
 beforeAll(async () => {
-  [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
-  worker = await startWorker(env, bundle, sim, taskQueue);
-  running = worker.run();
+  ({ env, sim, stop } = await startRunningWorld(taskQueue));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await sim?.app.close();
-  await env?.teardown();
+  await stop?.();
 });
 
 beforeEach(async () => {

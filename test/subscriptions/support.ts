@@ -5,7 +5,8 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createSubscriptionActivities } from '../../activities/subscriptions.js';
 import { createWorker } from '../../workers/worker.js';
-import { clientFor, type RunningSimulator } from '../helpers/simulator.js';
+import { clientFor, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { bundleWorkflows, createLocalEnv } from '../helpers/temporal.js';
 
 export async function control<T = unknown>(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${sim.url}/_simulator${path}`, {
@@ -58,3 +59,29 @@ export const STD_CUSTOMER = {
   memberCount: 8,
   subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }],
 };
+
+export interface RunningWorld {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+  sim: RunningSimulator;
+  /** Stops the worker, the simulator and the Temporal server. */
+  stop: () => Promise<void>;
+}
+
+/** A dev server, the simulator and a worker running on `taskQueue` for a whole test file. */
+export async function startRunningWorld(taskQueue: string): Promise<RunningWorld> {
+  const [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
+  const worker = await startWorker(env, bundle, sim, taskQueue);
+  const running = worker.run();
+  return {
+    env,
+    bundle,
+    sim,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await sim.app.close();
+      await env.teardown();
+    },
+  };
+}

@@ -11,7 +11,6 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { createNotifyActivities } from '../activities/notify.js';
 import { cancellationBilling, type CancellationBilling } from './cancel-customer-billing.js';
 import {
   abortProblems,
@@ -27,6 +26,7 @@ import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { dateInZone, DEFAULT_API_TIME_ZONE, startOfDayInZone } from './subscription-dates.js';
 import { validateOrFail } from './validate-input.js';
+import { crm, poll } from './activity-proxies.js';
 
 export type CancellationStep =
   | 'VALIDATING'
@@ -106,12 +106,6 @@ export const abortCancellationUpdate = defineUpdate<AbortOutcome, [AbortCancella
 const partner = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
-/** Reads while waiting for the date fail fast: a failed read is recorded and the next poll tries again. */
-const poll = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumAttempts: 3 } });
-const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
 /** After the date, keep checking this long for LINE WORKS to apply it before reporting STILL_PRESENT_AFTER_DATE. */

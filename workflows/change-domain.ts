@@ -2,7 +2,6 @@
 // for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
 import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { parseChangeDomainInput, type ChangeDomainInput } from './change-domain-input.js';
 import { expectedRecords } from './dns-records.js';
@@ -12,6 +11,7 @@ import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { validateOrFail } from './validate-input.js';
+import { crm } from './activity-proxies.js';
 
 export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
@@ -36,10 +36,6 @@ export const changeDomainStatusQuery = defineQuery<ChangeDomainStatus>('changeDo
 const partner = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
 export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<ChangeDomainResult> {

@@ -2,7 +2,6 @@
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
 import { defineQuery, executeChild, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { expectedRecords } from './dns-records.js';
 import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
@@ -13,6 +12,7 @@ import { setPartnerSearchAttributes } from './search-attributes.js';
 import { changeSubscription, type ChangeSubscriptionResult } from './subscription-change.js';
 import { subscriptionChangeWorkflowId } from './subscription-input.js';
 import { validateOrFail } from './validate-input.js';
+import { crm } from './activity-proxies.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
 
@@ -58,10 +58,6 @@ export const MAIL_REMINDER =
 const partner = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
 export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<OnboardCustomerResult> {

@@ -4,13 +4,13 @@
 import { condition, defineQuery, defineSignal, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { PotentialCustomer } from '../activities/transfer.js';
-import type { createNotifyActivities } from '../activities/notify.js';
 import type { Customer } from '../partner-api/types.js';
 import { formatDuration } from './durations.js';
 import { trackProgress } from './progress.js';
 import { setPartnerSearchAttributes } from './search-attributes.js';
 import { parseTransferCustomerInput, transferWaitMs, type TransferCustomerInput } from './transfer-customer-input.js';
 import { validateOrFail } from './validate-input.js';
+import { crm, poll } from './activity-proxies.js';
 
 export type TransferStep = 'VALIDATING' | 'CHECKING' | 'TRANSFERRING' | 'WAITING_FOR_TRANSFER' | 'DONE' | 'STOPPED';
 
@@ -42,12 +42,6 @@ export const recheckTransferSignal = defineSignal('recheckTransfer');
 const partner = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
-/** Polls fail fast: a failed check is recorded and the next poll tries again. */
-const poll = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumAttempts: 3 } });
-const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
 function messageOf(err: unknown): string {

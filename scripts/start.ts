@@ -38,7 +38,7 @@ try {
   let uiUrl: string | undefined;
   if (!address) {
     const cliPath = findTemporalCli();
-    if (!cliPath) throw new Error('no Temporal CLI found: run `npm start` (its prestart step installs one) or set TEMPORAL_CLI_PATH');
+    if (!cliPath) throw new Error('no Temporal CLI found: install Go so `npm start` can build one, set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running server');
     // Encrypted payloads: a loopback codec server lets the Web UI show them (and encode what it starts).
     let uiCodecEndpoint: string | undefined;
     const codec = dataConverterFor(config.temporal.encryption)?.payloadCodecs[0];

@@ -52,7 +52,7 @@ export function ensureTestServer(): string | undefined {
   }
   for (const tool of ['java', 'mvn']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      say(`${tool} is not installed: time-skipping tests will be skipped by the helper that needs them.`);
+      say(`${tool} is not installed: the Java time-skipping test server cannot be installed, and the tests that need it will fail.`);
       return undefined;
     }
   }

@@ -11,3 +11,9 @@ export const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>({
 
 /** Reads made while polling: they fail fast, the failure is recorded, and the next poll tries again. */
 export const poll = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumAttempts: 3 } });
+
+/** Reads that plan a subscription or option change: retried with back-off, up to 30 attempts. */
+export const planningReads = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30 },
+});

@@ -1,7 +1,7 @@
 // changeOption: the entry point for option changes (buy, upgrade, downgrade, quantity, cancel, paid conversion),
 // routed like subscription changes: immediate call, scheduled task, renewal setting, or a timer then the immediate call.
-import { defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { planningReads } from './activity-proxies.js';
 import { parseChangeOptionInput, type ChangeOptionInput } from './option-input.js';
 import { planOptionChange, type OptionPlan } from './option-plan.js';
 import { DEFAULT_API_TIME_ZONE } from './subscription-dates.js';
@@ -13,11 +13,6 @@ export type ChangeOptionResult = ChangeResult<OptionPlan>;
 export const optionChangeStatusQuery = defineQuery<OptionChangeStatus>('optionChangeStatus');
 /** Calls off an option change that waits on a timer. */
 export const cancelScheduledOptionChangeSignal = defineSignal('cancelScheduledOptionChange');
-
-const reads = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30 },
-});
 
 export async function changeOption(rawInput: ChangeOptionInput): Promise<ChangeOptionResult> {
   const status: OptionChangeStatus = { step: 'VALIDATING', applied: [] };
@@ -34,6 +29,6 @@ export async function changeOption(rawInput: ChangeOptionInput): Promise<ChangeO
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today) => planOptionChange(input, await reads.readOptionState(input.domainId, input.optionProductId), today),
+    readAndPlan: async (today) => planOptionChange(input, await planningReads.readOptionState(input.domainId, input.optionProductId), today),
   });
 }

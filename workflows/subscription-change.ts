@@ -1,8 +1,8 @@
 // changeSubscription: the one entry point for subscription changes. It reads the current state, lets the pure
 // planner pick the mechanism (immediate, pre-order, reservation, renewal setting, or a durable timer followed by the
 // immediate call), stops on collisions the caller did not accept, and carries out each call exactly once.
-import { defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { planningReads } from './activity-proxies.js';
 import { DEFAULT_API_TIME_ZONE } from './subscription-dates.js';
 import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from './subscription-input.js';
 import { planSubscriptionChange, type SubscriptionPlan } from './subscription-plan.js';
@@ -15,11 +15,6 @@ export type ChangeSubscriptionResult = ChangeResult<SubscriptionPlan>;
 export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
 /** Calls off a change that waits on a timer (route TIMER_THEN_IMMEDIATE); ignored once the calls have started. */
 export const cancelScheduledChangeSignal = defineSignal('cancelScheduledChange');
-
-const reads = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30 },
-});
 
 export async function changeSubscription(rawInput: ChangeSubscriptionInput): Promise<ChangeSubscriptionResult> {
   const status: SubscriptionChangeStatus = { step: 'VALIDATING', applied: [] };
@@ -36,6 +31,6 @@ export async function changeSubscription(rawInput: ChangeSubscriptionInput): Pro
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today) => planSubscriptionChange(input, await reads.readSubscriptionState(input.domainId, input.subscriptionId), today),
+    readAndPlan: async (today) => planSubscriptionChange(input, await planningReads.readSubscriptionState(input.domainId, input.subscriptionId), today),
   });
 }

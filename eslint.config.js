@@ -1,7 +1,49 @@
-// Lint rules that keep workflow code deterministic and promises awaited.
+// Lint rules that keep workflow code deterministic, promises awaited, and every layer importing only downward.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
+
+// The layers, top to bottom (README "Layout"). A folder may import from the layers beneath it, never from one above:
+// triggers → workers → lib → workflows → activities → partner-api, dns, crm → config → domain. Workflows reach
+// activities through typed proxies (type imports only, enforced below); the simulator is a separate program that
+// only scripts and tests run. partner-api's types, operation table and generated schema are the API's
+// vocabulary: the domain rules may name those types.
+const LAYERS = [
+  ['./cli', './webhook', './scripts'],
+  ['./workers'],
+  ['./lib'],
+  ['./workflows'],
+  ['./activities'],
+  ['./partner-api', './dns', './crm'],
+  ['./config'],
+  ['./domain'],
+];
+const API_VOCABULARY = ['./types.ts', './operations.ts', './generated'];
+const layerZones = LAYERS.flatMap((layer, index) =>
+  layer.flatMap((target) =>
+    [...LAYERS.slice(0, index).flat(), ...(target === './scripts' ? [] : ['./simulator'])]
+      .filter((from) => !(target === './domain' && from === './partner-api'))
+      .map((from) => ({
+        target,
+        from,
+        message: `${from.slice(2)}/ is above ${target.slice(2)}/: layers import downward only (eslint.config.js, README "Layout").`,
+      })),
+  ),
+);
+const domainApiZone = {
+  target: './domain',
+  from: './partner-api',
+  except: API_VOCABULARY,
+  message: 'Domain rules are pure: from partner-api they may name only the API vocabulary (types, operations, generated).',
+};
+// The simulator stands for LINE WORKS: it shares the API vocabulary, configuration and the logger, nothing of the service.
+const simulatorZone = {
+  target: './simulator',
+  from: ['./cli', './webhook', './scripts', './workers', './workflows', './activities', './dns', './crm', './domain'],
+  message: 'The simulator stands for LINE WORKS: it may use partner-api vocabulary, config and lib/logger only.',
+};
 
 // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries,
 // and no activity/client/worker packages (activities are reached through typed proxies only).
@@ -31,6 +73,16 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['test/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...layerZones, domainApiZone, simulatorZone] }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

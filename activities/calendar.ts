@@ -2,8 +2,8 @@
 // returns dated rows. Reads only; safe to retry.
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
-import { calendarEntries, type CalendarEntry, type CustomerSchedule } from '../workflows/calendar-entries.js';
-import { isPaidPlan } from '../workflows/subscription-products.js';
+import { calendarEntries, type CalendarEntry, type CustomerSchedule } from '../domain/subscriptions/calendar-entries.js';
+import { isPaidPlan } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, partnerCall } from './failures.js';
 
 export interface CalendarActivityDeps {

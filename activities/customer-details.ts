@@ -4,8 +4,8 @@ import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { Customer, ListCustomersQuery } from '../partner-api/types.js';
 import type { components } from '../partner-api/types.js';
-import { customerPatch, type CustomerPatch, type FieldChange } from '../workflows/update-customer-diff.js';
-import type { CustomerChanges } from '../workflows/update-customer-input.js';
+import { customerPatch, type CustomerPatch, type FieldChange } from '../domain/lifecycle/update-customer-diff.js';
+import type { CustomerChanges } from '../domain/lifecycle/update-customer-input.js';
 import { activitySignal, partnerCall } from './failures.js';
 
 export interface CustomerDetailsActivityDeps {

@@ -1,6 +1,6 @@
 // The DNS propagation check as an activity. Resolver settings are the worker's (infrastructure), not workflow input.
 import { checkRecords, type DnsCheckOptions, type DnsCheckResult } from '../dns/propagation.js';
-import type { ExpectedRecord } from '../workflows/dns-records.js';
+import type { ExpectedRecord } from '../domain/onboarding/dns-records.js';
 
 export interface DnsActivityDeps {
   dns?: Partial<DnsCheckOptions>;

@@ -3,8 +3,9 @@ import { createCustomerActivities, type CustomerActivityDeps } from './customers
 import { createDnsActivities, type DnsActivityDeps } from './dns.js';
 import { createEarlierRunActivities } from './earlier-runs.js';
 import { createDomainActivities } from './domains.js';
-import { createNotifyActivities, type NotifyConfig } from './notify.js';
-import { createReportActivities, type ReportConfig } from './reports.js';
+import { createNotifyActivities } from './notify.js';
+import { createReportActivities } from './reports.js';
+import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { createCalendarActivities } from './calendar.js';
 import { createLifecycleActivities } from './lifecycle.js';
 import { createOptionActivities } from './options.js';
@@ -34,7 +35,8 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { NameCheck, NewCustomer, EnsureCustomerResult, ActivationResult } from './customers.js';
-export type { CrmNotification, NotifyConfig, NotifyResult } from './notify.js';
-export type { DriftSummary, ReportConfig, ReportPeriod, ReportSummary } from './reports.js';
+export type { CrmNotification, NotifyResult } from './notify.js';
+export type { NotifyConfig, ReportConfig } from '../config/triggers.js';
+export type { DriftSummary, ReportPeriod, ReportSummary } from './reports.js';
 export type { CallOutcome } from './subscriptions.js';
 export type { CustomerState, DeleteCustomerResult } from './lifecycle.js';

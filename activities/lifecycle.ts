@@ -3,7 +3,7 @@
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerConflictError, PartnerNotFoundError } from '../partner-api/errors.js';
 import type { Customer } from '../partner-api/types.js';
-import type { UsageStatus } from '../workflows/subscription-products.js';
+import type { UsageStatus } from '../domain/subscriptions/subscription-products.js';
 import { createCustomerDetailsActivities, customerOrNone } from './customer-details.js';
 import { partnerCall } from './failures.js';
 import { createTransferActivities } from './transfer.js';

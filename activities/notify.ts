@@ -1,19 +1,11 @@
 // Notifications back to the CRM: a signed JSON POST to its callback URL, the same envelope and signature as the
-// CRM's webhook events to us (webhook/signature.ts, docs/webhook.md). got's retry is off: Temporal retries the
+// CRM's webhook events to us (crm/signature.ts, docs/webhook.md). got's retry is off: Temporal retries the
 // activity, and the stable notification `id` lets the CRM drop a repeat delivery.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import got, { RequestError } from 'got';
-import { signatureHeaders } from '../webhook/signature.js';
+import { signatureHeaders } from '../crm/signature.js';
 import { activitySignal } from './failures.js';
-
-export interface NotifyConfig {
-  /** The CRM endpoint that receives our notifications. */
-  callbackUrl: string;
-  /** Shared HMAC secret (CRM_CALLBACK_SECRET, default CRM_WEBHOOK_SECRET). Never logged, never in workflow history. */
-  secret: string;
-  /** Whole-request timeout in ms. Default 10000. */
-  timeoutMs?: number;
-}
+import type { NotifyConfig } from '../config/triggers.js';
 
 /** What workflows send, e.g. `{ type: 'onboarding.dns_records', data: { domain, records } }`. */
 export interface CrmNotification {

@@ -2,8 +2,8 @@
 // through applyPlannedCall (activities/subscriptions.ts), which keeps each one exactly once.
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
-import type { OptionState } from '../workflows/option-collisions.js';
-import { optionProductGroup, productGroupOf, isPaidPlan } from '../workflows/subscription-products.js';
+import type { OptionState } from '../domain/subscriptions/option-collisions.js';
+import { optionProductGroup, productGroupOf, isPaidPlan } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, partnerCall } from './failures.js';
 import type { components } from '../partner-api/types.js';
 

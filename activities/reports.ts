@@ -8,20 +8,14 @@ import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { components } from '../partner-api/types.js';
-import { CrmStateStore, type CrmCustomerState } from '../webhook/crm-state.js';
+import { CrmStateStore, type CrmCustomerState } from '../crm/crm-state.js';
 import { activitySignal, partnerCall } from './failures.js';
-import { crmCallbackFailure, postSignedEnvelope, type NotifyConfig } from './notify.js';
+import { crmCallbackFailure, postSignedEnvelope } from './notify.js';
+import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 
 type Schemas = components['schemas'];
 type Customer = Schemas['Customer'];
 type Subscription = Schemas['Subscription'];
-
-export interface ReportConfig {
-  /** Where report files go. Default `.data/reports`. */
-  dir?: string;
-  /** The CRM state file written by the webhook. Default `.data/crm-state.json`. */
-  crmStateFile?: string;
-}
 
 export interface ReportActivityDeps {
   client: PartnerApiClient;

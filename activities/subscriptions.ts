@@ -5,10 +5,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerApiError, PartnerConflictError, PartnerNotFoundError, PartnerRateLimitError } from '../partner-api/errors.js';
-import type { SubscriptionState } from '../workflows/subscription-collisions.js';
-import type { CallGuard, PlannedCall } from '../workflows/subscription-plan-types.js';
-import { dateInZone } from '../workflows/subscription-dates.js';
-import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../workflows/subscription-products.js';
+import type { SubscriptionState } from '../domain/subscriptions/subscription-collisions.js';
+import type { CallGuard, PlannedCall } from '../domain/subscriptions/subscription-plan-types.js';
+import { dateInZone } from '../domain/dates.js';
+import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
 
 export interface SubscriptionActivityDeps {

@@ -2,8 +2,8 @@
 // the current state first and sends only what is still missing, so a retry after a "commit then fail" changes nothing.
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
-import type { UsageStatus } from '../workflows/subscription-products.js';
-import { planUserCap, type CapCall, type CapPlan, type UsageStatusRenewal, type UserCapTarget } from '../workflows/user-cap-plan.js';
+import type { UsageStatus } from '../domain/subscriptions/subscription-products.js';
+import { planUserCap, type CapCall, type CapPlan, type UsageStatusRenewal, type UserCapTarget } from '../domain/lifecycle/user-cap-plan.js';
 import { partnerCall } from './failures.js';
 
 export interface UsageStatusActivityDeps {

@@ -4,7 +4,7 @@
 import type { CalendarEntry as ScheduledChange } from '../workflows/index.js';
 import { report, type CommandContext } from './context.js';
 import { queryStatus, waitForResult } from './wait.js';
-import { findCatalogEntry } from './workflow-catalog.js';
+import { findCatalogEntry } from '../workflows/catalog.js';
 
 interface CalendarEntry {
   /** ISO date or date-time. */

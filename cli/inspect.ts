@@ -5,7 +5,7 @@ import { CUSTOMER_DOMAIN, DOMAIN_ID, PARTNER_OPERATION, PARTNER_STATE } from '..
 import { report, type CommandContext } from './context.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
 import { queryStatus } from './wait.js';
-import { findCatalogEntry } from './workflow-catalog.js';
+import { findCatalogEntry } from '../workflows/catalog.js';
 
 function partnerAttributes(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>) {
   const attrs = info.typedSearchAttributes;

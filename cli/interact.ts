@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { report, type CommandContext } from './context.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
-import { findCatalogEntry, WORKFLOW_CATALOG } from './workflow-catalog.js';
+import { findCatalogEntry, WORKFLOW_CATALOG } from '../workflows/catalog.js';
 
 async function describeOrFail(ctx: CommandContext, workflowId: string) {
   try {

@@ -23,7 +23,7 @@ import { approveCommand, signalCommand } from './interact.js';
 import { listCommand, statusCommand } from './inspect.js';
 import { CommandFailed, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError, type CliIo } from './io.js';
 import { startCommand } from './start.js';
-import { WORKFLOW_CATALOG } from './workflow-catalog.js';
+import { WORKFLOW_CATALOG } from '../workflows/catalog.js';
 
 const USAGE = `usage: partnerctl <command> [options]
 commands:

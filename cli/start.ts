@@ -1,11 +1,11 @@
 // partnerctl start <workflow> and partnerctl preview <workflow>: validate the input with the workflow's own
 // rules (exit 2 naming the fields), start under the business ID (a running one is reused), optionally wait.
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { InvalidInputError } from '../workflows/input-validation.js';
+import { InvalidInputError } from '../domain/input-validation.js';
 import { report, type CommandContext } from './context.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
 import { waitForResult } from './wait.js';
-import { findCatalogEntry, WORKFLOW_CATALOG, type CatalogEntry } from './workflow-catalog.js';
+import { findCatalogEntry, WORKFLOW_CATALOG, type CatalogEntry } from '../workflows/catalog.js';
 
 export function catalogEntryOrUsage(type: string | undefined): CatalogEntry {
   const known = WORKFLOW_CATALOG.map((e) => e.type).join(', ');

@@ -1,7 +1,7 @@
 // --wait: follows a workflow to its end, printing each new step of its status query on stderr, and returns the
 // result. Bounded by --timeout (seconds) so scripts never hang.
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { CatalogEntry } from './workflow-catalog.js';
+import type { CatalogEntry } from '../workflows/catalog.js';
 import type { CommandContext } from './context.js';
 import { CommandFailed } from './io.js';
 

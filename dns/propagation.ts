@@ -2,7 +2,7 @@
 // (as lego, cert-manager and CertMagic do), and optionally recursive resolvers as a second signal. Recursive
 // answers never decide: a resolver asked before the record exists caches the NXDOMAIN (negative caching).
 import { Resolver } from 'node:dns/promises';
-import type { ExpectedRecord } from '../workflows/dns-records.js';
+import type { ExpectedRecord } from '../domain/onboarding/dns-records.js';
 
 export interface DnsCheckOptions {
   /** Resolvers used to find the authoritative servers (and asked as the second signal), as `ip` or `ip:port`. Empty = system. */

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { listScheduledChanges } from '../activities/calendar.js';
 import { hasCredentials, loadConfig } from '../config/env.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
-import { calendarTable } from '../workflows/calendar-entries.js';
+import { calendarTable } from '../domain/subscriptions/calendar-entries.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.js';
 import { connectClient } from '../lib/temporal-client.js';
-import { InvalidInputError } from '../workflows/input-validation.js';
+import { InvalidInputError } from '../domain/input-validation.js';
 import { onboardCustomer, onboardWorkflowId, parseOnboardCustomerInput } from '../workflows/index.js';
 
 const { values } = parseArgs({

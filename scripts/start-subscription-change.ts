@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { loadConfig } from '../config/env.js';
 import { connectClient } from '../lib/temporal-client.js';
-import { InvalidInputError } from '../workflows/input-validation.js';
+import { InvalidInputError } from '../domain/input-validation.js';
 import { changeSubscription, parseChangeSubscriptionInput, subscriptionChangeWorkflowId, type ChangeSubscriptionInput } from '../workflows/index.js';
 
 /**

@@ -16,7 +16,7 @@ import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntimeLogger } from '../workers/runtime.js';
 import { createServiceWorker, partnerApiBaseUrl } from '../workers/service-worker.js';
-import { loadTriggersConfig } from '../webhook/config.js';
+import { loadTriggersConfig } from '../config/triggers.js';
 import { startEmbeddedWebhook } from '../webhook/embedded.js';
 import { findTemporalCli } from './tools/temporal-cli.js';
 

@@ -4,11 +4,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { InvalidInputError } from '../workflows/input-validation.js';
-import { CrmStateStore } from './crm-state.js';
+import { InvalidInputError } from '../domain/input-validation.js';
+import { CrmStateStore } from '../crm/crm-state.js';
 import { checkEnvelope } from './envelope.js';
 import { checkEventData, findRoute, supportedEventTypes } from './events.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crm/signature.js';
 import { UpdateRejectedError, WorkflowBusyError, WorkflowNotRunningError } from './temporal-ops.js';
 
 export const EVENTS_PATH = '/crm/events';

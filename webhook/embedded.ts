@@ -3,7 +3,7 @@ import { Client, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startWebhookServer } from './app.js';
-import type { TriggersConfig } from './config.js';
+import type { TriggersConfig } from '../config/triggers.js';
 
 /** Starts the receiver if a secret is configured; returns its URL and a stop function, or undefined. */
 export async function startEmbeddedWebhook(options: {

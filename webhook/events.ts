@@ -1,12 +1,12 @@
 // CRM event types and what each does in Temporal. Adding an event is adding one entry to EVENT_ROUTES, built with
 // startRoute (start the workflow under its business ID), signalRoute (signal the running workflow), updateRoute
 // (run an update on it) or startThenSignalRoute; the workflow itself comes from the client catalog
-// (cli/workflow-catalog.ts). Every route is idempotent per event ID (webhook/temporal-ops.ts).
+// (workflows/catalog.ts). Every route is idempotent per event ID (webhook/temporal-ops.ts).
 import type { Client } from '@temporalio/client';
-import { findCatalogEntry } from '../cli/workflow-catalog.js';
-import { InvalidInputError } from '../workflows/input-validation.js';
+import { findCatalogEntry } from '../workflows/catalog.js';
+import { InvalidInputError } from '../domain/input-validation.js';
 import { cancelWorkflowId, onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
-import type { CrmCustomerState, CrmStateStore } from './crm-state.js';
+import type { CrmCustomerState, CrmStateStore } from '../crm/crm-state.js';
 import { compileData, describeAjvErrors, type CrmEvent } from './envelope.js';
 import { requestIdFor, signalOnce, startOnce, updateOnce, type DispatchResult } from './temporal-ops.js';
 

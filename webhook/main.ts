@@ -5,7 +5,7 @@ import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { startWebhookServer } from './app.js';
-import { loadTriggersConfig } from './config.js';
+import { loadTriggersConfig } from '../config/triggers.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
-import { loadTriggersConfig } from '../webhook/config.js';
+import { loadTriggersConfig } from '../config/triggers.js';
 import { installRuntimeLogger } from './runtime.js';
 import { createServiceWorker, partnerApiBaseUrl } from './service-worker.js';
 

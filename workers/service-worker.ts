@@ -6,7 +6,7 @@ import { createActivities } from '../activities/index.js';
 import { hasCredentials, type ServiceConfig } from '../config/env.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
-import type { TriggersConfig } from '../webhook/config.js';
+import type { TriggersConfig } from '../config/triggers.js';
 import { ensureSchedulesAtStart } from './schedules.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createWorker } from './worker.js';

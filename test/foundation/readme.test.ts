@@ -19,7 +19,7 @@ test('the quick start is `npm start` and `npm test`, and both scripts exist', ()
   expect(read('.ci/run')).toContain('npm test');
 });
 
-test.each(['config/env.ts', 'webhook/config.ts'])('every variable read by %s is in the README and .env.example', (file) => {
+test.each(['config/env.ts', 'config/triggers.ts'])('every variable read by %s is in the README and .env.example', (file) => {
   const names = variablesReadBy(file);
   expect(names.length).toBeGreaterThan(5);
   const env = read('.env.example');

@@ -1,6 +1,6 @@
 // The DNS propagation check against a real DNS server on loopback.
 import { checkRecords, findAuthoritativeServers } from '../../dns/propagation.js';
-import { expectedRecords, qualify } from '../../workflows/dns-records.js';
+import { expectedRecords, qualify } from '../../domain/onboarding/dns-records.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 
 let dns: TestDnsServer;

@@ -5,7 +5,7 @@ import { createOptionActivities } from '../../activities/options.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { applyPlannedCall, createSubscriptionActivities, ERR_STATE_CHANGED, UNCLEAR_WRITE_SETTLE } from '../../activities/subscriptions.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { addDays } from '../../workflows/subscription-dates.js';
+import { addDays } from '../../domain/dates.js';
 import { control, seedCustomer, simToday, STD_CUSTOMER } from './support.js';
 
 let sim: RunningSimulator;

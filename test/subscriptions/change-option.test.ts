@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { listScheduledChanges } from '../../activities/calendar.js';
 import { WorkflowFailedError } from '@temporalio/client';
 import { calendarTable, changeOption, licenseRenewal, optionChangeWorkflowId, scheduledChangesCalendar, type ChangeOptionInput, type LicenseRenewalInput } from '../../workflows/index.js';
-import { addDays, firstOfNextMonth } from '../../workflows/subscription-dates.js';
+import { addDays, firstOfNextMonth } from '../../domain/dates.js';
 import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { commitThenFail, control, seedCustomer, simToday, STD_CUSTOMER, startRunningWorld } from './support.js';

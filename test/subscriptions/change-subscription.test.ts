@@ -11,7 +11,7 @@ import {
   subscriptionChangeWorkflowId,
   type ChangeSubscriptionInput,
 } from '../../workflows/index.js';
-import { addDays } from '../../workflows/subscription-dates.js';
+import { addDays } from '../../domain/dates.js';
 import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { commitThenFail, control, seedCustomer, simToday, STD_CUSTOMER, startRunningWorld } from './support.js';

@@ -1,8 +1,8 @@
 // Subscription states for the planner tests: a paid Standard annual subscription with 10 licenses, a trial and a
 // free one, with nothing pending. Tests spread these and add the pending item they are about.
-import type { SubscriptionState } from '../../workflows/subscription-plan.js';
-import type { Subscription } from '../../workflows/subscription-products.js';
-import type { ChangeSubscriptionInput } from '../../workflows/subscription-input.js';
+import type { SubscriptionState } from '../../domain/subscriptions/subscription-plan.js';
+import type { Subscription } from '../../domain/subscriptions/subscription-products.js';
+import type { ChangeSubscriptionInput } from '../../domain/subscriptions/subscription-input.js';
 
 export const TODAY = '2026-03-10';
 export const DOMAIN_ID = 10_000_001;

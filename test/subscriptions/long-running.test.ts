@@ -13,7 +13,7 @@ import {
   subscriptionChangeWorkflowId,
   type LicenseRenewalStatus,
 } from '../../workflows/index.js';
-import { addDays, startOfDayInZone } from '../../workflows/subscription-dates.js';
+import { addDays, startOfDayInZone } from '../../domain/dates.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { commitThenFail, control, seedCustomer, startWorker, STD_CUSTOMER } from './support.js';

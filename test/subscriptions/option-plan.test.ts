@@ -1,8 +1,8 @@
 // The pure option planner: immediate calls, scheduled tasks and their windows, renewal settings, timers, collisions.
-import type { OptionState } from '../../workflows/option-plan.js';
-import { planOptionChange } from '../../workflows/option-plan.js';
-import { parseChangeOptionInput, type ChangeOptionInput } from '../../workflows/option-input.js';
-import type { OptionProduct } from '../../workflows/subscription-products.js';
+import type { OptionState } from '../../domain/subscriptions/option-plan.js';
+import { planOptionChange } from '../../domain/subscriptions/option-plan.js';
+import { parseChangeOptionInput, type ChangeOptionInput } from '../../domain/subscriptions/option-input.js';
+import type { OptionProduct } from '../../domain/subscriptions/subscription-products.js';
 import { DOMAIN_ID, paidStd, TODAY } from './fixtures.js';
 
 const storage: OptionProduct = {

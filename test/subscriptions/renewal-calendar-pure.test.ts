@@ -1,6 +1,6 @@
 // Pure parts of the license renewal (count and renewal body) and the calendar (rows and table).
-import { calendarEntries, calendarTable } from '../../workflows/calendar-entries.js';
-import { parseLicenseRenewalInput, renewalChangeBody, renewalLicenseCount } from '../../workflows/license-renewal-input.js';
+import { calendarEntries, calendarTable } from '../../domain/subscriptions/calendar-entries.js';
+import { parseLicenseRenewalInput, renewalChangeBody, renewalLicenseCount } from '../../domain/subscriptions/license-renewal-input.js';
 import { DOMAIN_ID, paidStd } from './fixtures.js';
 
 describe('license renewal count', () => {

@@ -1,7 +1,7 @@
 // Date arithmetic in the API's time zone and the changeSubscription input validation.
-import { InvalidInputError } from '../../workflows/input-validation.js';
-import { addDays, dateInZone, daysBetween, firstOfNextMonth, isIsoDate, startOfDayInZone } from '../../workflows/subscription-dates.js';
-import { parseChangeSubscriptionInput, subscriptionChangeWorkflowId } from '../../workflows/subscription-input.js';
+import { InvalidInputError } from '../../domain/input-validation.js';
+import { addDays, dateInZone, daysBetween, firstOfNextMonth, isIsoDate, startOfDayInZone } from '../../domain/dates.js';
+import { parseChangeSubscriptionInput, subscriptionChangeWorkflowId } from '../../domain/subscriptions/subscription-input.js';
 
 describe('dates', () => {
   test('validates real calendar dates only', () => {

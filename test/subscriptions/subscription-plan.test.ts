@@ -1,6 +1,6 @@
 // The pure subscription planner: which mechanism each (action, when) goes through, the date windows, the
 // already-done detection and the collision guard.
-import { planSubscriptionChange } from '../../workflows/subscription-plan.js';
+import { planSubscriptionChange } from '../../domain/subscriptions/subscription-plan.js';
 import { change, DOMAIN_ID, freeWorks, paidStd, stateWith, TODAY, trialStd } from './fixtures.js';
 
 describe('ADD_LICENSES', () => {

@@ -1,6 +1,6 @@
 // CRM trigger configuration from the environment: defaults, and errors that name the variable without echoing secrets.
 import { ConfigError } from '../../config/env.js';
-import { loadTriggersConfig } from '../../webhook/config.js';
+import { loadTriggersConfig } from '../../config/triggers.js';
 
 const SECRET = 'a'.repeat(40);
 

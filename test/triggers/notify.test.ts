@@ -5,7 +5,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment as BaseMockEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createNotifyActivities, type NotifyResult } from '../../activities/notify.js';
-import { computeSignature, verifySignature } from '../../webhook/signature.js';
+import { computeSignature, verifySignature } from '../../crm/signature.js';
 import { startCrmStandIn, TEST_SECRET, type CrmStandIn } from './support.js';
 
 let crm: CrmStandIn;

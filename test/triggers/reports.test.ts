@@ -2,7 +2,7 @@
 // (seeded customers, simulated clock moved past the 1st), files compared with what the API answers directly.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CrmStateStore } from '../../webhook/crm-state.js';
+import { CrmStateStore } from '../../crm/crm-state.js';
 import { clientFor } from '../helpers/simulator.js';
 import type { components } from '../../partner-api/types.js';
 import { ensureSchedules } from '../../workers/schedules.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../webhook/signature.js';
+import { verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../crm/signature.js';
 import { createWorker } from '../../workers/worker.js';
 import { clientFor, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';

@@ -2,7 +2,7 @@
 // can start has a section, and each section names the business ID pattern the catalog uses.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { WORKFLOW_CATALOG, findCatalogEntry } from '../../cli/workflow-catalog.js';
+import { WORKFLOW_CATALOG, findCatalogEntry } from '../../workflows/catalog.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/web-ui.md', import.meta.url)), 'utf8');
 

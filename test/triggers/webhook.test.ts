@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
-import { computeSignature, signatureHeaders } from '../../webhook/signature.js';
+import { computeSignature, signatureHeaders } from '../../crm/signature.js';
 import { clientFor, journal } from '../helpers/simulator.js';
 import { eventually, startTriggerEnv, TEST_SECRET, type TriggerEnv } from './support.js';
 

@@ -24,7 +24,7 @@ interface Operation {
 function specPath(): string {
   if (process.env.PARTNER_API_SPEC) return path.resolve(process.env.PARTNER_API_SPEC);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  return path.resolve(root, '..', 'shared', 'partner-api', 'openapi.yaml');
+  return path.join(root, 'partner-api', 'spec', 'openapi.yaml');
 }
 
 /** Widens enums by their x-related-values (values the spec says may appear). */

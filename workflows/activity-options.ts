@@ -1,0 +1,47 @@
+// One place for how workflows call activities: a named policy per kind of call (timeouts and retries), and the typed
+// proxies every workflow uses. A workflow that needs another policy says why beside its own proxy.
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { createDnsActivities } from '../activities/dns.js';
+import type { createNotifyActivities } from '../activities/notify.js';
+
+const ONE_MINUTE_BACKOFF = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+export const ACTIVITY_POLICIES = {
+  /**
+   * One Partner API step of a lifecycle workflow (verify, add, activate, delete, a read): each activity makes one
+   * call, or reads before it writes. No attempt limit: a Partner API outage pauses the workflow instead of failing it
+   * half-way (after the customer exists); 4xx answers are classified non-retryable and end it at once.
+   */
+  partnerCall: { startToCloseTimeout: '1 minute', retry: ONE_MINUTE_BACKOFF },
+  /** Reads that plan a subscription or option change: retried with back-off, up to 30 attempts. */
+  planningRead: { startToCloseTimeout: '1 minute', retry: { ...ONE_MINUTE_BACKOFF, maximumAttempts: 30 } },
+  /**
+   * Guarded writes (read, write, and after an unclear end wait the settle delay and read again): the attempt is long
+   * enough that a write never starts late in it (activities/subscriptions.ts WRITE_TIME_NEEDED_MS).
+   */
+  guardedWrite: { startToCloseTimeout: '3 minutes', retry: { ...ONE_MINUTE_BACKOFF, maximumAttempts: 30 } },
+  /** Reads made while polling: they fail fast, the failure is recorded, and the next poll tries again. */
+  poll: { startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumAttempts: 3 } },
+  /** Reads over every customer of the partner (the calendar): one long attempt, a few retries. */
+  partnerScan: { startToCloseTimeout: '10 minutes', retry: { ...ONE_MINUTE_BACKOFF, maximumAttempts: 10 } },
+  /** Report and drift-check pages: long attempts that heartbeat, so a dead worker is noticed within a minute. */
+  reportPages: {
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
+  },
+  /** DNS checks of the propagation wait: retried until they answer; the wait's own back-off spaces the checks. */
+  dnsCheck: { startToCloseTimeout: '2 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' } },
+  /** Notifications to the CRM: retried for a while (the CRM may be down), then the workflow goes on without them. */
+  notification: { startToCloseTimeout: '30 seconds', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 } },
+} satisfies Record<string, ActivityOptions>;
+
+export const partner = proxyActivities<Activities>(ACTIVITY_POLICIES.partnerCall);
+export const planningReads = proxyActivities<Activities>(ACTIVITY_POLICIES.planningRead);
+export const guardedWrites = proxyActivities<Activities>(ACTIVITY_POLICIES.guardedWrite);
+export const poll = proxyActivities<Activities>(ACTIVITY_POLICIES.poll);
+export const partnerScan = proxyActivities<Activities>(ACTIVITY_POLICIES.partnerScan);
+export const reports = proxyActivities<Activities>(ACTIVITY_POLICIES.reportPages);
+export const dns = proxyActivities<ReturnType<typeof createDnsActivities>>(ACTIVITY_POLICIES.dnsCheck);
+export const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>(ACTIVITY_POLICIES.notification);

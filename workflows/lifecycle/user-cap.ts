@@ -1,0 +1,102 @@
+// Set a customer's user cap now (patchUsageStatus, keeping withdrawalDate) or on a date (usage-status renewal: add,
+// move, replace, delete). Setting it now deletes a scheduled change: the input must confirm that, or the workflow
+// stops and names the scheduled change. When the state already matches, nothing is written.
+import { defineQuery, setHandler } from '@temporalio/workflow';
+import type { UsageStatus } from '../../domain/subscriptions/subscription-products.js';
+import { trackProgress } from '../progress.js';
+import { setPartnerSearchAttributes } from '../search-attributes.js';
+import { parseUserCapInput, type UserCapInput } from '../../domain/lifecycle/user-cap-input.js';
+import { capText, planUserCap, type CapCall, type UsageStatusRenewal, type UserCapTarget } from '../../domain/lifecycle/user-cap-plan.js';
+import { validateOrFail } from '../validate-input.js';
+import { partner } from '../activity-options.js';
+
+export type UserCapStep = 'VALIDATING' | 'READING' | 'WRITING' | 'DONE' | 'STOPPED';
+
+export interface UserCapStatus {
+  step: UserCapStep;
+  domainId?: number;
+  /** What the request asks for, in words. */
+  request?: string;
+  waitingFor?: string;
+  lastError?: string;
+}
+
+export type UserCapResult =
+  | { outcome: 'APPLIED'; domainId: number; summary: string; before: UsageStatus; after: UsageStatus; calls: CapCall['operation'][]; deletedScheduledChange?: UsageStatusRenewal }
+  | { outcome: 'NO_CHANGE'; domainId: number; reason: string; usage: UsageStatus }
+  | { outcome: 'CONFIRMATION_REQUIRED'; domainId: number; scheduledChange: UsageStatusRenewal; reason: string; usage: UsageStatus }
+  | { outcome: 'BLOCKED'; domainId: number; reason: string; usage: UsageStatus };
+
+/** Current step, the request in words and the last error. */
+export const userCapStatusQuery = defineQuery<UserCapStatus>('userCapStatus');
+
+function describeRequest(input: UserCapInput): string {
+  if (input.action === 'SET_NOW') return `set the cap to ${capText(input.maxMemberCount)} now`;
+  if (input.action === 'SCHEDULE') return `set the cap to ${capText(input.maxMemberCount)} on ${input.applyDate}`;
+  return 'delete the scheduled cap change';
+}
+
+function targetOf(input: UserCapInput): UserCapTarget {
+  if (input.action === 'SET_NOW') return { action: 'SET_NOW', maxMemberCount: input.maxMemberCount, confirmDeletesScheduledChange: input.confirmDeletesScheduledChange ?? false };
+  if (input.action === 'SCHEDULE') return { action: 'SCHEDULE', maxMemberCount: input.maxMemberCount, applyDate: input.applyDate };
+  return { action: 'CANCEL_SCHEDULED' };
+}
+
+export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
+  const status: UserCapStatus = { step: 'VALIDATING' };
+  setHandler(userCapStatusQuery, () => status);
+  const progress = trackProgress(status, (s) => [s.domainId && `**domainId:** ${s.domainId}`, s.request && `**Request:** ${s.request}`]);
+  const moveTo = progress.moveTo;
+
+  const input: UserCapInput = validateOrFail((raw) => parseUserCapInput(raw, Date.now()), rawInput);
+  const { domainId } = input;
+  status.domainId = domainId;
+  status.request = describeRequest(input);
+  setPartnerSearchAttributes({ domainId, operation: 'user-cap' });
+
+  moveTo('READING');
+  const usage = await partner.readUsageStatus(domainId);
+  const target = targetOf(input);
+  const plan = planUserCap(usage, target);
+  if (plan.kind === 'NO_CHANGE') {
+    moveTo('DONE');
+    return { outcome: 'NO_CHANGE', domainId, reason: plan.reason, usage };
+  }
+  if (plan.kind === 'BLOCKED' || plan.kind === 'CONFIRMATION_REQUIRED') {
+    status.lastError = plan.reason;
+    moveTo('STOPPED');
+    return plan.kind === 'BLOCKED'
+      ? { outcome: 'BLOCKED', domainId, reason: plan.reason, usage }
+      : { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: plan.scheduledChange, reason: plan.reason, usage };
+  }
+
+  moveTo('WRITING');
+  let applied;
+  try {
+    applied = await partner.applyUserCap(domainId, target);
+  } catch (err) {
+    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    moveTo('STOPPED');
+    throw err;
+  }
+  // The state changed between our read and the write (someone else scheduled or withdrew): report that, not "applied".
+  if (applied.plan.kind === 'BLOCKED' || applied.plan.kind === 'CONFIRMATION_REQUIRED') {
+    status.lastError = applied.plan.reason;
+    moveTo('STOPPED');
+    return applied.plan.kind === 'BLOCKED'
+      ? { outcome: 'BLOCKED', domainId, reason: applied.plan.reason, usage: applied.after }
+      : { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: applied.plan.scheduledChange, reason: applied.plan.reason, usage: applied.after };
+  }
+  // The activity re-plans on every attempt: an earlier attempt whose answer was lost shows up here as NO_CHANGE.
+  const done = applied.plan.kind === 'CALLS' ? applied.plan : plan;
+  moveTo('DONE');
+  return {
+    outcome: 'APPLIED',
+    domainId,
+    summary: done.summary,
+    before: usage,
+    after: applied.after,
+    calls: applied.sent,
+    ...(plan.deletesScheduledChange ? { deletedScheduledChange: plan.deletesScheduledChange } : {}),
+  };
+}

@@ -1,0 +1,123 @@
+// Change a group name to a domain: verify the domain, add or reuse the upgrade domain, hand out the DNS records, wait
+// for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
+import { defineQuery, setHandler } from '@temporalio/workflow';
+import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
+import { parseChangeDomainInput, type ChangeDomainInput } from '../../domain/onboarding/change-domain-input.js';
+import { expectedRecords } from '../../domain/onboarding/dns-records.js';
+import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
+import { MAIL_REMINDER } from './onboard-customer.js';
+import { trackProgress, type ProgressStatus } from '../progress.js';
+import { setPartnerSearchAttributes } from '../search-attributes.js';
+import { validateOrFail } from '../validate-input.js';
+import { crm, partner } from '../activity-options.js';
+
+export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
+
+export interface ChangeDomainStatus extends ProgressStatus<ChangeDomainStep> {
+  domainId?: number;
+  /** The group name before the change. */
+  from?: string;
+  /** The domain it moves to. */
+  to?: string;
+  dnsRecords?: UpgradeDomain;
+  dns?: DnsWaitStatus;
+}
+
+export type ChangeDomainResult =
+  | { outcome: 'CHANGED'; customer: Customer; from: string; mailReminder?: string }
+  | { outcome: 'ALREADY_CHANGED'; customer: Customer }
+  | { outcome: 'STOPPED'; reason: string }
+  | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision };
+
+export const changeDomainStatusQuery = defineQuery<ChangeDomainStatus>('changeDomainStatus');
+
+export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<ChangeDomainResult> {
+  const status: ChangeDomainStatus = { step: 'VALIDATING' };
+  setHandler(changeDomainStatusQuery, () => status);
+  const progress = trackProgress(status, (s) => [
+    s.to && `**Change:** ${s.from ?? '?'} → ${s.to} (domainId ${s.domainId})`,
+    s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+  ]);
+  const moveTo = progress.moveTo;
+  function stop(reason: string): ChangeDomainResult {
+    status.lastError = reason;
+    moveTo('STOPPED');
+    return { outcome: 'STOPPED', reason };
+  }
+
+  const input: ChangeDomainInput = validateOrFail(parseChangeDomainInput, rawInput);
+  const { domainId, domain } = input;
+  status.domainId = domainId;
+  status.to = domain;
+  setPartnerSearchAttributes({ domainId, operation: 'change-domain' });
+
+  moveTo('CHECKING_NAME');
+  const customer = await partner.getCustomerById(domainId);
+  status.from = customer.domain;
+  setPartnerSearchAttributes({ domain: customer.domain });
+  if (customer.domain === domain) {
+    moveTo('DONE');
+    return { outcome: 'ALREADY_CHANGED', customer };
+  }
+  if (customer.domainType !== 'GROUP') return stop(`customer ${domainId} (${customer.domain}) is not a group-name customer`);
+
+  // verifyDomain calls a name "taken" once it is our own upgrade domain (a re-run), so look at that first.
+  const registered = await partner.getRegisteredUpgradeDomain(domainId);
+  if (registered?.domain !== domain) {
+    const name = await partner.verifyDomainName(domain);
+    if (!name.available) return stop(`${domain} cannot be used: ${name.reason}`);
+  }
+  const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
+  const change = async () => {
+    moveTo('CHANGING');
+    const result = await partner.changeDomainIfVerified(domainId, domain);
+    if (result.changed) return { ok: true as const, value: result.customer };
+    status.lastError = result.reason;
+    moveTo('WAITING_FOR_DNS', `LINE WORKS to verify ${domain} (last answer: ${result.reason})`);
+    return { ok: false as const, reason: result.reason };
+  };
+  const finish = async (changed: Customer): Promise<ChangeDomainResult> => {
+    status.lastError = undefined;
+    moveTo('DONE');
+    setPartnerSearchAttributes({ domain: changed.domain });
+    await crm.notifyCrm({ type: 'domain_change.completed', data: { domainId, from: customer.domain, to: domain, ...(mailReminder ? { mailReminder } : {}) } });
+    return { outcome: 'CHANGED', customer: changed, from: customer.domain, ...(mailReminder ? { mailReminder } : {}) };
+  };
+
+  if (!domain.includes('.') || domain.endsWith('.by-works.com') || domain.endsWith('.by-works.net')) {
+    // Group-style names need no upgrade domain and no DNS.
+    const changed = await change();
+    return changed.ok ? finish(changed.value) : stop(changed.reason);
+  }
+
+  moveTo('REGISTERING_DOMAIN');
+  const upgrade = await partner.ensureUpgradeDomain(domainId, domain, input.replaceRegisteredUpgradeDomain ?? false);
+  if (upgrade.outcome === 'OTHER_REGISTERED') {
+    return stop(`${upgrade.registered} is registered as this customer's upgrade domain; set replaceRegisteredUpgradeDomain to replace it with ${domain}`);
+  }
+  status.dnsRecords = upgrade.upgradeDomain;
+  const expected = expectedRecords(upgrade.upgradeDomain, domain, input.useMail ?? false);
+  moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (signal recheckDns to check at once)`);
+  await crm.notifyCrm({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords: upgrade.upgradeDomain, expected } });
+
+  const waited = await waitForDnsThenActivate({
+    domain,
+    expected,
+    settings: dnsWaitMs(input.dnsWait),
+    activate: change,
+    onDeadline: async (dns) => {
+      moveTo('WAITING_FOR_DNS', 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
+      await crm.notifyCrm({ type: 'domain_change.dns_deadline_reached', data: { domainId, domain, deadline: dns.deadline, expected } });
+    },
+    onChange: (dns) => {
+      status.dns = dns;
+      progress.refresh();
+    },
+  });
+  if (waited.outcome === 'CANCELLED') {
+    moveTo('CANCELLED');
+    return { outcome: 'CANCELLED', decision: waited.decision };
+  }
+  return finish(waited.value);
+}

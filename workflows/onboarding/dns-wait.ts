@@ -1,0 +1,165 @@
+// The durable DNS wait shared by onboarding and group-name-to-domain changes: check the authoritative servers with
+// back-off until the records are visible, wait a grace period, activate; at the deadline, notify and wait for a
+// person's decision (extend or cancel) instead of failing silently. Survives worker and server restarts (timers and
+// state live in the workflow).
+import { condition, defineSignal, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
+import type { DnsCheckResult } from '../../dns/propagation.js';
+import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
+import { formatDuration, parseDuration } from '../../domain/durations.js';
+import { dns } from '../activity-options.js';
+
+export type DnsWaitState = 'WAITING' | 'GRACE' | 'ACTIVATING' | 'DEADLINE_REACHED' | 'DONE' | 'CANCELLED';
+
+export interface DnsWaitStatus {
+  state: DnsWaitState;
+  /** What must be published. */
+  expected: ExpectedRecord[];
+  /** Per record and per server: what was found at the last check. */
+  lastCheck?: DnsCheckResult;
+  checks: number;
+  lastCheckAt?: string;
+  nextCheckAt?: string;
+  deadline: string;
+  /** When the records were first seen on every authoritative server. */
+  seenAt?: string;
+  activationAttempts: number;
+  lastActivationError?: string;
+}
+
+export type DnsDeadlineDecision =
+  | { action: 'extend'; extendBy: string; decidedBy: string; reason?: string }
+  | { action: 'cancel'; decidedBy: string; reason?: string };
+
+/** Check DNS and try activation now (e.g. the customer or the CRM says the records are published). */
+export const recheckDnsSignal = defineSignal('recheckDns');
+/** At the deadline: extend the wait (`extendBy`, e.g. "24h") or cancel. Accepted only while the deadline is reached. */
+export const dnsDeadlineDecisionUpdate = defineUpdate<DnsWaitStatus, [DnsDeadlineDecision]>('dnsDeadlineDecision');
+
+export interface DnsWaitSettingsMs {
+  initialInterval: number;
+  maxInterval: number;
+  recursiveAfter: number;
+  grace: number;
+  deadline: number;
+}
+
+export interface DnsWaitOptions<A> {
+  domain: string;
+  expected: ExpectedRecord[];
+  settings: DnsWaitSettingsMs;
+  /** Tries activation; `ok: false` (domain not verified yet) keeps the wait going. */
+  activate: () => Promise<{ ok: true; value: A } | { ok: false; reason: string }>;
+  /** Called when the deadline passes, before waiting for a decision (e.g. notify the CRM). */
+  onDeadline: (status: DnsWaitStatus) => Promise<void>;
+  /** Called after every change of the status (e.g. to refresh search attributes and the Web UI details). */
+  onChange: (status: DnsWaitStatus) => void;
+}
+
+export type DnsWaitOutcome<A> = { outcome: 'ACTIVATED'; value: A; status: DnsWaitStatus } | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision; status: DnsWaitStatus };
+
+export function decisionProblems(decision: unknown): string[] {
+  const d = (typeof decision === 'object' && decision !== null ? decision : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (d.action !== 'extend' && d.action !== 'cancel') problems.push('action must be "extend" or "cancel"');
+  if (typeof d.decidedBy !== 'string' || d.decidedBy.trim() === '') problems.push('decidedBy is required (who decided)');
+  if (d.action === 'extend' && (typeof d.extendBy !== 'string' || parseDuration(d.extendBy) === undefined || parseDuration(d.extendBy)! <= 0)) {
+    problems.push('extendBy must be a duration such as "24h" or "3 days"');
+  }
+  if (d.reason !== undefined && typeof d.reason !== 'string') problems.push('reason must be a string');
+  return problems;
+}
+
+export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
+  const { settings } = options;
+  const startedAt = Date.now();
+  let deadline = startedAt + settings.deadline;
+  const status: DnsWaitStatus = { state: 'WAITING', expected: options.expected, checks: 0, deadline: new Date(deadline).toISOString(), activationAttempts: 0 };
+  let recheckRequested = false;
+  let decision: DnsDeadlineDecision | undefined;
+
+  setHandler(recheckDnsSignal, () => {
+    recheckRequested = true;
+  });
+  setHandler(
+    dnsDeadlineDecisionUpdate,
+    (d) => {
+      decision = d;
+      return status;
+    },
+    {
+      validator: (d) => {
+        const problems = decisionProblems(d);
+        if (status.state !== 'DEADLINE_REACHED') problems.push(`no decision is needed now: the DNS wait is ${status.state}, not DEADLINE_REACHED`);
+        if (problems.length > 0) throw new Error(`dnsDeadlineDecision rejected: ${problems.join('; ')}`);
+      },
+    },
+  );
+
+  const changed = (state?: DnsWaitState) => {
+    if (state) status.state = state;
+    options.onChange(status);
+  };
+
+  let interval = settings.initialInterval;
+  for (;;) {
+    // Check now (records may already be there on a re-run), then back off.
+    const check = await dns.checkDnsRecords({
+      domain: options.domain,
+      records: options.expected,
+      includeRecursive: Date.now() - startedAt >= settings.recursiveAfter,
+    });
+    status.checks += 1;
+    status.lastCheck = check;
+    status.lastCheckAt = new Date(Date.now()).toISOString();
+    changed();
+
+    if (check.ownershipVisible && check.mailVisible) {
+      status.seenAt ??= status.lastCheckAt;
+      // A passing check is not proof the verifier agrees yet (anycast, provider lag): wait a grace period first.
+      changed('GRACE');
+      await sleep(settings.grace);
+      changed('ACTIVATING');
+      status.activationAttempts += 1;
+      const activation = await options.activate();
+      if (activation.ok) {
+        status.lastActivationError = undefined;
+        status.nextCheckAt = undefined;
+        changed('DONE');
+        return { outcome: 'ACTIVATED', value: activation.value, status };
+      }
+      status.lastActivationError = activation.reason;
+      changed('WAITING');
+    }
+
+    if (Date.now() >= deadline) {
+      status.nextCheckAt = undefined;
+      changed('DEADLINE_REACHED');
+      await options.onDeadline(status);
+      await condition(() => decision !== undefined);
+      const made = decision!;
+      decision = undefined;
+      if (made.action === 'cancel') {
+        changed('CANCELLED');
+        return { outcome: 'CANCELLED', decision: made, status };
+      }
+      deadline = Date.now() + parseDuration(made.extendBy)!;
+      status.deadline = new Date(deadline).toISOString();
+      interval = settings.initialInterval;
+      changed('WAITING');
+    }
+
+    const wait = Math.max(1_000, Math.min(interval, deadline - Date.now()));
+    status.nextCheckAt = new Date(Date.now() + wait).toISOString();
+    changed();
+    recheckRequested = false;
+    await condition(() => recheckRequested, wait);
+    interval = Math.min(interval * 2, settings.maxInterval);
+  }
+}
+
+/** One line for people: what the wait is doing. */
+export function describeDnsWait(status: DnsWaitStatus, now: number): string {
+  const next = status.nextCheckAt ? `next check in ${formatDuration(Math.max(0, Date.parse(status.nextCheckAt) - now))}` : '';
+  const seen = status.lastCheck ? status.lastCheck.records.filter((r) => r.visible).length : 0;
+  return `${status.state}: ${seen}/${status.expected.length} records visible on all authoritative servers after ${status.checks} checks; ${next}`.replace(/; $/, '');
+}

@@ -1,0 +1,170 @@
+// Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
+// custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
+import { defineQuery, executeChild, log, setHandler } from '@temporalio/workflow';
+import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
+import { expectedRecords } from '../../domain/onboarding/dns-records.js';
+import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
+import { parseOnboardCustomerInput, type OnboardCustomerInput } from '../../domain/onboarding/onboard-customer-input.js';
+import { trackProgress, type ProgressStatus } from '../progress.js';
+import { setPartnerSearchAttributes } from '../search-attributes.js';
+import { changeSubscription, type ChangeSubscriptionResult } from '../subscriptions/subscription-change.js';
+import { subscriptionChangeWorkflowId } from '../../domain/subscriptions/subscription-input.js';
+import { validateOrFail } from '../validate-input.js';
+import { crm, partner } from '../activity-options.js';
+
+export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
+
+export type OnboardingStep =
+  | 'VALIDATING'
+  | 'CHECKING_NAME'
+  | 'ADDING_CUSTOMER'
+  | 'WAITING_FOR_DNS'
+  | 'ACTIVATING'
+  | 'ADDING_SUBSCRIPTION'
+  | 'DONE'
+  | 'STOPPED'
+  | 'CANCELLED';
+
+export interface OnboardingStatus extends ProgressStatus<OnboardingStep> {
+  domain?: string;
+  domainId?: number;
+  /** The DNS records the customer must publish (custom domains only). */
+  dnsRecords?: UpgradeDomain;
+  /** The DNS wait: each record, what each server answered, last and next check, deadline. */
+  dns?: DnsWaitStatus;
+}
+
+export type OnboardCustomerResult =
+  | {
+      outcome: 'ACTIVE';
+      customer: Customer;
+      created: boolean;
+      dnsRecords?: UpgradeDomain;
+      mailReminder?: string;
+      /** The initial subscription's change result, or why it failed (the customer stays active either way). */
+      initialSubscription?: ChangeSubscriptionResult | { outcome: 'FAILED'; error: string };
+    }
+  | { outcome: 'NAME_UNAVAILABLE'; domain: string; reason: string }
+  | { outcome: 'CANCELLED'; domain: string; domainId: number; decision: DnsDeadlineDecision };
+
+/** Current step, what the workflow waits for, the DNS records to publish, per-server DNS results and the last error. */
+export const onboardingStatusQuery = defineQuery<OnboardingStatus>('onboardingStatus');
+
+export const MAIL_REMINDER =
+  'The customer uses LINE WORKS Mail on the Advanced plan: check the MX record settings in the customer\'s LINE WORKS Admin.';
+
+export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<OnboardCustomerResult> {
+  const status: OnboardingStatus = { step: 'VALIDATING' };
+  setHandler(onboardingStatusQuery, () => status);
+
+  const progress = trackProgress(status, (s) => [
+    s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
+    s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+  ]);
+  const moveTo = progress.moveTo;
+
+  const input: OnboardCustomerInput = validateOrFail(parseOnboardCustomerInput, rawInput);
+  status.domain = input.domain;
+  setPartnerSearchAttributes({ domain: input.domain, operation: 'onboard' });
+
+  // A re-run for a customer we already added goes straight on: verifyDomain would call our own customer's name "taken".
+  moveTo('CHECKING_NAME');
+  const existing = await partner.findCustomer(input.domain);
+  if (!existing) {
+    const name = await partner.verifyDomainName(input.domain);
+    if (!name.available) {
+      status.lastError = name.reason;
+      moveTo('STOPPED');
+      log.info('name not available; onboarding stopped', { domain: input.domain, reason: name.reason });
+      return { outcome: 'NAME_UNAVAILABLE', domain: input.domain, reason: name.reason };
+    }
+  }
+
+  moveTo('ADDING_CUSTOMER');
+  const ensured = existing ? { customer: existing, created: false } : await partner.ensureCustomer(input);
+  const { domainId } = ensured.customer;
+  status.domainId = domainId;
+  setPartnerSearchAttributes({ domainId });
+  const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
+
+  /** The customer is active: add the initial subscription if asked, notify, and report. */
+  async function finish(customer: Customer, dnsRecords?: UpgradeDomain): Promise<OnboardCustomerResult> {
+    let initialSubscription: ChangeSubscriptionResult | { outcome: 'FAILED'; error: string } | undefined;
+    if (input.initialSubscription) {
+      moveTo('ADDING_SUBSCRIPTION');
+      try {
+        initialSubscription = await executeChild(changeSubscription, {
+          workflowId: subscriptionChangeWorkflowId(domainId, 'onboarding-initial-subscription'),
+          args: [{ domainId, requestId: 'onboarding-initial-subscription', action: 'ADD_SUBSCRIPTION', when: 'now', ...input.initialSubscription }],
+        });
+      } catch (err) {
+        const error = rootCauseMessage(err);
+        status.lastError = `initial subscription failed: ${error}`;
+        initialSubscription = { outcome: 'FAILED', error };
+      }
+    }
+    moveTo('DONE');
+    await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId, ...(initialSubscription ? { initialSubscription } : {}) } });
+    return {
+      outcome: 'ACTIVE',
+      customer,
+      created: ensured.created,
+      ...(dnsRecords ? { dnsRecords } : {}),
+      ...(mailReminder ? { mailReminder } : {}),
+      ...(initialSubscription ? { initialSubscription } : {}),
+    };
+  }
+
+  if (ensured.customer.enableActiveDomain) return finish(ensured.customer);
+
+  const dnsRecords = await partner.getDnsRecords(domainId);
+  status.dnsRecords = dnsRecords;
+  const expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
+  moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
+  await crm.notifyCrm({
+    type: 'onboarding.dns_records',
+    data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
+  });
+
+  const waited = await waitForDnsThenActivate({
+    domain: input.domain,
+    expected,
+    settings: dnsWaitMs(input.dnsWait),
+    activate: async () => {
+      moveTo('ACTIVATING');
+      const activation = await partner.activateCustomer(domainId);
+      if (activation.activated) return { ok: true, value: activation.customer };
+      status.lastError = activation.reason;
+      moveTo('WAITING_FOR_DNS', `the domain to be verified by LINE WORKS (last answer: ${activation.reason})`);
+      return { ok: false, reason: activation.reason };
+    },
+    onDeadline: async (dns) => {
+      moveTo('WAITING_FOR_DNS', `a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)`);
+      await crm.notifyCrm({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
+    },
+    onChange: (dns) => {
+      status.dns = dns;
+      progress.refresh();
+    },
+  });
+
+  if (waited.outcome === 'CANCELLED') {
+    moveTo('CANCELLED');
+    log.info('onboarding cancelled at the DNS deadline', { domain: input.domain, decidedBy: waited.decision.decidedBy });
+    return { outcome: 'CANCELLED', domain: input.domain, domainId, decision: waited.decision };
+  }
+  status.lastError = undefined;
+  return finish(waited.value, dnsRecords);
+}
+
+/** The innermost message of a failure chain (child workflow → activity → the API's answer), which says what went wrong. */
+function rootCauseMessage(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  let message = String(err);
+  while (current) {
+    if (current.message) message = current.message;
+    current = current.cause as typeof current;
+  }
+  return message;
+}

@@ -1,0 +1,89 @@
+// Monthly usage and invoice report: per-customer daily usages, the partner's invoice and its per-customer lines,
+// written as CSV and JSON files and sent to the CRM callback. Run by the monthly schedule (workers/schedules.ts)
+// or by hand with an explicit month.
+import { defineQuery, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ReportPeriod, ReportSummary } from '../../activities/reports.js';
+import { asObject, InvalidInputError, type Problems } from '../../domain/input-validation.js';
+import { setPartnerSearchAttributes } from '../search-attributes.js';
+import { validateOrFail } from '../validate-input.js';
+import { reports } from '../activity-options.js';
+
+export interface MonthlyReportInput {
+  /** Defaults to the month before the run (in Japan time, the API's calendar). */
+  year?: number;
+  month?: number;
+}
+
+export type MonthlyReportStep = 'STARTING' | 'USAGES' | 'INVOICES' | 'DONE';
+
+export interface MonthlyReportStatus {
+  step: MonthlyReportStep;
+  period?: ReportPeriod;
+  usages?: ReportSummary;
+  invoices?: ReportSummary;
+}
+
+export interface MonthlyReportResult {
+  period: ReportPeriod;
+  usages: ReportSummary;
+  invoices: ReportSummary;
+}
+
+export const monthlyReportStatusQuery = defineQuery<MonthlyReportStatus>('reportStatus');
+
+/** Schedules start one run per month; hand-started runs use this ID so two runs of one month do not overlap. */
+export function monthlyReportWorkflowId(period: ReportPeriod): string {
+  return `report/monthly/${period.year}-${String(period.month).padStart(2, '0')}`;
+}
+
+/** The calendar month before the given instant, in Japan time (UTC+9, no daylight saving). */
+export function previousMonth(nowMs: number): ReportPeriod {
+  const japan = new Date(nowMs + 9 * 3_600_000);
+  const year = japan.getUTCFullYear();
+  const month = japan.getUTCMonth() + 1;
+  return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+}
+
+export function parseMonthlyReportInput(raw: unknown): MonthlyReportInput {
+  const problems: Problems = [];
+  const input = asObject(raw ?? {}, 'input', problems);
+  const result: MonthlyReportInput = {};
+  if (input.year !== undefined) {
+    if (!Number.isInteger(input.year) || (input.year as number) < 2000 || (input.year as number) > 2100) problems.push('year must be a whole number from 2000 to 2100');
+    else result.year = input.year as number;
+  }
+  if (input.month !== undefined) {
+    if (!Number.isInteger(input.month) || (input.month as number) < 1 || (input.month as number) > 12) problems.push('month must be a whole number from 1 to 12');
+    else result.month = input.month as number;
+  }
+  if ((input.year === undefined) !== (input.month === undefined)) problems.push('year and month must be given together (or both left out for last month)');
+  for (const key of Object.keys(input)) if (key !== 'year' && key !== 'month') problems.push(`${key} is not a known field`);
+  if (problems.length > 0) throw new InvalidInputError('monthlyReport', problems);
+  return result;
+}
+
+export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<MonthlyReportResult> {
+  const status: MonthlyReportStatus = { step: 'STARTING' };
+  setHandler(monthlyReportStatusQuery, () => status);
+  const moveTo = (step: MonthlyReportStep) => {
+    status.step = step;
+    setPartnerSearchAttributes({ state: step });
+    setCurrentDetails(`**Step:** ${step}${status.period ? `\n\n**Month:** ${status.period.year}-${status.period.month}` : ''}`);
+  };
+
+  const input: MonthlyReportInput = validateOrFail(parseMonthlyReportInput, rawInput);
+  // Workflow time (deterministic): a scheduled run on the 1st reports the month that just ended.
+  const period: ReportPeriod =
+    input.year !== undefined && input.month !== undefined ? { year: input.year, month: input.month } : previousMonth(workflowInfo().startTime.getTime());
+  status.period = period;
+  setPartnerSearchAttributes({ operation: 'report' });
+
+  moveTo('USAGES');
+  const usages = await reports.writeUsageReport(period);
+  status.usages = usages;
+  moveTo('INVOICES');
+  const invoices = await reports.writeInvoiceReport(period);
+  status.invoices = invoices;
+  moveTo('DONE');
+  return { period, usages, invoices };
+}

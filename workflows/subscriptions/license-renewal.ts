@@ -1,0 +1,138 @@
+// licenseRenewal: one long-running workflow per customer subscription. Before each renewal date it works out the
+// license count to renew with (the CRM's target, or members + margin), sets the renewal setting (CHANGE with that
+// count, keeping the product and contract type already set), and sleeps until the next term. Each term is a new run
+// (continue-as-new) so history stays small. Signals change the target or stop it; a query shows where it is.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  log,
+  setHandler,
+} from '@temporalio/workflow';
+import { parseLicenseRenewalInput, renewalChangeBody, renewalLicenseCount, type LicenseRenewalInput } from '../../domain/subscriptions/license-renewal-input.js';
+import { addDays, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
+import { validateOrFail } from './subscription-runner.js';
+import { guardedWrites } from '../activity-options.js';
+
+export type LicenseRenewalStep = 'VALIDATING' | 'WAITING_TO_DECIDE' | 'DECIDING' | 'WAITING_FOR_RENEWAL' | 'WAITING_FOR_NEW_TERM' | 'STOPPED';
+
+export interface LicenseRenewalStatus {
+  step: LicenseRenewalStep;
+  renewalDate?: string;
+  decideDate?: string;
+  targetLicenseCount?: number;
+  /** What was set for the coming renewal, and why. */
+  decided?: { licenseCount: number; source: string; on: string; outcome: string };
+  /** Why nothing was set (e.g. the renewal setting is CANCEL). */
+  note?: string;
+  terms: number;
+}
+
+export type LicenseRenewalResult = { outcome: 'STOPPED' | 'SUBSCRIPTION_GONE' | 'NOT_LICENSE_BASED'; reason: string; status: LicenseRenewalStatus };
+
+export const licenseRenewalStatusQuery = defineQuery<LicenseRenewalStatus>('licenseRenewalStatus');
+/** The CRM's license count for the next renewal; null goes back to members + margin. */
+export const setRenewalTargetSignal = defineSignal<[{ licenseCount: number | null }]>('setRenewalTarget');
+export const stopLicenseRenewalSignal = defineSignal('stopLicenseRenewal');
+
+const WAKE_MARGIN_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<LicenseRenewalResult> {
+  const status: LicenseRenewalStatus = { step: 'VALIDATING', terms: 0 };
+  let stopped = false;
+  let targetChanged = false;
+  setHandler(licenseRenewalStatusQuery, () => status);
+  setHandler(stopLicenseRenewalSignal, () => {
+    stopped = true;
+  });
+  setHandler(setRenewalTargetSignal, ({ licenseCount }) => {
+    if (licenseCount !== null && !(Number.isInteger(licenseCount) && licenseCount > 0 && licenseCount <= 1_000_000)) {
+      log.warn('ignored setRenewalTarget: licenseCount must be an integer from 1 to 1000000, or null', { licenseCount });
+      return;
+    }
+    status.targetLicenseCount = licenseCount ?? undefined;
+    targetChanged = true;
+  });
+
+  const input = validateOrFail(parseLicenseRenewalInput, rawInput);
+  const terms = input.terms ?? 0;
+  status.terms = terms;
+  const timeZone = input.timeZone ?? DEFAULT_API_TIME_ZONE;
+  status.targetLicenseCount ??= input.targetLicenseCount;
+  const stop = (outcome: LicenseRenewalResult['outcome'], reason: string): LicenseRenewalResult => {
+    status.step = 'STOPPED';
+    status.note = reason;
+    return { outcome, reason, status };
+  };
+  /** Sleeps until `date` 00:00 (+ margin) in the API's zone, or until a signal; true when woken by a signal. */
+  const sleepUntil = async (date: string, nowMs: number): Promise<boolean> =>
+    condition(() => stopped || targetChanged, Math.max(startOfDayInZone(date, timeZone) + WAKE_MARGIN_MS - nowMs, 1));
+
+  for (;;) {
+    if (stopped) return stop('STOPPED', 'stopped by signal');
+    const clock = await guardedWrites.apiClock(timeZone);
+    const sub = await guardedWrites.getSubscriptionSnapshot(input.domainId, input.subscriptionId);
+    if (!sub) return stop('SUBSCRIPTION_GONE', `subscription ${input.subscriptionId} is no longer among the customer's subscriptions`);
+    if (sub.licenseCount === null || sub.licenseCount === undefined || !sub.planEndDate || !sub.plan.endsWith('_LICENSE') || sub.plan.startsWith('TRIAL') || sub.plan.startsWith('FREE')) {
+      return stop('NOT_LICENSE_BASED', `subscription ${input.subscriptionId} (${sub.plan}) is not a paid license-based contract`);
+    }
+    const renewalDate = addDays(sub.planEndDate, 1);
+    status.renewalDate = renewalDate;
+
+    // The renewal date has come but the API still shows the old term: check again tomorrow.
+    if (renewalDate <= clock.today) {
+      status.step = 'WAITING_FOR_NEW_TERM';
+      await condition(() => stopped, DAY_MS);
+      continue;
+    }
+
+    const decideDate = addDays(renewalDate, -(input.leadDays ?? 14));
+    status.decideDate = decideDate;
+    if (decideDate > clock.today && !status.decided) {
+      status.step = 'WAITING_TO_DECIDE';
+      targetChanged = false;
+      await sleepUntil(decideDate, clock.nowMs);
+      continue;
+    }
+
+    if (!status.decided || targetChanged) {
+      targetChanged = false;
+      status.step = 'DECIDING';
+      const state = await guardedWrites.readSubscriptionState(input.domainId, input.subscriptionId);
+      if (state.renewal?.type === 'CANCEL') {
+        status.note = `the renewal setting is CANCEL: the subscription ends on ${sub.planEndDate}; not touched`;
+        status.decided = { licenseCount: 0, source: 'renewal is CANCEL', on: clock.today, outcome: 'SKIPPED' };
+      } else {
+        const count = renewalLicenseCount(state.usage.memberCount ?? 0, input.marginPercent ?? 10, status.targetLicenseCount);
+        const body = renewalChangeBody(sub, state.renewal, count.licenseCount);
+        let outcome = 'ALREADY_DONE';
+        if (body) {
+          // The renewal setting is set-to-value: safe to repeat, so no before/after guard is needed.
+          const result = await guardedWrites.applyPlannedCall({
+            operationId: 'patchSubscriptionRenewal',
+            path: { domainId: input.domainId, subscriptionId: input.subscriptionId },
+            body,
+            guard: { kind: 'SET' },
+            summary: `renew subscription ${input.subscriptionId} with ${count.licenseCount} licenses`,
+          });
+          outcome = result.outcome;
+        }
+        status.note = undefined;
+        status.decided = { ...count, on: clock.today, outcome };
+      }
+    }
+
+    status.step = 'WAITING_FOR_RENEWAL';
+    const woken = await sleepUntil(renewalDate, clock.nowMs);
+    if (woken) continue; // a signal: stop, or re-decide with the new target
+    break;
+  }
+
+  // The renewal date has passed: next term in a fresh run, once signal handlers are done. The CRM target was for
+  // this renewal; the next term starts from members + margin unless the CRM sends a new one.
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof licenseRenewal>({ ...input, targetLicenseCount: undefined, terms: terms + 1 });
+}

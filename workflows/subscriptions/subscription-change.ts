@@ -1,0 +1,36 @@
+// changeSubscription: the one entry point for subscription changes. It reads the current state, lets the pure
+// planner pick the mechanism (immediate, pre-order, reservation, renewal setting, or a durable timer followed by the
+// immediate call), stops on collisions the caller did not accept, and carries out each call exactly once.
+import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { planningReads } from '../activity-options.js';
+import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
+import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from '../../domain/subscriptions/subscription-input.js';
+import { planSubscriptionChange, type SubscriptionPlan } from '../../domain/subscriptions/subscription-plan.js';
+import { runPlannedChange, validateOrFail, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
+
+export type SubscriptionChangeStatus = ChangeStatus<SubscriptionPlan>;
+export type ChangeSubscriptionResult = ChangeResult<SubscriptionPlan>;
+
+/** The step, the latest plan, the date a timer waits for and the calls made so far. */
+export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+/** Calls off a change that waits on a timer (route TIMER_THEN_IMMEDIATE); ignored once the calls have started. */
+export const cancelScheduledChangeSignal = defineSignal('cancelScheduledChange');
+
+export async function changeSubscription(rawInput: ChangeSubscriptionInput): Promise<ChangeSubscriptionResult> {
+  const status: SubscriptionChangeStatus = { step: 'VALIDATING', applied: [] };
+  let calledOff = false;
+  setHandler(subscriptionChangeStatusQuery, () => status);
+  setHandler(cancelScheduledChangeSignal, () => {
+    if (status.step !== 'APPLYING' && status.step !== 'WAITING_FOR_ACTIVE' && status.step !== 'DONE') calledOff = true;
+  });
+
+  const input = validateOrFail(parseChangeSubscriptionInput, rawInput);
+  return runPlannedChange({
+    domainId: input.domainId,
+    timeZone: input.timeZone ?? DEFAULT_API_TIME_ZONE,
+    preview: input.preview === true,
+    status,
+    calledOff: () => calledOff,
+    readAndPlan: async (today) => planSubscriptionChange(input, await planningReads.readSubscriptionState(input.domainId, input.subscriptionId), today),
+  });
+}

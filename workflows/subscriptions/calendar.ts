@@ -2,15 +2,23 @@
 // Temporal. It reads once and returns the rows; the `calendar` query answers while the read is running too.
 import { defineQuery, setHandler } from '@temporalio/workflow';
 import type { CalendarEntry } from '../../domain/subscriptions/calendar-entries.js';
-import { asObject, InvalidInputError, type Problems } from '../../domain/input-validation.js';
-import { rejectUnknownFields } from '../../domain/subscriptions/subscription-input.js';
+import { parseWithSchema, z } from '../../domain/schema.js';
 import { validateOrFail } from './subscription-runner.js';
 import { partnerScan } from '../activity-options.js';
 
-export interface CalendarInput {
+const DOMAIN_IDS = 'must be an array of positive integers';
+
+export const calendarInputSchema = z.strictObject({
   /** Customers to list; all of the partner's customers when left out. */
-  domainIds?: number[];
-}
+  domainIds: z
+    .array(z.unknown(), { error: DOMAIN_IDS })
+    .max(10_000, 'must have at most 10000 items')
+    .refine((ids) => ids.every((id) => Number.isInteger(id) && (id as number) > 0), DOMAIN_IDS)
+    .transform((ids) => ids as number[])
+    .optional(),
+});
+
+export type CalendarInput = z.infer<typeof calendarInputSchema>;
 
 export interface CalendarStatus {
   step: 'VALIDATING' | 'READING' | 'DONE';
@@ -20,15 +28,7 @@ export interface CalendarStatus {
 export const calendarQuery = defineQuery<CalendarStatus>('calendar');
 
 export function parseCalendarInput(raw: unknown): CalendarInput {
-  const problems: Problems = [];
-  const input = asObject(raw ?? {}, 'input', problems);
-  const ids = input.domainIds;
-  if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => Number.isInteger(id) && (id as number) > 0))) {
-    problems.push('domainIds must be an array of positive integers');
-  }
-  rejectUnknownFields(input, ['domainIds'], problems);
-  if (problems.length > 0) throw new InvalidInputError('scheduledChangesCalendar', problems);
-  return ids === undefined ? {} : { domainIds: ids as number[] };
+  return parseWithSchema('scheduledChangesCalendar', calendarInputSchema, raw ?? {});
 }
 
 export async function scheduledChangesCalendar(rawInput: CalendarInput = {}): Promise<CalendarEntry[]> {

@@ -79,7 +79,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['test/**'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
     rules: {
       'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...layerZones, domainApiZone, simulatorZone] }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],

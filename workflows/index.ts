@@ -1,5 +1,6 @@
-// Workflow barrel: the worker bundles this file. It exports the workflows, their signals/queries/updates and
-// their pure input helpers (validation, business IDs), so clients import everything from one place.
+// Workflow barrel: the worker bundles this file (layout by capability: workflows/README.md). It exports the workflows,
+// their signals/queries/updates and their pure input helpers (validation, business IDs, from domain/), so clients
+// import everything from one place.
 export * from '../domain/input-validation.js';
 export * from '../domain/onboarding/onboard-customer-input.js';
 export * from './onboarding/onboard-customer.js';

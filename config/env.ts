@@ -1,246 +1,165 @@
-// Service configuration from environment variables, validated at start.
-// Every error names the variable at fault, and all problems are reported at once.
+// Service configuration from environment variables, validated at start by one zod schema (the ServiceConfig type is
+// inferred from it). Every problem names the variable at fault, all are reported at once, secrets are never echoed
+// (config/env-schema.ts).
+import { z } from 'zod';
+import { always, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, type Env } from './env-schema.js';
 
-export interface PartnerApiCredentials {
-  /** Static access token obtained elsewhere (user-account token). */
-  accessToken?: string;
-  clientId?: string;
-  clientSecret?: string;
-  serviceAccountId?: string;
-  /** PEM text of the service account's private key (from LINEWORKS_PRIVATE_KEY or the file in LINEWORKS_PRIVATE_KEY_PATH). */
-  privateKey?: string;
-  privateKeyPath?: string;
-  /** User-account refresh token (LINEWORKS_REFRESH_TOKEN); needs LINEWORKS_CLIENT_ID and LINEWORKS_CLIENT_SECRET. */
-  refreshToken?: string;
-}
+export { ConfigError } from './env-schema.js';
 
-export interface ServiceConfig {
-  temporal: {
-    /** host:port of an existing Temporal frontend; undefined = start the embedded dev server. */
-    address?: string;
-    namespace: string;
-    taskQueue: string;
-    /** Activity starts per second on the task queue, all workers together (TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND). */
-    maxTaskQueueActivitiesPerSecond?: number;
-    /** Payload encryption (TEMPORAL_PAYLOAD_KEY, TEMPORAL_PAYLOAD_KEY_ID): every worker and client needs the same key. */
-    encryption?: { key: Buffer; keyId: string };
-    /** Embedded dev server: gRPC port, Web UI port and SQLite file. */
-    devServerPort: number;
-    uiPort: number;
-    /** With payload encryption and the embedded dev server, `npm start` serves a codec server here for the Web UI. */
-    codecServerPort: number;
-    dataDir: string;
-  };
-  partnerApi: {
-    /** Base URL up to and including /v1.0 (real API, simulator or a validating proxy). */
-    baseUrl?: string;
-    /** OAuth token endpoint. */
-    authUrl: string;
-    credentials: PartnerApiCredentials;
-    /** Per-request timeout in milliseconds. */
-    timeoutMs: number;
-    /** Scopes requested for reads and writes (LINEWORKS_READ_SCOPE / LINEWORKS_WRITE_SCOPE). */
-    scopes?: { read: string; write: string };
-    /** Client-side limit per operation and worker process (LINEWORKS_RATE_LIMIT_PER_MINUTE): 240 paid plans, 60 Free. */
-    rateLimitPerMinute?: number;
-  };
-  dns: {
-    /** Resolvers (ip or ip:port) used to find authoritative servers and as the second signal; empty = system resolvers. */
-    resolvers: string[];
-    /** Port of the authoritative name servers (53 on the internet). */
-    authoritativePort: number;
-    timeoutMs: number;
-  };
-  simulator: {
-    /** Started inside `npm start` when no LINE WORKS credentials are configured. */
-    port: number;
-    /** Interface to listen on: loopback by default; 0.0.0.0 inside a container. */
-    host: string;
-    /** Time zone that decides the simulator's "today" (SIMULATOR_TIME_ZONE, default Asia/Tokyo). */
-    timeZone?: string;
-    /** JSON seed file loaded at start (SIMULATOR_SEED_FILE). */
-    seedFile?: string;
-    /** DNS servers (host:port, comma-separated in SIMULATOR_DNS_SERVERS) the simulator checks domains with. */
-    dnsServers?: string[];
-  };
-  logLevel: string;
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export class ConfigError extends Error {
-  readonly code = 'ERR_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-type Env = Record<string, string | undefined>;
-
-function readPort(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    problems.push(`${name}=${raw} is not a TCP port (1-65535)`);
-    return fallback;
-  }
-  return value;
-}
-
-function readPositiveInt(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    problems.push(`${name}=${raw} must be a positive whole number`);
-    return fallback;
-  }
-  return value;
-}
-
-function readPositiveNumber(env: Env, name: string, problems: string[]): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    problems.push(`${name}=${raw} must be a positive number`);
-    return undefined;
-  }
-  return value;
-}
+const IP_WITH_OPTIONAL_PORT = /^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[?[0-9a-fA-F:]+\]?(:\d+)?)$/;
 
 /** TEMPORAL_PAYLOAD_KEY: 32 random bytes, base64 (e.g. `openssl rand -base64 32`). The value is never echoed. */
-function readPayloadKey(env: Env, problems: string[]): { key: Buffer; keyId: string } | undefined {
-  const raw = env.TEMPORAL_PAYLOAD_KEY;
-  const keyId = env.TEMPORAL_PAYLOAD_KEY_ID || 'key-1';
-  if (raw === undefined || raw === '') {
-    if (env.TEMPORAL_PAYLOAD_KEY_ID) problems.push('TEMPORAL_PAYLOAD_KEY_ID is set but TEMPORAL_PAYLOAD_KEY is not');
-    return undefined;
+const payloadKey = () =>
+  text()
+    .refine((raw) => raw === undefined || (Buffer.from(raw, 'base64').length === 32 && Buffer.from(raw, 'base64').toString('base64') === raw.trim()), {
+      error: 'must be 32 bytes in base64 (openssl rand -base64 32); value not shown',
+    })
+    .transform((raw) => (raw === undefined ? undefined : Buffer.from(raw, 'base64')));
+
+/** Every variable the service reads, one schema each (README "Configuration", .env.example). */
+const variables = z.object({
+  // Temporal
+  TEMPORAL_ADDRESS: text().refine((v) => v === undefined || /^[^\s:/]+:\d+$/.test(v), { error: 'must look like host:port' }),
+  TEMPORAL_NAMESPACE: textOr('default'),
+  TEMPORAL_TASK_QUEUE: textOr('lineworks-partner'),
+  TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: optionalPositiveNumber(),
+  TEMPORAL_PAYLOAD_KEY: payloadKey(),
+  TEMPORAL_PAYLOAD_KEY_ID: text(),
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  CODEC_SERVER_PORT: port(8092),
+  DATA_DIR: textOr('.data'),
+  // LINE WORKS Partner API
+  LINEWORKS_API_BASE_URL: httpUrl(),
+  LINEWORKS_AUTH_URL: httpUrl(),
+  LINEWORKS_ACCESS_TOKEN: text(),
+  LINEWORKS_CLIENT_ID: text(),
+  LINEWORKS_CLIENT_SECRET: text(),
+  LINEWORKS_SERVICE_ACCOUNT_ID: text(),
+  // Keys pasted into env vars often carry literal "\n"; turn them back into newlines.
+  LINEWORKS_PRIVATE_KEY: text().transform((pem) => pem?.replace(/\\n/g, '\n')),
+  LINEWORKS_PRIVATE_KEY_PATH: text(),
+  LINEWORKS_REFRESH_TOKEN: text(),
+  LINEWORKS_READ_SCOPE: textOr('partner.read'),
+  LINEWORKS_WRITE_SCOPE: textOr('partner'),
+  LINEWORKS_RATE_LIMIT_PER_MINUTE: positiveInt(240),
+  LINEWORKS_TIMEOUT_MS: positiveInt(30_000),
+  // DNS checks
+  DNS_RESOLVERS: list('must be an IP address, optionally with :port', (entry) => IP_WITH_OPTIONAL_PORT.test(entry)),
+  DNS_AUTHORITATIVE_PORT: port(53),
+  DNS_TIMEOUT_MS: positiveInt(5_000),
+  // Simulator
+  SIMULATOR_PORT: port(8090),
+  SIMULATOR_HOST: textOr('127.0.0.1'),
+  SIMULATOR_TIME_ZONE: timeZone(),
+  SIMULATOR_SEED_FILE: text(),
+  SIMULATOR_DNS_SERVERS: text().transform((raw) => raw?.split(',').map((s) => s.trim()).filter(Boolean)),
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+});
+
+type Variables = z.output<typeof variables>;
+
+/** Which authentication the credentials describe must be complete; rules across variables, named in the message. */
+function checkCredentials(v: Variables, ctx: z.RefinementCtx): void {
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [] });
+  if (v.LINEWORKS_REFRESH_TOKEN && !(v.LINEWORKS_CLIENT_ID && v.LINEWORKS_CLIENT_SECRET)) {
+    problem('LINEWORKS_REFRESH_TOKEN needs LINEWORKS_CLIENT_ID and LINEWORKS_CLIENT_SECRET as well');
   }
-  const key = Buffer.from(raw, 'base64');
-  if (key.length !== 32 || key.toString('base64') !== raw.trim()) {
-    problems.push('TEMPORAL_PAYLOAD_KEY must be 32 bytes in base64 (openssl rand -base64 32); value not shown');
-    return undefined;
+  const serviceAccount = {
+    LINEWORKS_CLIENT_ID: v.LINEWORKS_CLIENT_ID,
+    LINEWORKS_CLIENT_SECRET: v.LINEWORKS_CLIENT_SECRET,
+    LINEWORKS_SERVICE_ACCOUNT_ID: v.LINEWORKS_SERVICE_ACCOUNT_ID,
+    'LINEWORKS_PRIVATE_KEY or LINEWORKS_PRIVATE_KEY_PATH': v.LINEWORKS_PRIVATE_KEY ?? v.LINEWORKS_PRIVATE_KEY_PATH,
+  };
+  const missing = Object.entries(serviceAccount).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (!v.LINEWORKS_ACCESS_TOKEN && !v.LINEWORKS_REFRESH_TOKEN && missing.length > 0 && missing.length < 4) {
+    problem(`service-account authentication needs ${missing.join(', ')} as well`);
   }
-  return { key, keyId };
+  if (v.LINEWORKS_PRIVATE_KEY && v.LINEWORKS_PRIVATE_KEY_PATH) problem('set only one of LINEWORKS_PRIVATE_KEY and LINEWORKS_PRIVATE_KEY_PATH');
+  if (v.TEMPORAL_PAYLOAD_KEY_ID && v.TEMPORAL_PAYLOAD_KEY === undefined) problem('TEMPORAL_PAYLOAD_KEY_ID is set but TEMPORAL_PAYLOAD_KEY is not');
 }
 
-function readUrl(env: Env, name: string, problems: string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    problems.push(`${name}=${raw} is not an http(s) URL`);
-    return undefined;
-  }
-}
+/** The variables, shaped as the service uses them. */
+const serviceConfigSchema = variables.superRefine(checkCredentials, always).transform((v) => ({
+  temporal: {
+    /** host:port of an existing Temporal frontend; undefined = start the embedded dev server. */
+    address: v.TEMPORAL_ADDRESS,
+    namespace: v.TEMPORAL_NAMESPACE,
+    taskQueue: v.TEMPORAL_TASK_QUEUE,
+    /** Activity starts per second on the task queue, all workers together (the server enforces it). */
+    maxTaskQueueActivitiesPerSecond: v.TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND,
+    /** Payload encryption: every worker and client needs the same key. */
+    encryption: v.TEMPORAL_PAYLOAD_KEY ? { key: v.TEMPORAL_PAYLOAD_KEY, keyId: v.TEMPORAL_PAYLOAD_KEY_ID ?? 'key-1' } : undefined,
+    /** Embedded dev server: gRPC port, Web UI port. */
+    devServerPort: v.TEMPORAL_DEV_SERVER_PORT,
+    uiPort: v.TEMPORAL_UI_PORT,
+    /** With payload encryption and the embedded dev server, `npm start` serves a codec server here for the Web UI. */
+    codecServerPort: v.CODEC_SERVER_PORT,
+    /** The embedded server's SQLite file, reports and the CRM state file. */
+    dataDir: v.DATA_DIR,
+  },
+  partnerApi: {
+    /** Base URL up to and including /v1.0 (real API, simulator or a validating proxy). */
+    baseUrl: v.LINEWORKS_API_BASE_URL,
+    /** OAuth token endpoint. */
+    authUrl: v.LINEWORKS_AUTH_URL ?? 'https://auth.worksmobile.com/oauth2/v2.0/token',
+    credentials: {
+      /** Static access token obtained elsewhere (user-account token). */
+      accessToken: v.LINEWORKS_ACCESS_TOKEN,
+      clientId: v.LINEWORKS_CLIENT_ID,
+      clientSecret: v.LINEWORKS_CLIENT_SECRET,
+      serviceAccountId: v.LINEWORKS_SERVICE_ACCOUNT_ID,
+      /** PEM text of the service account's private key (LINEWORKS_PRIVATE_KEY, or read from LINEWORKS_PRIVATE_KEY_PATH). */
+      privateKey: v.LINEWORKS_PRIVATE_KEY,
+      privateKeyPath: v.LINEWORKS_PRIVATE_KEY_PATH,
+      /** User-account refresh token; needs the client ID and secret. */
+      refreshToken: v.LINEWORKS_REFRESH_TOKEN,
+    },
+    /** Per-request timeout in milliseconds. */
+    timeoutMs: v.LINEWORKS_TIMEOUT_MS,
+    /** Scopes requested for reads and writes. */
+    scopes: { read: v.LINEWORKS_READ_SCOPE, write: v.LINEWORKS_WRITE_SCOPE },
+    /** Client-side limit per operation and worker process: 240 paid plans, 60 Free. */
+    rateLimitPerMinute: v.LINEWORKS_RATE_LIMIT_PER_MINUTE,
+  },
+  dns: {
+    /** Resolvers (ip or ip:port) used to find authoritative servers and as the second signal; empty = system resolvers. */
+    resolvers: v.DNS_RESOLVERS,
+    /** Port of the authoritative name servers (53 on the internet). */
+    authoritativePort: v.DNS_AUTHORITATIVE_PORT,
+    timeoutMs: v.DNS_TIMEOUT_MS,
+  },
+  simulator: {
+    /** Started inside `npm start` when no LINE WORKS credentials are configured. */
+    port: v.SIMULATOR_PORT,
+    /** Interface to listen on: loopback by default; 0.0.0.0 inside a container. */
+    host: v.SIMULATOR_HOST,
+    /** Time zone that decides the simulator's "today" (default Asia/Tokyo). */
+    timeZone: v.SIMULATOR_TIME_ZONE,
+    /** JSON seed file loaded at start. */
+    seedFile: v.SIMULATOR_SEED_FILE,
+    /** DNS servers (host:port) the simulator checks domains with. */
+    dnsServers: v.SIMULATOR_DNS_SERVERS,
+  },
+  logLevel: v.LOG_LEVEL as string,
+}));
 
-function readTimeZone(env: Env, name: string, problems: string[]): string | undefined {
-  const raw = nonEmpty(env, name);
-  if (raw === undefined) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: raw });
-    return raw;
-  } catch {
-    problems.push(`${name}=${raw} is not an IANA time zone (e.g. Asia/Tokyo)`);
-    return undefined;
-  }
-}
+export type ServiceConfig = z.output<typeof serviceConfigSchema>;
+/** The credentials as configured: any subset may be set, the schema checks the combination is complete. */
+export type PartnerApiCredentials = ServiceConfig['partnerApi']['credentials'];
 
-function nonEmpty(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
+/** Names of every variable this module reads (the README test checks each is documented). */
+export const SERVICE_VARIABLES: readonly string[] = Object.keys(variables.shape);
 
 /** True when any LINE WORKS credential is configured (then the simulator is not started by default). */
-export function hasCredentials(credentials: PartnerApiCredentials): boolean {
+export function hasCredentials(credentials: Partial<PartnerApiCredentials>): boolean {
   return Boolean(
     credentials.accessToken || credentials.refreshToken || credentials.clientId || credentials.privateKey || credentials.privateKeyPath,
   );
 }
 
 export function loadConfig(env: Env = process.env): ServiceConfig {
-  const problems: string[] = [];
-
-  const address = nonEmpty(env, 'TEMPORAL_ADDRESS');
-  if (address && !/^[^\s:/]+:\d+$/.test(address)) problems.push(`TEMPORAL_ADDRESS=${address} must look like host:port`);
-
-  const logLevel = env.LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel} must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const credentials: PartnerApiCredentials = {
-    accessToken: nonEmpty(env, 'LINEWORKS_ACCESS_TOKEN'),
-    clientId: nonEmpty(env, 'LINEWORKS_CLIENT_ID'),
-    clientSecret: nonEmpty(env, 'LINEWORKS_CLIENT_SECRET'),
-    serviceAccountId: nonEmpty(env, 'LINEWORKS_SERVICE_ACCOUNT_ID'),
-    // Keys pasted into env vars often carry literal "\n"; turn them back into newlines.
-    privateKey: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY')?.replace(/\\n/g, '\n'),
-    privateKeyPath: nonEmpty(env, 'LINEWORKS_PRIVATE_KEY_PATH'),
-    refreshToken: nonEmpty(env, 'LINEWORKS_REFRESH_TOKEN'),
-  };
-  const serviceAccountVars = {
-    LINEWORKS_CLIENT_ID: credentials.clientId,
-    LINEWORKS_CLIENT_SECRET: credentials.clientSecret,
-    LINEWORKS_SERVICE_ACCOUNT_ID: credentials.serviceAccountId,
-    'LINEWORKS_PRIVATE_KEY or LINEWORKS_PRIVATE_KEY_PATH': credentials.privateKey ?? credentials.privateKeyPath,
-  };
-  const given = Object.entries(serviceAccountVars).filter(([, v]) => v !== undefined);
-  if (credentials.refreshToken && !(credentials.clientId && credentials.clientSecret)) {
-    problems.push('LINEWORKS_REFRESH_TOKEN needs LINEWORKS_CLIENT_ID and LINEWORKS_CLIENT_SECRET as well');
-  }
-  if (!credentials.accessToken && !credentials.refreshToken && given.length > 0 && given.length < 4) {
-    const missing = Object.entries(serviceAccountVars).filter(([, v]) => v === undefined).map(([k]) => k);
-    problems.push(`service-account authentication needs ${missing.join(', ')} as well`);
-  }
-  if (credentials.privateKey && credentials.privateKeyPath) {
-    problems.push('set only one of LINEWORKS_PRIVATE_KEY and LINEWORKS_PRIVATE_KEY_PATH');
-  }
-
-  for (const resolver of (env.DNS_RESOLVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[?[0-9a-fA-F:]+\]?(:\d+)?)$/.test(resolver)) {
-      problems.push(`DNS_RESOLVERS entry ${resolver} must be an IP address, optionally with :port`);
-    }
-  }
-
-  const config: ServiceConfig = {
-    temporal: {
-      address,
-      namespace: env.TEMPORAL_NAMESPACE || 'default',
-      taskQueue: env.TEMPORAL_TASK_QUEUE || 'lineworks-partner',
-      maxTaskQueueActivitiesPerSecond: readPositiveNumber(env, 'TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND', problems),
-      encryption: readPayloadKey(env, problems),
-      devServerPort: readPort(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, problems),
-      uiPort: readPort(env, 'TEMPORAL_UI_PORT', 8233, problems),
-      codecServerPort: readPort(env, 'CODEC_SERVER_PORT', 8092, problems),
-      dataDir: env.DATA_DIR || '.data',
-    },
-    partnerApi: {
-      baseUrl: readUrl(env, 'LINEWORKS_API_BASE_URL', problems),
-      authUrl: readUrl(env, 'LINEWORKS_AUTH_URL', problems) ?? 'https://auth.worksmobile.com/oauth2/v2.0/token',
-      credentials,
-      timeoutMs: readPositiveInt(env, 'LINEWORKS_TIMEOUT_MS', 30_000, problems),
-      scopes: { read: nonEmpty(env, 'LINEWORKS_READ_SCOPE') ?? 'partner.read', write: nonEmpty(env, 'LINEWORKS_WRITE_SCOPE') ?? 'partner' },
-      rateLimitPerMinute: readPositiveInt(env, 'LINEWORKS_RATE_LIMIT_PER_MINUTE', 240, problems),
-    },
-    dns: {
-      resolvers: (env.DNS_RESOLVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      authoritativePort: readPort(env, 'DNS_AUTHORITATIVE_PORT', 53, problems),
-      timeoutMs: readPositiveInt(env, 'DNS_TIMEOUT_MS', 5_000, problems),
-    },
-    simulator: {
-      port: readPort(env, 'SIMULATOR_PORT', 8090, problems),
-      host: env.SIMULATOR_HOST || '127.0.0.1',
-      timeZone: readTimeZone(env, 'SIMULATOR_TIME_ZONE', problems),
-      seedFile: nonEmpty(env, 'SIMULATOR_SEED_FILE'),
-      dnsServers: nonEmpty(env, 'SIMULATOR_DNS_SERVERS')?.split(',').map((s) => s.trim()).filter(Boolean),
-    },
-    logLevel,
-  };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return parseEnv(serviceConfigSchema, env);
 }

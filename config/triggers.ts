@@ -1,10 +1,9 @@
-// Configuration of the CRM triggers (webhook, notifications, reports, schedules) from environment variables.
-// Kept next to the webhook and validated like config/env.ts: every problem names its variable, all are reported
+// Configuration of the CRM triggers (webhook, notifications, reports, schedules) from environment variables, one zod
+// schema as in config/env.ts (TriggersConfig is inferred from it): every problem names its variable, all are reported
 // at once, and secret values are never echoed.
 import path from 'node:path';
-import { ConfigError } from './env.js';
-
-type Env = Record<string, string | undefined>;
+import { z } from 'zod';
+import { always, flag, hmacSecret, httpUrl, parseEnv, textOr, wholeNumberUpTo, text, type Env } from './env-schema.js';
 
 /** Where CRM notifications go (read by the notification and report activities). */
 export interface NotifyConfig {
@@ -24,81 +23,80 @@ export interface ReportConfig {
   crmStateFile?: string;
 }
 
-export interface TriggersConfig {
-  webhook: {
-    /** CRM_WEBHOOK_SECRET; the receiver runs only when it is set. */
-    secret?: string;
-    port: number;
-    host: string;
-    toleranceSeconds: number;
-    bodyLimitBytes: number;
-  };
-  /** Undefined when CRM_CALLBACK_URL is not set: notifications are then reported as not delivered. */
-  notify?: NotifyConfig;
-  reports: Required<ReportConfig>;
-  /** SCHEDULES_ENABLED=false lets extra workers skip creating the schedules. */
-  schedulesEnabled: boolean;
-}
+const MINUTE_MS = 60_000;
 
-/** HMAC keys shorter than this are guessable; 32 characters is what `openssl rand -hex 16` gives. */
-const MIN_SECRET_LENGTH = 32;
+const variables = z.object({
+  DATA_DIR: textOr('.data'),
+  CRM_WEBHOOK_SECRET: hmacSecret(),
+  WEBHOOK_PORT: wholeNumberUpTo(65535, 8091),
+  WEBHOOK_HOST: textOr('127.0.0.1'),
+  WEBHOOK_TOLERANCE_SECONDS: wholeNumberUpTo(86_400, 300),
+  WEBHOOK_BODY_LIMIT_BYTES: wholeNumberUpTo(10 * 1024 * 1024, 65_536),
+  // Slow or idle clients are cut off (docs/webhook.md "Limits"): a CRM sends a small event in well under a second.
+  WEBHOOK_HEADERS_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 5_000),
+  WEBHOOK_REQUEST_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
+  WEBHOOK_IDLE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
+  WEBHOOK_KEEP_ALIVE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 5_000),
+  WEBHOOK_MAX_HEADER_BYTES: wholeNumberUpTo(1024 * 1024, 8_192),
+  CRM_CALLBACK_URL: httpUrl(),
+  CRM_CALLBACK_SECRET: hmacSecret(),
+  CRM_CALLBACK_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
+  REPORTS_DIR: text(),
+  CRM_STATE_FILE: text(),
+  SCHEDULES_ENABLED: flag(true),
+});
 
-function positiveInt(env: Env, name: string, fallback: number, problems: string[], max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    problems.push(`${name}=${raw} must be a whole number from 1 to ${max}`);
-    return fallback;
+type Variables = z.output<typeof variables>;
+
+function checkCombinations(v: Variables, ctx: z.RefinementCtx): void {
+  if (v.CRM_CALLBACK_URL && !(v.CRM_CALLBACK_SECRET ?? v.CRM_WEBHOOK_SECRET)) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'CRM_CALLBACK_URL needs CRM_CALLBACK_SECRET or CRM_WEBHOOK_SECRET to sign notifications' });
   }
-  return value;
+  // Node refuses a headers timeout longer than the whole-request timeout.
+  if (v.WEBHOOK_HEADERS_TIMEOUT_MS > v.WEBHOOK_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'WEBHOOK_HEADERS_TIMEOUT_MS must not be longer than WEBHOOK_REQUEST_TIMEOUT_MS' });
+  }
 }
 
-function secret(env: Env, name: string, problems: string[]): string | undefined {
-  const value = env[name];
-  if (value === undefined || value === '') return undefined;
-  if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters (value not shown)`);
-  return value;
-}
+const triggersConfigSchema = variables.superRefine(checkCombinations, always).transform((v) => {
+  const callbackSecret = v.CRM_CALLBACK_SECRET ?? v.CRM_WEBHOOK_SECRET;
+  return {
+    webhook: {
+      /** CRM_WEBHOOK_SECRET; the receiver runs only when it is set. */
+      secret: v.CRM_WEBHOOK_SECRET,
+      port: v.WEBHOOK_PORT,
+      host: v.WEBHOOK_HOST,
+      toleranceSeconds: v.WEBHOOK_TOLERANCE_SECONDS,
+      bodyLimitBytes: v.WEBHOOK_BODY_LIMIT_BYTES,
+      /** How the server treats slow and idle connections (webhook/server-options.ts). */
+      limits: {
+        headersTimeoutMs: v.WEBHOOK_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: v.WEBHOOK_REQUEST_TIMEOUT_MS,
+        idleTimeoutMs: v.WEBHOOK_IDLE_TIMEOUT_MS,
+        keepAliveTimeoutMs: v.WEBHOOK_KEEP_ALIVE_TIMEOUT_MS,
+        maxHeaderBytes: v.WEBHOOK_MAX_HEADER_BYTES,
+      },
+    },
+    /** Undefined when CRM_CALLBACK_URL is not set: notifications are then reported as not delivered. */
+    notify:
+      v.CRM_CALLBACK_URL && callbackSecret
+        ? ({ callbackUrl: v.CRM_CALLBACK_URL, secret: callbackSecret, timeoutMs: v.CRM_CALLBACK_TIMEOUT_MS } satisfies NotifyConfig)
+        : undefined,
+    reports: {
+      dir: v.REPORTS_DIR ?? path.join(v.DATA_DIR, 'reports'),
+      crmStateFile: v.CRM_STATE_FILE ?? path.join(v.DATA_DIR, 'crm-state.json'),
+    } satisfies Required<ReportConfig>,
+    /** SCHEDULES_ENABLED=false lets extra workers skip creating the schedules. */
+    schedulesEnabled: v.SCHEDULES_ENABLED,
+  };
+});
+
+export type TriggersConfig = z.output<typeof triggersConfigSchema>;
+export type WebhookLimits = TriggersConfig['webhook']['limits'];
+
+/** Names of every variable this module reads (the README test checks each is documented). */
+export const TRIGGER_VARIABLES: readonly string[] = Object.keys(variables.shape);
 
 export function loadTriggersConfig(env: Env = process.env): TriggersConfig {
-  const problems: string[] = [];
-  const dataDir = env.DATA_DIR || '.data';
-  const webhookSecret = secret(env, 'CRM_WEBHOOK_SECRET', problems);
-  const callbackSecret = secret(env, 'CRM_CALLBACK_SECRET', problems) ?? webhookSecret;
-
-  let notify: NotifyConfig | undefined;
-  const callbackUrl = env.CRM_CALLBACK_URL;
-  if (callbackUrl) {
-    let valid = false;
-    try {
-      valid = ['http:', 'https:'].includes(new URL(callbackUrl).protocol);
-    } catch {
-      valid = false;
-    }
-    if (!valid) problems.push(`CRM_CALLBACK_URL=${callbackUrl} is not an http(s) URL`);
-    else if (!callbackSecret) problems.push('CRM_CALLBACK_URL needs CRM_CALLBACK_SECRET or CRM_WEBHOOK_SECRET to sign notifications');
-    else notify = { callbackUrl, secret: callbackSecret, timeoutMs: positiveInt(env, 'CRM_CALLBACK_TIMEOUT_MS', 10_000, problems) };
-  }
-
-  const schedules = (env.SCHEDULES_ENABLED ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(schedules)) problems.push(`SCHEDULES_ENABLED=${env.SCHEDULES_ENABLED} must be true or false`);
-
-  const config: TriggersConfig = {
-    webhook: {
-      secret: webhookSecret,
-      port: positiveInt(env, 'WEBHOOK_PORT', 8091, problems, 65535),
-      host: env.WEBHOOK_HOST || '127.0.0.1',
-      toleranceSeconds: positiveInt(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, problems, 86_400),
-      bodyLimitBytes: positiveInt(env, 'WEBHOOK_BODY_LIMIT_BYTES', 65_536, problems, 10 * 1024 * 1024),
-    },
-    notify,
-    reports: {
-      dir: env.REPORTS_DIR || path.join(dataDir, 'reports'),
-      crmStateFile: env.CRM_STATE_FILE || path.join(dataDir, 'crm-state.json'),
-    },
-    schedulesEnabled: schedules === 'true' || schedules === '1',
-  };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return parseEnv(triggersConfigSchema, env);
 }

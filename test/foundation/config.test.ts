@@ -46,3 +46,20 @@ test('the task-queue activity rate limit shared by all workers is read and valid
   expect(loadConfig({}).temporal.maxTaskQueueActivitiesPerSecond).toBeUndefined();
   expect(() => loadConfig({ TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0' })).toThrow(/TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND=0 must be a positive number/);
 });
+
+test('list entries are named one by one, blank variables count as unset, and secret-looking values are never shown', () => {
+  expect(() => loadConfig({ DNS_RESOLVERS: '127.0.0.1:53, resolver.example' })).toThrow(/DNS_RESOLVERS entry resolver\.example must be an IP address/);
+  expect(loadConfig({ TEMPORAL_UI_PORT: ' ', LOG_LEVEL: '' })).toMatchObject({ temporal: { uiPort: 8233 }, logLevel: 'info' });
+  const key = 'not-base64-secret-material';
+  let error: unknown;
+  try {
+    loadConfig({ TEMPORAL_PAYLOAD_KEY: key, TEMPORAL_DEV_SERVER_PORT: 'x' });
+  } catch (err) {
+    error = err;
+  }
+  expect((error as ConfigError).problems).toEqual([
+    'TEMPORAL_PAYLOAD_KEY must be 32 bytes in base64 (openssl rand -base64 32); value not shown',
+    'TEMPORAL_DEV_SERVER_PORT=x is not a TCP port (1-65535)',
+  ]);
+  expect((error as Error).message).not.toContain(key);
+});

@@ -2,15 +2,18 @@
 // control API. Every API call passes, in order: scheduler (apply what is due) -> auth -> rate limit -> faults ->
 // handler -> journal.
 import type { Socket } from 'node:net';
-import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastify, { type FastifyRequest } from 'fastify';
 import { TokenService, tokenRoutes } from './auth.js';
 import { SimClock } from './clock.js';
 import { controlRoutes, CONTROL_PREFIX } from './control.js';
 import { DnsChecker } from './dns-check.js';
 import { FaultInjector, type Fault } from './faults.js';
-import { NOT_FOUND_AS_400 } from './inferred.js';
+import { choicesProblems, defaultChoices, mergeChoices } from './choices.js';
+import { controlTenantRoutes } from './control-tenant.js';
+import { visibleDomains } from './dns-propagation.js';
+import { expiredAs403 } from './expired-token.js';
 import { ApiError, sendError, type SimContext } from './http.js';
-import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import { resolveOptions, type SimulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
@@ -24,19 +27,12 @@ import { usageStatusRoutes } from './routes/usage-status.js';
 import { processDue } from './scheduler.js';
 import { applySeed } from './seed.js';
 import { SimulatorState } from './state.js';
+import type { Simulator } from './parts.js';
 
 export const API_PREFIX = '/v1.0';
 export type { SimulatorOptions } from './options.js';
 
-export interface Simulator {
-  app: FastifyInstance;
-  state: SimulatorState;
-  clock: SimClock;
-  tokens: TokenService;
-  rateLimiter: RateLimiter;
-  faults: FaultInjector;
-  options: ResolvedOptions;
-}
+export type { Simulator } from './parts.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,9 +55,11 @@ function journalEntry(ctx: SimContext, request: FastifyRequest, status: number, 
 
 export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   const options = resolveOptions(input);
-  const state = new SimulatorState();
+  const problems = choicesProblems(options.choices ?? {});
+  if (problems.length > 0) throw new Error(`simulator options: ${problems.join('; ')}`);
+  const state = new SimulatorState(mergeChoices(defaultChoices(), options.choices ?? {}), options.dnsServerDelaysMs);
   const clock = new SimClock(options.timeZone, options.startTime ? new Date(options.startTime) : undefined, options.freezeClock ?? false);
-  const dns = new DnsChecker(options.dnsResolver, () => state.verifiedDns);
+  const dns = new DnsChecker(options.dnsResolver, () => visibleDomains(state, clock.nowMs()));
   const ctx: SimContext = { state, clock, options, dns };
   const tokens = new TokenService(options, clock);
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute);
@@ -75,7 +73,7 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
     processDue(ctx);
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const verdict = tokens.check(token, request.routeOptions.config.access ?? 'write');
+    const verdict = expiredAs403(tokens.check(token, request.routeOptions.config.access ?? 'write'), operation, state.choices);
     if (!verdict.ok) {
       if (verdict.status === 401) reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${verdict.description}"`);
       return sendError(reply, verdict.status, verdict.code, verdict.description);
@@ -127,7 +125,7 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error instanceof ApiError) {
       const operation = request.routeOptions.config.operationId ?? '';
-      const status = error.status === 404 && NOT_FOUND_AS_400.includes(operation) ? 400 : error.status;
+      const status = error.status === 404 && state.choices.notFoundAs400.includes(operation) ? 400 : error.status;
       return sendError(reply, status, error.code, error.message);
     }
     if (error.validation) return sendError(reply, 400, 'INVALID_PARAMETER', error.message);
@@ -177,6 +175,7 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   );
   const simulator: Simulator = { app, state, clock, tokens, rateLimiter, faults, options };
   controlRoutes(app, ctx, simulator);
+  controlTenantRoutes(app, ctx);
   if (options.seed !== undefined) applySeed(ctx, options.seed);
   return simulator;
 }

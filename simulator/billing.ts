@@ -3,6 +3,7 @@
 import { groupOf, isLicensePlan, OPTIONS } from './catalog.js';
 import { addDays, daysInMonth, yearMonth } from './dates.js';
 import { OPTION_UNIT_PRICE, TAX_RATE } from './inferred-products.js';
+import { optionPlusRunsOn } from './option-plus.js';
 import { unitPrice } from './products.js';
 import type { CustomerUsageRow, InvoiceDetailRecord, OptionUsageRow, SimulatorState } from './state.js';
 
@@ -19,6 +20,7 @@ function usagePlan(plan: string): UsagePlan {
 export function snapshot(state: SimulatorState, day: string): void {
   for (const customer of state.customers.values()) {
     const usage = state.usage.get(customer.domainId);
+    if (usage && optionPlusRunsOn(usage, day)) state.optionPlusRows.push({ domainId: customer.domainId, usedDate: day });
     for (const sub of state.subscriptionsOf(customer.domainId)) {
       const row: CustomerUsageRow = {
         domainId: customer.domainId,
@@ -53,7 +55,7 @@ export function snapshot(state: SimulatorState, day: string): void {
 
 /** A settlement line while it is being built (the schema marks the fields read-only). */
 interface LineItem {
-  itemType: 'PRODUCT' | 'OPTION_PRODUCT' | 'SUMMARY' | 'PENALTY';
+  itemType: 'PRODUCT' | 'OPTION_PRODUCT' | 'OPTION_PLUS' | 'SUMMARY' | 'PENALTY';
   itemId?: string;
   subItemId?: string;
   plan?: string;
@@ -81,7 +83,9 @@ export function issueInvoice(state: SimulatorState, day: string, issuedTime: str
   const details: InvoiceDetailRecord[] = [];
   let used = 0;
   let penalty = 0;
+  let optionPlus = 0;
   const domainIds = new Set([
+    ...state.optionPlusRows.filter((r) => r.usedDate.startsWith(prefix)).map((r) => r.domainId),
     ...state.usageRows.filter((r) => r.usedDate.startsWith(prefix)).map((r) => r.domainId),
     ...state.penalties.filter((p) => p.date.startsWith(prefix)).map((p) => p.domainId),
   ]);
@@ -121,36 +125,46 @@ export function issueInvoice(state: SimulatorState, day: string, issuedTime: str
     const items: LineItem[] = lines.map((l) => ({ ...l.item, amount: Math.round(l.item.amount) }));
     const sum = items.reduce((total, item) => total + item.amount, 0);
     items.push({ itemType: 'SUMMARY', startDate: `${prefix}-01`, endDate: previous, amount: sum });
+    // Option Plus is billed apart from usage (invoice optionPlusAmount; the SUMMARY line does not include it).
+    const optionPlusDays = state.optionPlusRows.filter((r) => r.domainId === domainId && r.usedDate.startsWith(prefix)).map((r) => r.usedDate);
+    if (optionPlusDays.length > 0) {
+      const amount = Math.round((state.choices.optionPlusMonthlyAmount * optionPlusDays.length) / days);
+      items.push({ itemType: 'OPTION_PLUS', startDate: optionPlusDays[0]!, endDate: optionPlusDays.at(-1)!, amount });
+      optionPlus += amount;
+    }
     for (const p of state.penalties.filter((x) => x.domainId === domainId && x.date.startsWith(prefix))) {
       items.push({ itemType: 'PENALTY', itemId: p.itemId, startDate: p.date, endDate: p.date, amount: p.amount });
       penalty += p.amount;
     }
     used += sum;
+    // A tenant removed during the month keeps its domain and name on its last invoice.
     const customer = state.customers.get(domainId);
-    const partnership = customer?.partnership as { customerCode?: string } | undefined;
+    const former = state.formerCustomers.get(domainId);
+    const customerCode = customer ? (customer.partnership as { customerCode?: string } | undefined)?.customerCode : former?.customerCode;
     details.push({
       domainId,
-      domain: customer?.domain ?? '',
-      customerName: customer?.companyName ?? '',
-      ...(partnership?.customerCode ? { customerCode: partnership.customerCode } : {}),
+      domain: customer?.domain ?? former?.domain ?? '',
+      customerName: customer?.companyName ?? former?.companyName ?? '',
+      ...(customerCode ? { customerCode } : {}),
       settlementItems: items as InvoiceDetailRecord['settlementItems'],
     });
   }
   state.invoiceDetails.set(prefix, details);
   const usedTax = Math.round((used * TAX_RATE) / 100);
+  const optionPlusTax = Math.round((optionPlus * TAX_RATE) / 100);
   state.invoices.push({
     invoiceNo: state.nextInvoiceNo(),
     invoiceYear: year,
     invoiceMonth: month,
     partnerName: 'Simulated partner',
     usedAmount: used,
-    optionPlusAmount: 0,
+    optionPlusAmount: optionPlus,
     taxRate: TAX_RATE,
     usedTaxAmount: usedTax,
-    optionPlusTaxAmount: 0,
+    optionPlusTaxAmount: optionPlusTax,
     penaltyAmount: penalty,
-    totalAmount: used + usedTax + penalty,
-    paymentStatus: used + penalty === 0 ? 'NONE' : 'UNPAID',
+    totalAmount: used + usedTax + optionPlus + optionPlusTax + penalty,
+    paymentStatus: used + optionPlus + penalty === 0 ? 'NONE' : 'UNPAID',
     issuedTime,
   });
 }

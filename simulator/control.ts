@@ -1,10 +1,12 @@
 // The control API: test and demo hooks, kept under /_simulator so they never collide with Partner API paths.
-// Journal, reset and seed; the clock; DNS state; fault profiles; rate limits; per-customer knobs the API cannot set.
+// Journal, reset and seed; the clock; DNS state; fault profiles; rate limits. What only the tenant or LINE WORKS
+// decides (terms, storage usage, the partner's own domain, DNS delays) and the choices are in control-tenant.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OPERATIONS } from '../partner-api/operations.js';
-import type { Simulator } from './app.js';
+import type { Simulator } from './parts.js';
 import { faultProblem, type Fault, type FaultProfile, FAULT_KINDS } from './faults.js';
 import type { SimContext } from './http.js';
+import { markDns } from './dns-propagation.js';
 import { processDue } from './scheduler.js';
 import { applySeed, SeedError } from './seed.js';
 
@@ -84,8 +86,7 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext, sim: Simula
     const { domain } = request.params as { domain: string };
     const { verified } = (request.body ?? {}) as { verified?: unknown };
     if (typeof verified !== 'boolean') return bad(reply, 'verified must be a boolean');
-    if (verified) state.verifiedDns.add(domain);
-    else state.verifiedDns.delete(domain);
+    markDns(state, domain, verified, clock.nowMs());
     return { domain, verified };
   });
 
@@ -134,19 +135,5 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext, sim: Simula
     if (operation !== undefined && (typeof operation !== 'string' || !Object.hasOwn(OPERATIONS, operation))) return bad(reply, 'operation must be an operationId');
     sim.rateLimiter.setLimit(operation as string | undefined, perMinute);
     return sim.rateLimiter.limits();
-  });
-
-  /** Things only the tenant itself changes: `{ memberCount?, nonRealtimePaidApp?, suspended? }`. */
-  app.patch(`${p}/customers/:domainId`, async (request, reply) => {
-    const usage = state.usage.get(Number((request.params as { domainId: string }).domainId));
-    if (!usage) return reply.code(404).send({ code: 'CUSTOMER_NOT_EXIST', description: 'No customer with this domainId' });
-    const { memberCount, nonRealtimePaidApp, suspended } = (request.body ?? {}) as Record<string, unknown>;
-    if (memberCount !== undefined && !(Number.isInteger(memberCount) && (memberCount as number) >= 0)) return bad(reply, 'memberCount must be a whole number >= 0');
-    if (nonRealtimePaidApp !== undefined && typeof nonRealtimePaidApp !== 'boolean') return bad(reply, 'nonRealtimePaidApp must be a boolean');
-    if (suspended !== undefined && typeof suspended !== 'boolean') return bad(reply, 'suspended must be a boolean');
-    if (memberCount !== undefined) usage.memberCount = memberCount as number;
-    if (nonRealtimePaidApp !== undefined) usage.nonRealtimePaidApp = nonRealtimePaidApp as boolean;
-    if (suspended !== undefined && usage.status !== 'SUSPENDED_WITHDRAWAL') usage.status = suspended ? 'SUSPENDED_ADMIN' : 'ACTIVE';
-    return usage;
   });
 }

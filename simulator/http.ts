@@ -47,6 +47,19 @@ export function sendError(reply: FastifyReply, status: number, code: string, des
   return reply.code(status).send({ code, description });
 }
 
+/** An error answer decided by a choice (choices.ts). */
+export function choiceError(choice: { status: number; code: string; description: string }): ApiError {
+  return new ApiError(choice.status, choice.code, choice.description);
+}
+
+/**
+ * openapi.yaml createCustomer: a real domain's tenant "is not usable until DNS is set up and activateCustomer
+ * succeeds", so nothing can be bought for it before then (notActivated choice for the answer).
+ */
+export function requireActivated(ctx: SimContext, customer: Customer): void {
+  if (customer.domainType === 'DOMAIN' && !customer.enableActiveDomain) throw choiceError(ctx.state.choices.notActivated);
+}
+
 export const invalid = (description: string) => new ApiError(400, 'INVALID_PARAMETER', description);
 export const missing = (name: string) => new ApiError(400, 'MISSING_PARAMETER', `${name} is required`);
 

@@ -1,6 +1,7 @@
 // Behaviour the documentation leaves open (x-confidence partial/inferred, x-gaps), decided in one place so each
-// choice is easy to find and change. docs/simulator.md lists them. Subscription/option/billing choices that need
-// more than a constant live in inferred-products.ts.
+// choice is easy to find. These are the defaults: choices.ts makes each one settable (options, seed, control API), and
+// docs/simulator.md lists them. Subscription/option/billing choices that need more than a constant live in
+// inferred-products.ts.
 import { addDays, dayOfMonth, firstOfMonth } from './dates.js';
 
 /** Names ending in these suffixes are group-style names: type GROUP, active at creation, no DNS needed. */
@@ -48,18 +49,18 @@ export function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function needsDns(name: string): boolean {
-  return !NO_DNS_SUFFIXES.some((suffix) => name.endsWith(suffix)) && name.includes('.');
+export function needsDns(name: string, groupSuffixes: readonly string[] = NO_DNS_SUFFIXES): boolean {
+  return !groupSuffixes.some((suffix) => name.endsWith(suffix)) && name.includes('.');
 }
 
 /** Customer list `domain` filter: the docs do not say exact or partial; the simulator matches exactly. */
-export const CUSTOMER_DOMAIN_FILTER = 'exact' as const;
+export const CUSTOMER_DOMAIN_FILTER = 'exact' as 'exact' | 'prefix' | 'contains';
 
 /**
  * usage-status withdrawalDate: the docs say it is set only while SUSPENDED_WITHDRAWAL, but their example pairs ACTIVE
  * with a date. The simulator shows a scheduled cancellation date as soon as it is set.
  */
-export const SHOW_SCHEDULED_WITHDRAWAL_DATE = true;
+export const SHOW_SCHEDULED_WITHDRAWAL_DATE: boolean = true;
 
 /** Removal date of a tenant that enters pending withdrawal on `date` (documented 2nd-24th / 25th-1st rule). */
 export function withdrawalRemovalDate(date: string): string {
@@ -72,4 +73,33 @@ export function withdrawalRemovalDate(date: string): string {
  * Operations whose docs list their error statuses without 404 (change-domain: 400 and 500 only). An unknown customer
  * or other missing thing is answered 400 there, with the same code.
  */
-export const NOT_FOUND_AS_400: readonly string[] = ['changeDomain'];
+export const NOT_FOUND_AS_400: string[] = ['changeDomain'];
+
+/**
+ * activateCustomer "works only after the customer has been registered AND the customer has accepted the terms of
+ * service" (openapi.yaml activateCustomer); its error statuses "were not visible" (x-gaps). Acceptance happens in the
+ * tenant (its administrator), so a new customer counts as accepted unless the control API says otherwise.
+ */
+export const TERMS_ACCEPTED_ON_CREATE: boolean = true;
+export const TERMS_NOT_ACCEPTED = { status: 400, code: 'TERMS_NOT_AGREED', description: 'The customer has not accepted the LINE WORKS terms of service yet' };
+
+/**
+ * createCustomer: "the tenant is not usable until DNS is set up and activateCustomer succeeds". No error is documented
+ * for buying before that; the simulator answers 400 with this code.
+ */
+export const NOT_ACTIVATED = { status: 400, code: 'DOMAIN_NOT_ACTIVATED', description: 'The customer is not activated yet (activateCustomer); the tenant cannot be used before that' };
+
+/**
+ * deleteCustomer "The partner's own domain cannot be deleted"; patchUsageStatus "a cancellation date cannot be set for
+ * the partner's own domain". No status is documented: 403 FORBIDDEN ("refused", conventions.md error table).
+ */
+export const PARTNER_OWN_DOMAIN_REFUSED = { status: 403, code: 'FORBIDDEN', description: "The partner's own domain cannot be deleted or given a withdrawal date" };
+
+/** Option Plus (paid third-party app) prices are not documented: a plausible flat charge per tenant and month. */
+export const OPTION_PLUS_MONTHLY_AMOUNT = 1_000;
+
+/**
+ * conventions.md 2.2: the error table says 401 UNAUTHORIZED for an expired token, but the official samples treat 403 +
+ * UNAUTHORIZED as "expired" on some endpoints (which ones is not documented). Default: 401 everywhere.
+ */
+export const EXPIRED_TOKEN_403_OPERATIONS: string[] = [];

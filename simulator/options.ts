@@ -1,4 +1,5 @@
 // Everything the simulator can be configured with, and the defaults.
+import type { SimChoices } from './choices.js';
 import { ACCESS_TOKEN_TTL_SECONDS, DEFAULT_TIME_ZONE, REFRESH_TOKEN_TTL_SECONDS, TRANSFER_DELAY_MS, UPGRADE_DURATION_MS } from './inferred.js';
 
 export interface JwtGrantOptions {
@@ -38,6 +39,13 @@ export interface SimulatorOptions {
   transferDelayMs?: number;
   /** How long an immediate upgrade keeps the subscription UPGRADING, on the simulated clock (default 2000 ms). */
   upgradeDurationMs?: number;
+  /** Choices where the docs are silent (choices.ts); each defaults to today's behaviour (inferred.ts). */
+  choices?: Partial<SimChoices>;
+  /**
+   * Simulated authoritative DNS servers and how long each takes to see records marked in place (ms, simulated clock),
+   * e.g. `{ 'ns1': 0, 'ns2': 600000 }`. Without a resolver, activation sees the records once every server does.
+   */
+  dnsServerDelaysMs?: Record<string, number>;
   /** Seed for the fault-injection random numbers (default: random). */
   faultSeed?: number;
   /** Initial world (same shape as POST /_simulator/seed). */

@@ -147,6 +147,28 @@ export function endSubscription(state: SimulatorState, sub: SubscriptionRecord, 
   state.removeSubscription(sub.subscriptionId);
 }
 
+/**
+ * Whether ending `sub` on `day` ends an annual contract early: usage up to the day before plus "any penalty" is billed,
+ * and "choose the day after the contract end to avoid a penalty" (openapi.yaml deleteCustomer,
+ * x-cancellation-reservation, patchUsageStatus).
+ */
+export function endsEarly(sub: SubscriptionRecord, day: string): boolean {
+  return sub.plan.startsWith('ANNUAL') && sub.planEndDate !== null && sub.planEndDate >= day;
+}
+
+/**
+ * A tenant withdraws on `day` (deleted now, or its withdrawalDate came): every subscription ends and the options with
+ * them, annual contracts ended early record their penalty, and nothing scheduled applies any more. deleteCustomer:
+ * "Cancels every product and option of the customer"; while pending withdrawal "only Option Plus charges continue".
+ */
+export function withdrawTenant(state: SimulatorState, domainId: number, day: string): void {
+  for (const sub of state.subscriptionsOf(domainId)) endSubscription(state, sub, day, endsEarly(sub, day));
+  for (const [id, order] of state.preOrders) if (order.domainId === domainId) state.preOrders.delete(id);
+  for (const [key, task] of state.optionOrders) if (task.domainId === domainId) state.optionOrders.delete(key);
+  const usage = state.usage.get(domainId);
+  if (usage) delete usage.renewal;
+}
+
 export function unitPrice(productId: string, plan: string): number {
   if (plan.startsWith('FREE') || plan.startsWith('TRIAL')) return 0;
   const table = plan.startsWith('ANNUAL') ? ANNUAL_UNIT_PRICE : MONTHLY_UNIT_PRICE;

@@ -16,10 +16,14 @@ import {
   convertToPaid,
   dropTierBoundOptions,
   endSubscription,
+  endsEarly,
   startPaid,
   stayRenewal,
   subscriptionInGroup,
+  withdrawTenant,
 } from './products.js';
+import { stopOptionPlusOnThe25th } from './option-plus.js';
+import { renewedSubOption } from './storage.js';
 import { optionKey } from './state.js';
 
 export function processDue(ctx: SimContext): void {
@@ -57,7 +61,9 @@ function applyDay(ctx: SimContext, day: string): void {
     } else if (reservation.type === 'ADD_LICENSE') {
       sub.licenseCount = (sub.licenseCount ?? 0) + (reservation.licenseCount ?? 0);
       if (sub.renewal?.type === 'STAY') sub.renewal = stayRenewal(sub);
-    } else endSubscription(state, sub, reservation.applyDate, false);
+      // A CANCEL dated before the contract end ends an annual contract early: it costs the penalty the immediate
+      // cancel and deleteCustomer charge ("any penalty", deleteCustomer / x-cancellation-reservation).
+    } else endSubscription(state, sub, reservation.applyDate, endsEarly(sub, reservation.applyDate));
   }
 
   for (const task of [...state.optionOrders.values()].filter((t) => t.applyDate <= day)) {
@@ -82,8 +88,16 @@ function applyDay(ctx: SimContext, day: string): void {
       usage.maxMemberCount = usage.renewal.maxMemberCount;
       delete usage.renewal;
     }
+    stopOptionPlusOnThe25th(usage, day);
     if (usage.withdrawalDate && usage.withdrawalDate <= day) {
-      if (usage.status === 'SUSPENDED_WITHDRAWAL' || !usage.nonRealtimePaidApp) state.removeCustomer(domainId);
+      if (usage.status === 'SUSPENDED_WITHDRAWAL') {
+        state.removeCustomer(domainId);
+        continue;
+      }
+      // Like deleteCustomer on that day: everything ends (early annual contracts with their penalty); a tenant with
+      // a non-real-time paid app then waits in SUSPENDED_WITHDRAWAL where "only Option Plus charges continue".
+      withdrawTenant(state, domainId, usage.withdrawalDate);
+      if (!usage.nonRealtimePaidApp) state.removeCustomer(domainId);
       else {
         usage.status = 'SUSPENDED_WITHDRAWAL';
         usage.withdrawalDate = withdrawalRemovalDate(usage.withdrawalDate);
@@ -110,7 +124,8 @@ function applyDay(ctx: SimContext, day: string): void {
       cancelOption(state, option, day, false);
       continue;
     }
-    option.subOptionId = option.renewal.subOptionId;
+    // SSTG2/BCT: a downgrade below the tenant's actual usage falls back to STAY (storage.ts).
+    option.subOptionId = renewedSubOption(option, state.usage.get(option.domainId));
     option.quantity = option.renewal.quantity;
     option.renewal.type = 'STAY';
     option.planStartDate = addDays(option.planEndDate, 1);
@@ -171,7 +186,7 @@ function completeBackgroundWork(ctx: SimContext): void {
         locale: tenant.locale,
         enableActiveMxrecord: true,
         enableActiveDomain: true,
-        domainType: needsDns(tenant.domain) ? 'DOMAIN' : 'GROUP',
+        domainType: needsDns(tenant.domain, state.choices.noDnsSuffixes) ? 'DOMAIN' : 'GROUP',
         partnership: { status: 'NORMAL', enablePartnerProfileDisplay: transfer.enablePartnerProfileDisplay },
       },
       { memberCount: tenant.memberCount },

@@ -5,6 +5,8 @@ import { isDate } from './dates.js';
 import type { SimContext } from './http.js';
 import { addOption, startPaid, trialEnd } from './products.js';
 import type { Customer } from '../partner-api/types.js';
+import { choicesProblems, mergeChoices, type SimChoices } from './choices.js';
+import { storageUsageProblems } from './storage.js';
 
 export interface SeedSubscription {
   productId: string;
@@ -24,6 +26,12 @@ export interface SeedCustomer {
   nonRealtimePaidApp?: boolean;
   /** For real domains: mark DNS as in place and the domain as active. */
   activated?: boolean;
+  /** Whether the tenant's administrator accepted the terms of service (default: the termsAcceptedOnCreate choice). */
+  termsAccepted?: boolean;
+  /** Actual usage of storage-bound options: `{ SSTG2: TB, BCT: contacts }` (the renewal's downgrade check). */
+  storageUsage?: Record<string, number>;
+  /** This customer is the partner's own domain (cannot be deleted or given a withdrawalDate). */
+  partnerOwnDomain?: boolean;
   subscriptions?: SeedSubscription[];
   options?: Array<{ optionProductId: string; subOptionId: string; quantity?: number }>;
 }
@@ -38,6 +46,8 @@ export interface SeedPotentialCustomer {
 }
 
 export interface Seed {
+  /** Choices where the docs are silent (choices.ts), applied before the customers. */
+  choices?: Partial<SimChoices>;
   customers?: SeedCustomer[];
   potentialCustomers?: SeedPotentialCustomer[];
   verifiedDns?: string[];
@@ -51,6 +61,11 @@ export function applySeed(ctx: SimContext, input: unknown): { domainIds: number[
   const { state, clock } = ctx;
   const today = clock.today();
   const domainIds: number[] = [];
+  if (seed.choices !== undefined) {
+    const problems = choicesProblems(seed.choices);
+    if (problems.length > 0) throw new SeedError(problems.join('; '));
+    mergeChoices(state.choices, seed.choices);
+  }
   for (const domain of seed.verifiedDns ?? []) state.verifiedDns.add(domain);
   (seed.customers ?? []).forEach((entry, index) => {
     const where = `customers[${index}]`;
@@ -67,6 +82,14 @@ export function applySeed(ctx: SimContext, input: unknown): { domainIds: number[
       { memberCount: entry.memberCount ?? 1, nonRealtimePaidApp: entry.nonRealtimePaidApp ?? false },
     );
     domainIds.push(customer.domainId);
+    const usage = state.usage.get(customer.domainId)!;
+    if (entry.termsAccepted !== undefined) usage.termsAccepted = entry.termsAccepted === true;
+    if (entry.storageUsage !== undefined) {
+      const problems = storageUsageProblems(entry.storageUsage, `${where}.storageUsage`);
+      if (problems.length > 0) throw new SeedError(problems.join('; '));
+      usage.storageUsage = { ...entry.storageUsage };
+    }
+    if (entry.partnerOwnDomain) state.partnerDomainId = customer.domainId;
     if (entry.activated && customer.domainType === 'DOMAIN') {
       customer.enableActiveDomain = true;
       customer.enableActiveMxrecord = true;

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { components } from '../partner-api/generated/schema.js';
 import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
-import { FIRST_DOMAIN_ID, FIRST_TENANT_ID, FIRST_OPTION_SUBSCRIPTION_ID, FIRST_PRE_ORDER_ID, FIRST_SUBSCRIPTION_ID, needsDns } from './inferred.js';
+import { defaultChoices, type SimChoices } from './choices.js';
+import { needsDns } from './inferred.js';
 
 type Schemas = components['schemas'];
 
@@ -27,6 +28,21 @@ export interface UsageRecord {
   renewal?: { applyDate: string; maxMemberCount: number | null };
   /** The tenant once installed a paid app that cannot be billed in real time (it then goes through pending withdrawal). */
   nonRealtimePaidApp: boolean;
+  /** The tenant's administrator accepted the terms of service (needed by activateCustomer; set through the control API). */
+  termsAccepted: boolean;
+  /** Actual usage per option family the renewal checks a downgrade against: SSTG2 in TB, BCT in contacts. */
+  storageUsage: Record<string, number>;
+  /** The day the current withdrawalDate was set (the "reserved by the 24th" rule). */
+  withdrawalReservedOn?: string;
+  /** The non-real-time paid app was stopped on this day: no Option Plus charge from then on. */
+  optionPlusStoppedOn?: string;
+}
+
+/** What invoices still show for a tenant after it was removed. */
+export interface FormerCustomer {
+  domain: string;
+  companyName: string;
+  customerCode?: string;
 }
 
 export interface SubscriptionRecord {
@@ -96,6 +112,11 @@ export type OptionUsageRow = Schemas['OptionProductUsage'] & { domainId: number 
 export type InvoiceRecord = Schemas['Invoice'];
 export type InvoiceDetailRecord = Schemas['InvoiceDetail'];
 
+export interface OptionPlusRow {
+  domainId: number;
+  usedDate: string;
+}
+
 export interface PenaltyRecord {
   domainId: number;
   date: string;
@@ -130,15 +151,44 @@ export class SimulatorState {
   /** Per-customer invoice lines by invoice month (`YYYY-MM`). */
   invoiceDetails = new Map<string, InvoiceDetailRecord[]>();
   journal: JournalEntry[] = [];
+  /** Days on which a tenant's non-real-time paid app ran (Option Plus charges). */
+  optionPlusRows: OptionPlusRow[] = [];
+  /** Removed tenants, so invoices of their last month still carry their domain and name. */
+  formerCustomers = new Map<number, FormerCustomer>();
+  /** The partner's own domain (never deleted, no withdrawalDate), when one is modelled. */
+  partnerDomainId: number | undefined;
+  /** When each domain's DNS records were marked in place (simulated ms), for the per-server propagation delay. */
+  dnsPublishedAtMs = new Map<string, number>();
+  /** Per-server propagation delay (ms) of the simulated authoritative DNS servers, by server name. */
+  dnsServerDelaysMs = new Map<string, number>();
+  /** The choices where the docs are silent (choices.ts); `configuredChoices` is what reset goes back to. */
+  choices: SimChoices;
+  readonly configuredChoices: SimChoices;
   /** The last day whose scheduled changes and 00:00 usage snapshot have been processed. */
   processedThrough = '';
-  #nextDomainId = FIRST_DOMAIN_ID;
-  #nextTenantId = FIRST_TENANT_ID;
-  #nextSubscriptionId = FIRST_SUBSCRIPTION_ID;
-  #nextOptionSubscriptionId = FIRST_OPTION_SUBSCRIPTION_ID;
-  #nextPreOrderId = FIRST_PRE_ORDER_ID;
+  #nextDomainId: number;
+  #nextTenantId: number;
+  #nextSubscriptionId: number;
+  #nextOptionSubscriptionId: number;
+  #nextPreOrderId: number;
   #nextInvoiceNo = 2_084_426_001;
 
+  readonly #configuredDnsDelays: Record<string, number>;
+
+  constructor(choices: SimChoices = defaultChoices(), dnsServerDelaysMs: Record<string, number> = {}) {
+    this.#configuredDnsDelays = { ...dnsServerDelaysMs };
+    this.dnsServerDelaysMs = new Map(Object.entries(dnsServerDelaysMs));
+    this.configuredChoices = structuredClone(choices);
+    this.choices = structuredClone(choices);
+    const ids = this.choices.firstIds;
+    this.#nextDomainId = ids.domainId;
+    this.#nextTenantId = ids.tenantId;
+    this.#nextSubscriptionId = ids.subscriptionId;
+    this.#nextOptionSubscriptionId = ids.optionSubscriptionId;
+    this.#nextPreOrderId = ids.preOrderId;
+  }
+
+  /** The world is empty again; choices go back to the configured ones, except first IDs changed since (they apply now). */
   reset(): void {
     this.customers.clear();
     this.upgradeDomains.clear();
@@ -159,12 +209,19 @@ export class SimulatorState {
     this.invoices = [];
     this.invoiceDetails.clear();
     this.journal = [];
+    this.optionPlusRows = [];
+    this.formerCustomers.clear();
+    this.partnerDomainId = undefined;
+    this.dnsPublishedAtMs.clear();
+    this.dnsServerDelaysMs = new Map(Object.entries(this.#configuredDnsDelays));
     this.processedThrough = '';
-    this.#nextDomainId = FIRST_DOMAIN_ID;
-    this.#nextTenantId = FIRST_TENANT_ID;
-    this.#nextSubscriptionId = FIRST_SUBSCRIPTION_ID;
-    this.#nextOptionSubscriptionId = FIRST_OPTION_SUBSCRIPTION_ID;
-    this.#nextPreOrderId = FIRST_PRE_ORDER_ID;
+    const ids = this.choices.firstIds;
+    this.choices = { ...structuredClone(this.configuredChoices), firstIds: ids };
+    this.#nextDomainId = ids.domainId;
+    this.#nextTenantId = ids.tenantId;
+    this.#nextSubscriptionId = ids.subscriptionId;
+    this.#nextOptionSubscriptionId = ids.optionSubscriptionId;
+    this.#nextPreOrderId = ids.preOrderId;
     this.#nextInvoiceNo = 2_084_426_001;
   }
 
@@ -181,7 +238,7 @@ export class SimulatorState {
 
   addCustomer(request: CustomerCreateRequest, extra: { memberCount?: number; nonRealtimePaidApp?: boolean } = {}): Customer {
     const domainId = this.#nextDomainId++;
-    const dns = needsDns(request.domain);
+    const dns = needsDns(request.domain, this.choices.noDnsSuffixes);
     const customer: Customer = {
       tenantId: this.#nextTenantId++,
       domainId,
@@ -207,6 +264,8 @@ export class SimulatorState {
       maxMemberCount: null,
       withdrawalDate: null,
       nonRealtimePaidApp: extra.nonRealtimePaidApp ?? false,
+      termsAccepted: this.choices.termsAcceptedOnCreate,
+      storageUsage: {},
     });
     if (dns) this.upgradeDomains.set(domainId, dnsRecordsFor(request.domain));
     return customer;
@@ -221,12 +280,20 @@ export class SimulatorState {
       maxMemberCount: null,
       withdrawalDate: null,
       nonRealtimePaidApp: false,
+      // A transferred tenant is in use already: its administrator accepted the terms long ago.
+      termsAccepted: true,
+      storageUsage: {},
       ...usage,
     });
   }
 
   /** Removes a tenant and everything hanging off it. */
   removeCustomer(domainId: number): void {
+    const customer = this.customers.get(domainId);
+    if (customer) {
+      const code = (customer.partnership as { customerCode?: string } | undefined)?.customerCode;
+      this.formerCustomers.set(domainId, { domain: customer.domain, companyName: customer.companyName, ...(code ? { customerCode: code } : {}) });
+    }
     this.customers.delete(domainId);
     this.upgradeDomains.delete(domainId);
     this.usage.delete(domainId);

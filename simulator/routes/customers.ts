@@ -1,9 +1,9 @@
 // Customers: verify a name, add, list, get, replace, patch and delete.
 import type { FastifyInstance } from 'fastify';
 import type { Customer, CustomerCreateRequest } from '../../partner-api/types.js';
-import { CREATE_CUSTOMER_STATUS, NAME_TAKEN_ON_CREATE, NAME_TAKEN_ON_VERIFY, nameProblem, needsDns, withdrawalRemovalDate } from '../inferred.js';
-import { ApiError, body, customerOf, invalid, pageOf, query, readCount, route, sendError, type SimContext } from '../http.js';
-import { endSubscription, trialEnd } from '../products.js';
+import { nameProblem, needsDns, withdrawalRemovalDate } from '../inferred.js';
+import { ApiError, body, choiceError, customerOf, invalid, pageOf, query, readCount, route, sendError, type SimContext } from '../http.js';
+import { trialEnd, withdrawTenant } from '../products.js';
 
 const LOCALES = ['ja_JP', 'ko_KR', 'en_US', 'zh_TW', 'zh_CN'];
 const PHONE = /^[0-9PT*#+,-]+$/;
@@ -53,6 +53,13 @@ function administratorProblems(value: unknown): string[] {
   return problems;
 }
 
+/** The list's `domain` filter; the docs do not say exact or partial (customerDomainFilter choice). */
+function domainMatches(domain: string, filter: string, mode: 'exact' | 'prefix' | 'contains'): boolean {
+  if (mode === 'prefix') return domain.startsWith(filter);
+  if (mode === 'contains') return domain.includes(filter);
+  return domain === filter;
+}
+
 export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
   const { state } = ctx;
 
@@ -63,8 +70,8 @@ export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
       if (typeof domain !== 'string') return sendError(reply, 400, 'MISSING_PARAMETER', 'domain is required');
       const problem = nameProblem(domain);
       if (problem) return sendError(reply, 400, 'INVALID_PARAMETER', problem);
-      if (state.isNameTaken(domain)) return sendError(reply, NAME_TAKEN_ON_VERIFY.status, NAME_TAKEN_ON_VERIFY.code, NAME_TAKEN_ON_VERIFY.description);
-      return { domain, type: needsDns(domain) ? 'DOMAIN' : 'GROUP' };
+      if (state.isNameTaken(domain)) throw choiceError(state.choices.nameTakenOnVerify);
+      return { domain, type: needsDns(domain, state.choices.noDnsSuffixes) ? 'DOMAIN' : 'GROUP' };
     },
   });
 
@@ -80,7 +87,7 @@ export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
       if (input.productId !== undefined && !['FR', 'STD_T', 'ADV_T'].includes(input.productId as string)) problems.push('productId must be FR, STD_T or ADV_T');
       problems.push(...administratorProblems(input.administrator), ...partnershipProblems(input.partnership));
       if (problems.length > 0) return sendError(reply, 400, 'INVALID_PARAMETER', problems.join('; '));
-      if (state.isNameTaken(input.domain as string)) return sendError(reply, NAME_TAKEN_ON_CREATE.status, NAME_TAKEN_ON_CREATE.code, NAME_TAKEN_ON_CREATE.description);
+      if (state.isNameTaken(input.domain as string)) throw choiceError(state.choices.nameTakenOnCreate);
       const customer = state.addCustomer(input as unknown as CustomerCreateRequest);
       // The deprecated productId starts the customer on that free/trial plan, as a subscription would.
       if (typeof input.productId === 'string') {
@@ -100,7 +107,7 @@ export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
           renewal: null,
         });
       }
-      return reply.code(CREATE_CUSTOMER_STATUS).send(customer);
+      return reply.code(state.choices.createCustomerStatus).send(customer);
     },
   });
 
@@ -112,7 +119,7 @@ export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
       const orderBy = q.orderBy ?? 'name asc';
       if (orderBy !== 'name asc' && orderBy !== 'name desc') throw invalid('orderBy must be "name asc" or "name desc"');
       const all = [...state.customers.values()]
-        .filter((c) => q.domain === undefined || c.domain === q.domain)
+        .filter((c) => q.domain === undefined || domainMatches(c.domain, q.domain, state.choices.customerDomainFilter))
         .sort((a, b) => (orderBy === 'name asc' ? a.domain.localeCompare(b.domain) : b.domain.localeCompare(a.domain)));
       const { page, nextCursor } = pageOf(all, q.cursor, count);
       return { customers: page, responseMetaData: nextCursor ? { nextCursor } : {} };
@@ -156,15 +163,13 @@ export function customerRoutes(app: FastifyInstance, ctx: SimContext): void {
       const usage = state.usage.get(customer.domainId);
       const today = ctx.clock.today();
       if (usage?.status === 'SUSPENDED_WITHDRAWAL') throw new ApiError(409, 'CONFLICT', 'the customer is already pending withdrawal; this cannot be undone');
-      for (const sub of state.subscriptionsOf(customer.domainId)) {
-        // Paid plans: usage up to the day before plus any penalty is billed; record the penalty for an early end.
-        if (sub.planEndDate && sub.planEndDate >= today) endSubscription(state, sub, today, sub.plan.startsWith('ANNUAL'));
-        else endSubscription(state, sub, today, false);
-      }
+      // "The partner's own domain cannot be deleted."
+      if (customer.domainId === state.partnerDomainId) throw choiceError(state.choices.partnerOwnDomainRefused);
+      // Paid plans: usage up to the day before plus any penalty is billed; record the penalty for an early end.
+      withdrawTenant(state, customer.domainId, today);
       if (usage?.nonRealtimePaidApp) {
         usage.status = 'SUSPENDED_WITHDRAWAL';
         usage.withdrawalDate = withdrawalRemovalDate(today);
-        delete usage.renewal;
         return reply.code(202).send();
       }
       state.removeCustomer(customer.domainId);

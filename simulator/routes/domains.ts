@@ -1,13 +1,14 @@
 // Domains: the upgrade domain (DNS records to publish), activation and group-to-domain change. Both activate and
 // change-domain succeed only once the domain's DNS is in place (see dns-check.ts).
 import type { FastifyInstance } from 'fastify';
-import { DNS_NOT_VERIFIED, NAME_TAKEN_ON_VERIFY, nameProblem, needsDns } from '../inferred.js';
-import { ApiError, body, customerOf, invalid, missing, route, type SimContext } from '../http.js';
+import { nameProblem, needsDns } from '../inferred.js';
+import { ApiError, body, choiceError, customerOf, invalid, missing, route, type SimContext } from '../http.js';
 import { dnsRecordsFor } from '../state.js';
 
 export function domainRoutes(app: FastifyInstance, ctx: SimContext): void {
   const { state, dns } = ctx;
-  const dnsNotVerified = () => new ApiError(DNS_NOT_VERIFIED.status, DNS_NOT_VERIFIED.code, DNS_NOT_VERIFIED.description);
+  const dnsNotVerified = () => choiceError(state.choices.dnsNotVerified);
+  const isDomainName = (name: string) => needsDns(name, state.choices.noDnsSuffixes);
 
   app.route({
     ...route('getUpgradeDomain'),
@@ -27,10 +28,10 @@ export function domainRoutes(app: FastifyInstance, ctx: SimContext): void {
       if (typeof domain !== 'string' || domain === '') throw missing('domain');
       const problem = nameProblem(domain);
       if (problem) throw invalid(problem);
-      if (!needsDns(domain)) throw invalid('domain must be a real DNS domain (group names under by-works.com/.net need no upgrade domain)');
+      if (!isDomainName(domain)) throw invalid('domain must be a real DNS domain (group names under by-works.com/.net need no upgrade domain)');
       if (customer.domainType === 'DOMAIN' && customer.enableActiveDomain) throw new ApiError(409, 'CONFLICT', 'the customer is already on an active domain');
       if (state.upgradeDomains.has(customer.domainId)) throw new ApiError(409, 'UPGRADE_DOMAIN_ALREADY_EXIST', 'an upgrade domain is already registered; delete it first');
-      if (state.isNameTaken(domain)) throw new ApiError(409, NAME_TAKEN_ON_VERIFY.code, NAME_TAKEN_ON_VERIFY.description);
+      if (state.isNameTaken(domain)) throw new ApiError(409, state.choices.nameTakenOnVerify.code, state.choices.nameTakenOnVerify.description);
       const records = dnsRecordsFor(domain);
       state.upgradeDomains.set(customer.domainId, records);
       return reply.code(201).send(records);
@@ -53,6 +54,8 @@ export function domainRoutes(app: FastifyInstance, ctx: SimContext): void {
     ...route('activateCustomer'),
     handler: async (request) => {
       const customer = customerOf(ctx, request);
+      // "Works only after the customer has been registered AND the customer has accepted the terms of service."
+      if (!state.usage.get(customer.domainId)?.termsAccepted) throw choiceError(state.choices.termsNotAccepted);
       if (customer.domainType === 'DOMAIN' && !customer.enableActiveDomain) {
         const records = state.upgradeDomains.get(customer.domainId) ?? dnsRecordsFor(customer.domain);
         const verdict = await dns.check(records);
@@ -74,7 +77,7 @@ export function domainRoutes(app: FastifyInstance, ctx: SimContext): void {
       const problem = nameProblem(domain);
       if (problem) throw invalid(problem);
       if (customer.domainType !== 'GROUP') throw invalid('only a group-name customer can change to a domain');
-      if (needsDns(domain)) {
+      if (isDomainName(domain)) {
         const records = state.upgradeDomains.get(customer.domainId);
         if (!records || records.domain !== domain) throw invalid(`register ${domain} with addUpgradeDomain first`);
         const verdict = await dns.check(records);
@@ -82,7 +85,7 @@ export function domainRoutes(app: FastifyInstance, ctx: SimContext): void {
         records.isActiveDomain = true;
         customer.enableActiveMxrecord = verdict.mx;
         customer.domainType = 'DOMAIN';
-      } else if (state.isNameTaken(domain)) throw new ApiError(NAME_TAKEN_ON_VERIFY.status, NAME_TAKEN_ON_VERIFY.code, NAME_TAKEN_ON_VERIFY.description);
+      } else if (state.isNameTaken(domain)) throw choiceError(state.choices.nameTakenOnVerify);
       customer.domain = domain;
       customer.enableActiveDomain = true;
       return reply.code(204).send();

@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Customer } from '../../partner-api/types.js';
 import { kindOf, OPTIONS, tierRank } from '../catalog.js';
 import { addDays, firstOfMonth } from '../dates.js';
-import { OPTION_CREATE_STATUS, OPTION_UPDATE_STATUS } from '../inferred.js';
 import { ALREADY_EXIST } from '../inferred-products.js';
-import { ApiError, body, customerOf, invalid, params, readDate, readString, requireWindow, route, type SimContext } from '../http.js';
+import { ApiError, body, customerOf, requireActivated, invalid, params, readDate, readString, requireWindow, route, type SimContext } from '../http.js';
 import { optionKey, type OptionOrderRecord } from '../state.js';
 import { optionSpecOf, quantityFor } from './options.js';
 
@@ -104,6 +103,7 @@ export function optionOrderRoutes(app: FastifyInstance, ctx: SimContext): void {
     ...route('addOptionProductOrders'),
     handler: async (request, reply) => {
       const customer = customerOf(ctx, request);
+      requireActivated(ctx, customer);
       const input = body(request);
       const { id, spec } = optionSpecOf(input.optionProductId);
       const type = readString(input, 'type', { required: true, oneOf: TYPES }) as OptionOrderRecord['type'];
@@ -116,7 +116,7 @@ export function optionOrderRoutes(app: FastifyInstance, ctx: SimContext): void {
       const task: OptionOrderRecord = { domainId: customer.domainId, subscriptionId: null, optionProductId: id, subOptionId, type, quantity, applyDate };
       validate(customer, task);
       state.optionOrders.set(key, task);
-      return reply.code(OPTION_CREATE_STATUS).send(present(task));
+      return reply.code(ctx.state.choices.optionCreateStatus).send(present(task));
     },
   });
 
@@ -144,7 +144,7 @@ export function optionOrderRoutes(app: FastifyInstance, ctx: SimContext): void {
       }
       validate(customer, candidate);
       Object.assign(task, candidate);
-      return reply.code(OPTION_UPDATE_STATUS).send(present(task));
+      return reply.code(ctx.state.choices.optionUpdateStatus).send(present(task));
     },
   });
 

@@ -1,9 +1,8 @@
 // Options in use and their immediate changes: buy, cancel, upgrade, add quantity; the renewal setting; daily usage.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { kindOf, OPTIONS, tierRank, type OptionSpec } from '../catalog.js';
-import { OPTION_CREATE_STATUS, OPTION_UPDATE_STATUS } from '../inferred.js';
 import { ALREADY_EXIST } from '../inferred-products.js';
-import { ApiError, body, customerOf, invalid, params, query, readInt, readString, readYearMonth, route, type SimContext } from '../http.js';
+import { ApiError, body, customerOf, requireActivated, invalid, params, query, readInt, readString, readYearMonth, route, type SimContext } from '../http.js';
 import { addOption, cancelOption, presentOption, requireUsable } from '../products.js';
 import { optionKey, type OptionRecord, type SimulatorState, type SubscriptionRecord } from '../state.js';
 
@@ -58,6 +57,7 @@ export function optionRoutes(app: FastifyInstance, ctx: SimContext): void {
     ...route('addOptionProduct'),
     handler: async (request, reply) => {
       const customer = customerOf(ctx, request);
+      requireActivated(ctx, customer);
       const input = body(request);
       const { id, spec } = optionSpecOf(input.optionProductId);
       const subOptionId = readString(input, 'subOptionId', { required: true, oneOf: spec.subOptions })!;
@@ -75,7 +75,7 @@ export function optionRoutes(app: FastifyInstance, ctx: SimContext): void {
       const bound = spec.tierBound?.[base.productId.replace(/_T$/, '')];
       if (spec.tierBound && !bound?.includes(subOptionId)) throw invalid(`${subOptionId} does not fit the base product ${base.productId}`);
       const option = addOption(state, base, id, subOptionId, quantity, clock.now(), clock.today());
-      return reply.code(OPTION_CREATE_STATUS).send(presentOption(option));
+      return reply.code(ctx.state.choices.optionCreateStatus).send(presentOption(option));
     },
   });
 
@@ -116,7 +116,7 @@ export function optionRoutes(app: FastifyInstance, ctx: SimContext): void {
       if (spec.maxQuantity !== undefined && total > spec.maxQuantity) throw new ApiError(400, 'OUT_OF_RANGE', `quantity would be ${total}, above the maximum ${spec.maxQuantity}`);
       option.quantity = total;
       if (option.renewal.type === 'STAY') option.renewal.quantity = total;
-      return reply.code(OPTION_UPDATE_STATUS).send(presentOption(option));
+      return reply.code(ctx.state.choices.optionUpdateStatus).send(presentOption(option));
     },
   });
 
@@ -138,7 +138,7 @@ export function optionRoutes(app: FastifyInstance, ctx: SimContext): void {
         const quantity = spec.quantityBased ? (readInt(input, 'quantity', { min: 1, max: spec.maxQuantity }) ?? option.quantity) : quantityFor(spec, option.optionProductId, input, false);
         option.renewal = { type: 'CHANGE', subOptionId, quantity };
       }
-      return reply.code(OPTION_UPDATE_STATUS).send(presentRenewal(option));
+      return reply.code(ctx.state.choices.optionUpdateStatus).send(presentRenewal(option));
     },
   });
 

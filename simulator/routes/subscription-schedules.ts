@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { groupOf, isLicensePlan, isPaidPlan, kindOf } from '../catalog.js';
 import { addDays } from '../dates.js';
 import { ALREADY_EXIST, FREE_CONVERSION_WINDOW_DAYS, MAX_COUNT, PRE_ORDER_WINDOW_DAYS, TRIAL_GRACE_DAYS } from '../inferred-products.js';
-import { ApiError, body, customerOf, invalid, params, readDate, readInt, readString, requireWindow, route, type SimContext } from '../http.js';
+import { ApiError, body, customerOf, requireActivated, invalid, params, readDate, readInt, readString, requireWindow, route, type SimContext } from '../http.js';
 import { presentRenewal, requireUsable, stayRenewal, subscriptionInGroup } from '../products.js';
 import type { PreOrderRecord, ReservationRecord, SubscriptionRecord } from '../state.js';
 import { licenseCountFor, requireDomainFor, subscriptionOf } from './subscriptions.js';
@@ -37,6 +37,7 @@ export function subscriptionScheduleRoutes(app: FastifyInstance, ctx: SimContext
     ...route('addSubscriptionPreOrder'),
     handler: async (request, reply) => {
       const customer = customerOf(ctx, request);
+      requireActivated(ctx, customer);
       const input = body(request);
       const applyDate = readDate(input, 'applyDate')!;
       const productId = readString(input, 'productId', { required: true })!;

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Customer } from '../../partner-api/types.js';
 import { groupOf, isLicensePlan, isPaidPlan, kindOf, needsDomainType, UPGRADE_PATHS } from '../catalog.js';
 import { ALREADY_EXIST, MAX_COUNT } from '../inferred-products.js';
-import { ApiError, body, customerOf, invalid, missing, params, readInt, readString, route, type SimContext } from '../http.js';
+import { ApiError, body, customerOf, requireActivated, invalid, missing, params, readInt, readString, route, type SimContext } from '../http.js';
 import { convertToPaid, endSubscription, present, requireUsable, startPaid, stayRenewal, subscriptionInGroup, trialEnd } from '../products.js';
 import { processDue } from '../scheduler.js';
 import type { SubscriptionRecord } from '../state.js';
@@ -49,6 +49,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: SimContext): void 
     ...route('addSubscription'),
     handler: async (request, reply) => {
       const customer = customerOf(ctx, request);
+      requireActivated(ctx, customer);
       const input = body(request);
       const plan = readString(input, 'plan', { required: true })!;
       const productId = readString(input, 'productId', { required: true })!;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addDays, addMonths } from '../dates.js';
 import { MAX_COUNT, USAGE_RENEWAL_WINDOW_YEARS } from '../inferred-products.js';
-import { ApiError, body, customerOf, invalid, readDate, readInt, requireWindow, route, type SimContext } from '../http.js';
+import { ApiError, body, choiceError, customerOf, invalid, readDate, readInt, requireWindow, route, type SimContext } from '../http.js';
 import type { UsageRecord } from '../state.js';
 
 export function usageStatusRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -19,7 +19,8 @@ export function usageStatusRoutes(app: FastifyInstance, ctx: SimContext): void {
       status: usage.status,
       memberCount: usage.memberCount,
       maxMemberCount: usage.maxMemberCount,
-      withdrawalDate: usage.withdrawalDate,
+      // A scheduled date shows while ACTIVE unless the showScheduledWithdrawalDate choice says otherwise.
+      withdrawalDate: usage.status === 'SUSPENDED_WITHDRAWAL' || state.choices.showScheduledWithdrawalDate ? usage.withdrawalDate : null,
       ...(usage.renewal ? { renewal: { ...usage.renewal } } : {}),
     };
   }
@@ -43,13 +44,20 @@ export function usageStatusRoutes(app: FastifyInstance, ctx: SimContext): void {
       const cap = hasCap ? readInt(input, 'maxMemberCount', { nullable: true, min: 1, max: MAX_COUNT }) : undefined;
       const date = hasDate && input.withdrawalDate !== null ? readDate(input, 'withdrawalDate') : undefined;
       if (usage.status === 'SUSPENDED_WITHDRAWAL' && hasDate) throw new ApiError(409, 'CONFLICT', 'the customer is pending withdrawal; this cannot be undone or moved');
+      // "a cancellation date cannot be set for the partner's own domain"
+      if (date !== undefined && customer.domainId === state.partnerDomainId) throw choiceError(state.choices.partnerOwnDomainRefused);
       if (date !== undefined) requireWindow('withdrawalDate', date, addDays(clock.today(), 1), '9999-12-31');
       if (hasCap) {
         usage.maxMemberCount = cap ?? null;
         // Documented: setting the cap here deletes any scheduled cap change.
         delete usage.renewal;
       }
-      if (hasDate) usage.withdrawalDate = date ?? null;
+      if (hasDate) {
+        usage.withdrawalDate = date ?? null;
+        // "if the reservation is made by the 24th" (option-plus.ts) needs the day it was made.
+        if (date !== undefined) usage.withdrawalReservedOn = clock.today();
+        else delete usage.withdrawalReservedOn;
+      }
       return present(customer.domainId);
     },
   });

@@ -127,7 +127,7 @@ function applyDay(ctx: SimContext, day: string): void {
     // SSTG2/BCT: a downgrade below the tenant's actual usage falls back to STAY (storage.ts).
     option.subOptionId = renewedSubOption(option, state.usage.get(option.domainId));
     option.quantity = option.renewal.quantity;
-    option.renewal.type = 'STAY';
+    option.renewal = { type: 'STAY', subOptionId: option.subOptionId, quantity: option.quantity };
     option.planStartDate = addDays(option.planEndDate, 1);
     option.planEndDate = base.planEndDate && base.planEndDate > option.planStartDate ? base.planEndDate : contractEnd(base.plan, option.planStartDate);
   }

@@ -72,3 +72,16 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Runn
 }
 
 export const CUSTOMER = { companyName: 'Acme Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' } as const;
+
+/** One simulator for a test file (`startTestSim`), reset before each test; `use` receives it once it runs. */
+export function simulatorPerFile(use: (sim: RunningSim) => void, options: SimulatorOptions = {}): void {
+  let running: RunningSim | undefined;
+  beforeAll(async () => {
+    running = await startTestSim(options);
+    use(running);
+  });
+  afterAll(async () => running?.app.close());
+  beforeEach(async () => {
+    await control(running!, 'POST', '/reset');
+  });
+}

@@ -25,6 +25,20 @@ export interface ReportConfig {
 
 const MINUTE_MS = 60_000;
 
+/** How the webhook server treats slow and idle connections, unless configured otherwise (docs/webhook.md "Limits"). */
+export const DEFAULT_WEBHOOK_LIMITS = {
+  /** The request line and headers must arrive within this; a slower client gets 408 and is disconnected. */
+  headersTimeoutMs: 5_000,
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: 10_000,
+  /** A connection on which nothing arrives for this long is closed. */
+  idleTimeoutMs: 10_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** Larger request headers are refused with 431. */
+  maxHeaderBytes: 8_192,
+} as const;
+
 const variables = z.object({
   DATA_DIR: textOr('.data'),
   CRM_WEBHOOK_SECRET: hmacSecret(),
@@ -33,11 +47,11 @@ const variables = z.object({
   WEBHOOK_TOLERANCE_SECONDS: wholeNumberUpTo(86_400, 300),
   WEBHOOK_BODY_LIMIT_BYTES: wholeNumberUpTo(10 * 1024 * 1024, 65_536),
   // Slow or idle clients are cut off (docs/webhook.md "Limits"): a CRM sends a small event in well under a second.
-  WEBHOOK_HEADERS_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 5_000),
-  WEBHOOK_REQUEST_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
-  WEBHOOK_IDLE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
-  WEBHOOK_KEEP_ALIVE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 5_000),
-  WEBHOOK_MAX_HEADER_BYTES: wholeNumberUpTo(1024 * 1024, 8_192),
+  WEBHOOK_HEADERS_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, DEFAULT_WEBHOOK_LIMITS.headersTimeoutMs),
+  WEBHOOK_REQUEST_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, DEFAULT_WEBHOOK_LIMITS.requestTimeoutMs),
+  WEBHOOK_IDLE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, DEFAULT_WEBHOOK_LIMITS.idleTimeoutMs),
+  WEBHOOK_KEEP_ALIVE_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, DEFAULT_WEBHOOK_LIMITS.keepAliveTimeoutMs),
+  WEBHOOK_MAX_HEADER_BYTES: wholeNumberUpTo(1024 * 1024, DEFAULT_WEBHOOK_LIMITS.maxHeaderBytes),
   CRM_CALLBACK_URL: httpUrl(),
   CRM_CALLBACK_SECRET: hmacSecret(),
   CRM_CALLBACK_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
@@ -92,7 +106,7 @@ const triggersConfigSchema = variables.superRefine(checkCombinations, always).tr
 });
 
 export type TriggersConfig = z.output<typeof triggersConfigSchema>;
-export type WebhookLimits = TriggersConfig['webhook']['limits'];
+export type WebhookLimits = { [K in keyof typeof DEFAULT_WEBHOOK_LIMITS]: number };
 
 /** Names of every variable this module reads (the README test checks each is documented). */
 export const TRIGGER_VARIABLES: readonly string[] = Object.keys(variables.shape);

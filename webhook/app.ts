@@ -7,8 +7,10 @@ import type { Logger } from 'pino';
 import { InvalidInputError } from '../domain/input-validation.js';
 import { CrmStateStore } from '../crm/crm-state.js';
 import { checkEnvelope } from './envelope.js';
-import { checkEventData, findRoute, supportedEventTypes } from './events.js';
+import { findRoute, supportedEventTypes } from './events.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crm/signature.js';
+import type { WebhookLimits } from '../config/triggers.js';
+import { serverOptions } from './server-options.js';
 import { UpdateRejectedError, WorkflowBusyError, WorkflowNotRunningError } from './temporal-ops.js';
 
 export const EVENTS_PATH = '/crm/events';
@@ -24,6 +26,8 @@ export interface WebhookOptions {
   toleranceSeconds?: number;
   /** Largest accepted body in bytes. Default 65536. */
   bodyLimitBytes?: number;
+  /** Timeouts for slow and idle clients and the header size limit (defaults: DEFAULT_WEBHOOK_LIMITS). */
+  limits?: Partial<WebhookLimits>;
   logger?: Logger;
 }
 
@@ -35,6 +39,7 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   const crmState = new CrmStateStore(options.crmStateFile);
   const app = Fastify({
+    ...serverOptions(options.limits),
     bodyLimit: options.bodyLimitBytes ?? 65_536,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
   });
@@ -74,7 +79,8 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
       // Never dropped silently: the CRM learns which types this service handles.
       return reply.code(422).send({ error: 'UNSUPPORTED_EVENT_TYPE', message: `${event.type} is not an event type this service handles`, supportedTypes: supportedEventTypes() });
     }
-    const problems = checkEventData(route, event.data);
+    // Checked completely (data, secret-looking fields, the workflow input it maps to) before anything is recorded or started.
+    const problems = route.check(event);
     if (problems.length > 0) return reply.code(400).send({ error: 'INVALID_EVENT', message: `${event.type}: data does not match the schema`, problems });
 
     try {

@@ -24,6 +24,7 @@ export async function startEmbeddedWebhook(options: {
     crmStateFile: reports.crmStateFile,
     toleranceSeconds: webhook.toleranceSeconds,
     bodyLimitBytes: webhook.bodyLimitBytes,
+    limits: webhook.limits,
     port: webhook.port,
     host: webhook.host,
     logger: options.logger.child({ component: 'webhook' }),

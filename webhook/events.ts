@@ -1,174 +1,77 @@
-// CRM event types and what each does in Temporal. Adding an event is adding one entry to EVENT_ROUTES, built with
-// startRoute (start the workflow under its business ID), signalRoute (signal the running workflow), updateRoute
-// (run an update on it) or startThenSignalRoute; the workflow itself comes from the client catalog
-// (workflows/catalog.ts). Every route is idempotent per event ID (webhook/temporal-ops.ts).
-import type { Client } from '@temporalio/client';
-import { findCatalogEntry } from '../workflows/catalog.js';
-import { InvalidInputError } from '../domain/input-validation.js';
+// The CRM event types and what each does in Temporal (docs/webhook.md "Event types"). Adding an event is adding one
+// entry to EVENT_ROUTES (builders in webhook/routes.ts); the workflow itself comes from the catalog
+// (workflows/catalog.ts), whose validation checks the input the event maps to. Data schemas here check what ties
+// an event to a customer (domain, domainId) and the fields the workflow input does not carry; a route whose data is
+// the workflow input passes every other field on, so the workflow's schema refuses the unknown ones.
+import { z } from '../domain/schema.js';
 import { cancelWorkflowId, onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
-import type { CrmCustomerState, CrmStateStore } from '../crm/crm-state.js';
-import { compileData, describeAjvErrors, type CrmEvent } from './envelope.js';
-import { requestIdFor, signalOnce, startOnce, updateOnce, type DispatchResult } from './temporal-ops.js';
+import type { CrmCustomerState } from '../crm/crm-state.js';
+import type { CrmEvent } from './envelope.js';
+import { actor, domainId, domainName, licenseCount, subscriptionId } from './event-fields.js';
+import { catalogEntry, dataProblems, inputProblems, mergeProblems, signalRoute, startFromEvent, startRoute, startThenSignalRoute, updateRoute, type Data, type EventRoute } from './routes.js';
 
-export interface EventContext {
-  client: Client;
-  taskQueue: string;
-  crmState: CrmStateStore;
-}
+export type { EventRoute } from './routes.js';
 
-export interface EventRoute {
-  type: string;
-  description: string;
-  /** JSON schema of `data` (shown in docs/webhook.md). */
-  dataSchema: object;
-  /** Runs after `data` passed the schema. Throws InvalidInputError (→ 400) for problems only the workflow's rules catch. */
-  handle(event: CrmEvent, context: EventContext): Promise<DispatchResult>;
-}
-
-type Data = Record<string, unknown>;
-
-const DOMAIN = { type: 'string', minLength: 1, maxLength: 253 } as const;
-const ID = { type: 'integer', minimum: 1 } as const;
-/** The shape only: the workflow's own parser checks the rest and its problems come back as `data.<field>`. */
-const OBJECT_WITH_DOMAIN_ID = { type: 'object', required: ['domainId'], properties: { domainId: ID } } as const;
-const CHANGE_REQUEST = {
-  type: 'object',
-  required: ['domainId', 'action', 'when'],
-  properties: { domainId: ID, requestId: { type: 'string' }, action: { type: 'string' }, when: { type: 'string' } },
-} as const;
-
-/** The workflow's own validation, with each problem put under `data.` so the CRM sees which field to fix. */
-function parseWith<T>(parse: (raw: unknown) => T, raw: unknown): T {
-  try {
-    return parse(raw);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw new InvalidInputError(err.workflow, err.problems.map((p) => `data.${p}`));
-    throw err;
-  }
-}
-
-function catalogEntry(route: string, workflowType: string) {
-  const entry = findCatalogEntry(workflowType);
-  if (!entry) throw new Error(`webhook route ${route}: workflow ${workflowType} is not in the catalog`);
-  return entry;
-}
-
-/** Starts a catalog workflow from the event's data: validated, under its business ID, once per event. */
-async function startFromEvent(workflowType: string, route: string, rawInput: unknown, event: CrmEvent, { client, taskQueue }: EventContext): Promise<DispatchResult> {
-  const entry = catalogEntry(route, workflowType);
-  const input = parseWith(entry.parseInput, rawInput);
-  return startOnce(client, {
-    workflowType: entry.type,
-    workflowId: entry.workflowId(input, Date.now()),
-    taskQueue,
-    input,
-    eventId: event.id,
-    ...(entry.reusePolicy ? { reusePolicy: entry.reusePolicy } : {}),
-    ...(entry.exclusive ? { exclusive: true } : {}),
-  });
-}
-
-function startRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Data, event: CrmEvent) => unknown }): EventRoute {
-  catalogEntry(options.type, options.workflowType);
-  return {
-    type: options.type,
-    description: options.description,
-    dataSchema: options.dataSchema,
-    handle: (event, context) => startFromEvent(options.workflowType, options.type, options.toInput(event.data, event), event, context),
-  };
-}
-
-/** Signals the running workflow the event names; one signal per event ID. */
-function signalRoute(options: { type: string; description: string; dataSchema: object; workflowId: (data: Data) => string; signalName: string; args?: (data: Data) => unknown[] }): EventRoute {
-  return {
-    type: options.type,
-    description: options.description,
-    dataSchema: options.dataSchema,
-    handle: (event, { client }) =>
-      signalOnce(client, {
-        workflowId: options.workflowId(event.data),
-        signalName: options.signalName,
-        args: options.args?.(event.data) ?? [],
-        requestId: requestIdFor(event.id, options.type),
-      }),
-  };
-}
-
-/** Runs an update on the running workflow; the event ID is the update ID, so a repeat gets the first answer. */
-function updateRoute(options: { type: string; description: string; dataSchema: object; workflowId: (data: Data) => string; updateName: string; args: (data: Data) => [unknown, ...unknown[]] }): EventRoute {
-  return {
-    type: options.type,
-    description: options.description,
-    dataSchema: options.dataSchema,
-    handle: (event, { client }) => updateOnce(client, { workflowId: options.workflowId(event.data), updateName: options.updateName, args: options.args(event.data), updateId: `${options.type}/${event.id}` }),
-  };
-}
-
-/**
- * Makes sure the long-running workflow runs (started again if it had ended), then signals it once per event. Two
- * idempotent calls instead of signal-with-start, whose request ID the client does not expose.
- */
-function startThenSignalRoute(options: { type: string; description: string; workflowType: string; dataSchema: object; toInput: (data: Data) => unknown; signalName: string; args: (data: Data) => unknown[] }): EventRoute {
-  const entry = catalogEntry(options.type, options.workflowType);
-  return {
-    type: options.type,
-    description: options.description,
-    dataSchema: options.dataSchema,
-    async handle(event, { client, taskQueue }) {
-      const input = parseWith(entry.parseInput, options.toInput(event.data));
-      const workflowId = entry.workflowId(input, Date.now());
-      await client.workflow.start(entry.type, { taskQueue, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
-      return signalOnce(client, { workflowId, signalName: options.signalName, args: options.args(event.data), requestId: requestIdFor(event.id, options.type) });
-    },
-  };
-}
+/** Data that is a workflow input: its identifiers checked here, the rest by the workflow's own schema. */
+const CUSTOMER_BY_ID = z.looseObject({ domainId: domainId() });
+const CHANGE_REQUEST = z.looseObject({ domainId: domainId(), requestId: z.string().optional(), action: z.string({ error: 'is required (a string)' }), when: z.string({ error: 'is required (a string)' }) });
 
 /** The customer fields updateCustomerDetails can change, as the CRM sends them in customer.details_changed. */
 const DETAIL_FIELDS = ['companyName', 'phoneNumber', 'timeZone', 'locale', 'partnership'] as const;
 
+const detailsChangedSchema = z.strictObject({
+  domain: domainName(),
+  domainId: domainId(),
+  companyName: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  timeZone: z.string().optional(),
+  locale: z.string().optional(),
+  partnership: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
+  requestedBy: actor().optional(),
+  subscriptions: z
+    .array(
+      z.strictObject({
+        productId: z.string().min(1).max(64),
+        plan: z.string().max(64).optional(),
+        licenseCount: licenseCount().nullable().optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+});
+
+/** The updateCustomerDetails input a details event asks for, or undefined when it carries no detail field. */
+function detailsInput(event: CrmEvent): Data | undefined {
+  const data = event.data;
+  const changes = Object.fromEntries(DETAIL_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
+  if (Object.keys(changes).length === 0) return undefined;
+  return { domainId: data.domainId, changes, requestedBy: typeof data.requestedBy === 'string' ? data.requestedBy : `crm-event:${event.id}` };
+}
+
+const updateCustomerDetails = catalogEntry('customer.details_changed', 'updateCustomerDetails');
+
 /**
  * customer.details_changed: records the CRM's view (for the drift check; an older event never overwrites a newer
- * one) and, when it carries domainId and detail fields, starts updateCustomerDetails to make LINE WORKS match.
+ * one) and, when it carries detail fields, starts updateCustomerDetails to make LINE WORKS match. It must name the
+ * customer by domainId as well as domain: an event that cannot be tied to a customer is refused, not recorded.
  */
 const detailsChangedRoute: EventRoute = {
   type: 'customer.details_changed',
-  description: "The CRM's current view of a customer: recorded for the daily drift check; with domainId, the details are applied (updateCustomerDetails).",
-  dataSchema: {
-    type: 'object',
-    required: ['domain'],
-    additionalProperties: false,
-    properties: {
-      domain: DOMAIN,
-      domainId: ID,
-      companyName: { type: 'string' },
-      phoneNumber: { type: 'string' },
-      timeZone: { type: 'string' },
-      locale: { type: 'string' },
-      partnership: { type: 'object' },
-      requestedBy: { type: 'string' },
-      subscriptions: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['productId'],
-          additionalProperties: false,
-          properties: { productId: { type: 'string' }, plan: { type: 'string' }, licenseCount: { type: ['integer', 'null'] } },
-        },
-      },
-    },
+  description: "The CRM's current view of a customer: recorded for the daily drift check; with detail fields, they are applied (updateCustomerDetails).",
+  dataSchema: detailsChangedSchema,
+  check(event) {
+    const input = detailsInput(event);
+    // The workflow names the details `changes.<field>`; the CRM sent them as `<field>`.
+    const own = dataProblems(detailsChangedSchema, event.data);
+    return input ? mergeProblems(own, inputProblems(updateCustomerDetails, input, (problem) => problem.replace(/^changes\./, ''))) : own;
   },
   async handle(event, context) {
-    const data = event.data;
-    const changes = Object.fromEntries(DETAIL_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
-    const apply = typeof data.domainId === 'number' && Object.keys(changes).length > 0;
-    const input = apply ? { domainId: data.domainId, changes, requestedBy: typeof data.requestedBy === 'string' ? data.requestedBy : `crm-event:${event.id}` } : undefined;
-    // Validate before recording, so a refused event changes nothing.
-    if (input) parseWith(catalogEntry('customer.details_changed', 'updateCustomerDetails').parseInput, input);
-    const { requestedBy: _requestedBy, domainId: _domainId, timeZone: _tz, locale: _locale, partnership: _partnership, ...state } = data;
+    const input = detailsInput(event);
+    const { requestedBy: _requestedBy, domainId: _domainId, timeZone: _tz, locale: _locale, partnership: _partnership, ...state } = event.data;
     const recorded = await context.crmState.record(event.id, event.occurredAt, state as unknown as CrmCustomerState);
     // An older event than the one recorded must not overwrite newer details at LINE WORKS either.
     if (!input || recorded === 'stale') return { outcome: recorded === 'applied' ? 'recorded' : recorded };
-    return startFromEvent('updateCustomerDetails', 'customer.details_changed', input, event, context);
+    return startFromEvent(updateCustomerDetails, input, event, context);
   },
 };
 
@@ -177,17 +80,13 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     type: 'customer.contracted',
     description: 'A customer signed: start onboarding (onboardCustomer, workflow ID onboard/<domain>).',
     workflowType: 'onboardCustomer',
-    dataSchema: {
-      type: 'object',
-      required: ['domain', 'companyName', 'phoneNumber'],
-      properties: { domain: DOMAIN, companyName: { type: 'string' }, phoneNumber: { type: 'string' }, timeZone: { type: 'string' }, locale: { type: 'string' }, administrator: { type: 'object' } },
-    },
+    dataSchema: z.looseObject({ domain: domainName() }),
     toInput: (data) => ({ timeZone: 'Asia/Tokyo', locale: 'ja_JP', ...data }),
   }),
   signalRoute({
     type: 'dns.configured',
     description: 'The customer published the DNS records: the onboarding checks DNS and activates now (signal recheckDns).',
-    dataSchema: { type: 'object', required: ['domain'], additionalProperties: false, properties: { domain: DOMAIN } },
+    dataSchema: z.strictObject({ domain: domainName() }),
     workflowId: (data) => onboardWorkflowId(String(data.domain)),
     signalName: recheckDnsSignal.name,
   }),
@@ -209,12 +108,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     type: 'license.renewal_target_changed',
     description: 'The license count the CRM wants at the next renewal (null: back to usage + margin); runs licenseRenewal and signals setRenewalTarget.',
     workflowType: 'licenseRenewal',
-    dataSchema: {
-      type: 'object',
-      required: ['domainId', 'subscriptionId', 'licenseCount'],
-      additionalProperties: false,
-      properties: { domainId: ID, subscriptionId: ID, licenseCount: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 } },
-    },
+    dataSchema: z.strictObject({ domainId: domainId(), subscriptionId: subscriptionId(), licenseCount: licenseCount().nullable() }),
     toInput: (data) => ({ domainId: data.domainId, subscriptionId: data.subscriptionId }),
     signalName: setRenewalTargetSignal.name,
     args: (data) => [{ licenseCount: data.licenseCount }],
@@ -223,39 +117,34 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     type: 'customer.user_cap_change_requested',
     description: "Set, schedule or cancel the customer's user cap (userCap, one at a time per customer).",
     workflowType: 'userCap',
-    dataSchema: OBJECT_WITH_DOMAIN_ID,
+    dataSchema: CUSTOMER_BY_ID,
     toInput: (data) => data,
   }),
   startRoute({
     type: 'customer.domain_change_requested',
     description: 'Move a group-name customer to its own domain (changeGroupToDomain).',
     workflowType: 'changeGroupToDomain',
-    dataSchema: { type: 'object', required: ['domainId', 'domain'], properties: { domainId: ID, domain: DOMAIN } },
+    dataSchema: z.looseObject({ domainId: domainId(), domain: domainName() }),
     toInput: (data) => data,
   }),
   startRoute({
     type: 'customer.transfer_requested',
     description: 'Take over an Online Direct tenant with its partner code (transferCustomer).',
     workflowType: 'transferCustomer',
-    dataSchema: { type: 'object', required: ['domain', 'partnerCode'], properties: { domain: DOMAIN, partnerCode: { type: 'string' } } },
+    dataSchema: z.looseObject({ domain: domainName(), partnerCode: z.string({ error: 'is required (a string)' }) }),
     toInput: (data) => data,
   }),
   startRoute({
     type: 'customer.cancellation_requested',
     description: 'Cancel a customer now or on a date; it waits for an approval (customer.cancellation_approved or partnerctl approve).',
     workflowType: 'cancelCustomer',
-    dataSchema: OBJECT_WITH_DOMAIN_ID,
+    dataSchema: CUSTOMER_BY_ID,
     toInput: (data) => data,
   }),
   updateRoute({
     type: 'customer.cancellation_approved',
     description: 'Approves the waiting cancellation (update approveCancellation); answers with the approval result.',
-    dataSchema: {
-      type: 'object',
-      required: ['domainId', 'approvedBy', 'reason'],
-      additionalProperties: false,
-      properties: { domainId: ID, approvedBy: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 } },
-    },
+    dataSchema: z.strictObject({ domainId: domainId(), approvedBy: actor(), reason: z.string({ error: 'is required (a non-empty string)' }).min(1, 'is required (a non-empty string)').max(1000) }),
     workflowId: (data) => cancelWorkflowId(data.domainId as number),
     updateName: 'approveCancellation',
     args: (data) => [{ approvedBy: data.approvedBy, reason: data.reason }],
@@ -265,15 +154,6 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
 
 export function supportedEventTypes(): string[] {
   return EVENT_ROUTES.map((r) => r.type);
-}
-
-const validators = new Map(EVENT_ROUTES.map((route) => [route.type, compileData(route.dataSchema)]));
-
-/** Validates `data` against the route's schema; problems are dotted paths under `data`. */
-export function checkEventData(route: EventRoute, data: unknown): string[] {
-  const validate = validators.get(route.type);
-  if (!validate || validate(data)) return [];
-  return describeAjvErrors(validate.errors, 'data');
 }
 
 export function findRoute(type: string): EventRoute | undefined {

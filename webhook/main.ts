@@ -23,6 +23,7 @@ const { app, url } = await startWebhookServer({
   crmStateFile: triggers.reports.crmStateFile,
   toleranceSeconds: triggers.webhook.toleranceSeconds,
   bodyLimitBytes: triggers.webhook.bodyLimitBytes,
+  limits: triggers.webhook.limits,
   port: triggers.webhook.port,
   host: triggers.webhook.host,
   logger: logger.child({ component: 'webhook' }),

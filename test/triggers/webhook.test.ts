@@ -102,11 +102,13 @@ test('malformed events answer 400 naming the fields at fault', async () => {
 
   const badEnvelope = await deliver({ specVersion: '2', type: 'customer.contracted', occurredAt: 'yesterday', data: {}, extra: 1 });
   expect(badEnvelope.status).toBe(400);
-  expect(badEnvelope.json.problems).toEqual(expect.arrayContaining(['id is required', 'specVersion must be "1"', 'extra is not a known field', expect.stringMatching(/^occurredAt must match format/)]));
+  expect(badEnvelope.json.problems).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^id is required/), 'specVersion must be "1"', 'extra is not a known field', expect.stringMatching(/^occurredAt must be an RFC 3339 date-time/)]),
+  );
 
   const badData = await deliver(event('customer.contracted', { domain: 'schema.by-works.com', phoneNumber: 42 }));
   expect(badData.status).toBe(400);
-  expect(badData.json.problems).toEqual(expect.arrayContaining(['data.companyName is required', 'data.phoneNumber must be string']));
+  expect(badData.json.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.companyName is required/), expect.stringMatching(/^data\.phoneNumber /)]));
   await expectNothingStarted('schema.by-works.com');
 
   // Passes the shape, fails the workflow's own rules: still 400, still named, nothing started.
@@ -167,13 +169,15 @@ test('dns.configured for a domain without a running onboarding answers 409', asy
 });
 
 test("customer.details_changed records the CRM's view once; an older event does not overwrite a newer one", async () => {
-  const newer = { ...event('customer.details_changed', { domain: 'state.example', companyName: 'New Name', subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }) };
-  const older = { ...event('customer.details_changed', { domain: 'state.example', companyName: 'Old Name' }), occurredAt: new Date(Date.now() - 60_000).toISOString() };
+  // Subscriptions only (no detail field to apply): the event is recorded for the drift check and starts nothing.
+  const subscriptions = (licenseCount: number) => [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount }];
+  const newer = { ...event('customer.details_changed', { domain: 'state.example', domainId: 10009901, subscriptions: subscriptions(10) }) };
+  const older = { ...event('customer.details_changed', { domain: 'state.example', domainId: 10009901, subscriptions: subscriptions(5) }), occurredAt: new Date(Date.now() - 60_000).toISOString() };
   expect((await deliver(newer)).json).toMatchObject({ outcome: 'recorded' });
   expect((await deliver(newer)).json).toMatchObject({ outcome: 'duplicate' });
   expect((await deliver(older)).json).toMatchObject({ outcome: 'stale' });
-  const stored = JSON.parse(await readFile(t.crmStateFile, 'utf8')) as Record<string, { eventId: string; state: { companyName: string } }>;
-  expect(stored['state.example']).toMatchObject({ eventId: newer.id, state: { companyName: 'New Name' } });
+  const stored = JSON.parse(await readFile(t.crmStateFile, 'utf8')) as Record<string, { eventId: string; state: unknown }>;
+  expect(stored['state.example']).toMatchObject({ eventId: newer.id, state: { domain: 'state.example', subscriptions: subscriptions(10) } });
 });
 
 async function seedLicensedCustomer(domain: string): Promise<{ domainId: number; subscriptionId: number }> {
@@ -285,5 +289,5 @@ test('customer.details_changed with a domainId applies the details once and reco
   // Details the workflow refuses: 400 naming the field, and nothing recorded.
   const bad = await deliver(event('customer.details_changed', { domain: 'details.by-works.com', domainId, locale: 'xx_XX' }));
   expect(bad.status).toBe(400);
-  expect((bad.json.problems as string[]).join('\n')).toContain('data.changes.locale');
+  expect((bad.json.problems as string[]).join('\n')).toContain('data.locale');
 });

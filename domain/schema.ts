@@ -84,7 +84,8 @@ export function problemsOf(issues: readonly Issue[]): Problems {
       for (const key of issue.keys) {
         const field = at ? `${at}.${key}` : key;
         if (looksLikeSecret(key)) {
-          problems.push(`${field} must never be in an input: it looks like a secret (password, secret, token, key), and workflow inputs are stored in history`);
+          // Said apart from other unknown fields: a credential in a workflow input would stay in its history.
+          problems.push(`${field} must never be in an input: it looks like a credential, and workflow inputs are stored in history`);
         } else problems.push(`${field} ${isOwnMessage(issue.message) ? issue.message : 'is not a known field'}`);
       }
     } else if (isOwnMessage(issue.message)) problems.push(at ? `${at} ${issue.message}` : issue.message);
@@ -93,17 +94,26 @@ export function problemsOf(issues: readonly Issue[]): Problems {
   return [...new Set(problems)];
 }
 
+/** Length of `text` in UTF-8 bytes (the API bounds some fields in bytes). */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++; // the low half of the surrogate pair is part of the same character
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** Size of a value as UTF-8 JSON (undefined when it cannot be serialised). */
 export function jsonBytes(value: unknown): number | undefined {
   try {
     const text = JSON.stringify(value);
-    if (text === undefined) return undefined;
-    let bytes = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (i++, 4) : 3;
-    }
-    return bytes;
+    return text === undefined ? undefined : utf8Bytes(text);
   } catch {
     return undefined;
   }
@@ -117,7 +127,7 @@ export function parseWithSchema<S extends z.ZodType>(name: string, schema: S, ra
   const problems: Problems = [];
   const bytes = jsonBytes(raw);
   if (bytes !== undefined && bytes > maxBytes) problems.push(`input is too large: ${bytes} bytes as JSON, at most ${maxBytes}`);
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { reportInput: true });
   if (!result.success) problems.push(...problemsOf(result.error.issues));
   if (problems.length > 0 || !result.success) throw new InvalidInputError(name, problems);
   return result.data;
@@ -125,7 +135,7 @@ export function parseWithSchema<S extends z.ZodType>(name: string, schema: S, ra
 
 /** The problems of `raw` against `schema` (empty when valid): for update validators, which add their own. */
 export function schemaProblems(schema: z.ZodType, raw: unknown): Problems {
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { reportInput: true });
   return result.success ? [] : problemsOf(result.error.issues);
 }
 
@@ -149,6 +159,7 @@ export function crossFieldRule(rule: (value: Record<string, unknown>, add: (path
 export function requiredText(max: number, what = 'a non-empty string') {
   return z
     .string({ error: `is required (${what})` })
+    .min(1, `is required (${what})`)
     .max(max, `must be at most ${max} characters`)
     .refine((s) => s.trim() !== '', `is required (${what})`);
 }
@@ -177,18 +188,60 @@ export function timeZoneSchema(message: (zone: string) => string = (zone) => `"$
 }
 
 /** A human duration such as "90s", "30 minutes" or "72h" (at most `maxMs` when given). */
-export function durationSchema(examples: string, maxMs?: number) {
+export function durationSchema(examples: string, maxMs?: number, minMs = 1) {
   const message = `must be a duration such as ${examples}`;
   return z
     .string({ error: message })
     .max(40, message)
     .refine((text) => {
       const ms = parseDuration(text);
-      return ms !== undefined && ms > 0 && (maxMs === undefined || ms <= maxMs);
+      return ms !== undefined && ms >= minMs && (maxMs === undefined || ms <= maxMs);
     }, maxMs === undefined ? message : `${message}, at most ${formatDuration(maxMs)}`);
 }
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isoDateSchema(message = 'must be a date YYYY-MM-DD') {
-  return z.string({ error: message }).refine(isIsoDate, message);
+  return z.string({ error: message }).regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isIsoDate, message);
+}
+
+/** A customer domain or group name as the API accepts it (createCustomer: 2-22 characters). */
+export function domainNameSchema() {
+  return requiredText(22)
+    .regex(/^[a-z0-9][a-z0-9.-]{0,20}[a-z0-9]$/, 'must be 2-22 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit')
+    .refine((d) => !d.includes('--'), 'must not contain "--"');
+}
+
+/** A LINE WORKS domainId. */
+export function domainIdSchema() {
+  return positiveInt(Number.MAX_SAFE_INTEGER, 'is required (a positive whole number)');
+}
+
+/**
+ * An object that refuses unknown keys; `unknownText` words the refusal ("is not a known setting (…)"). Keys that look
+ * like secrets get their own refusal (problemsOf).
+ */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, unknownText = 'is not a known field') {
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownText : undefined) });
+}
+
+/**
+ * One object schema per value of `key` (e.g. per `action`): the inferred type is their union. An unknown or missing
+ * `key` is named once, and the fields all branches share (`common`) are still checked, so the answer names every
+ * field at fault.
+ */
+export function byDiscriminator<const Options extends readonly [z.ZodObject, ...z.ZodObject[]]>(key: string, options: Options, common: z.ZodObject) {
+  const values = options.map((option) => String((option.shape[key] as z.ZodLiteral).value));
+  return z
+    .discriminatedUnion(key, options, { error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${values.join(', ')}` : undefined) })
+    .check(
+      z.superRefine<unknown>(
+        (value, ctx) => {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+          if (values.includes((value as Record<string, unknown>)[key] as string)) return;
+          const shared = common.extend({ [key]: z.unknown() }).safeParse(value);
+          for (const issue of shared.success ? [] : shared.error.issues) ctx.addIssue({ ...issue, input: value } as never);
+        },
+        { when: () => true },
+      ),
+    );
 }

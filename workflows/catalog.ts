@@ -1,8 +1,21 @@
-// Every workflow a client can start, in one table: type, input validation, business ID, status query, example.
-// The webhook (webhook/events.ts), partnerctl (cli/) and the Web UI docs test read it, so adding a workflow to
-// the clients is adding one entry here.
+// Every workflow a client can start, in one table: type, input schema (and its complete validation), business ID,
+// status query, example. The webhook (webhook/events.ts), partnerctl (cli/) and the Web UI docs test read it, so
+// adding a workflow to the clients is adding one entry here.
+import { z } from '../domain/schema.js';
 import {
   cancelCustomer,
+  calendarInputSchema,
+  changeOptionInputSchema,
+  changeSubscriptionInputSchema,
+  driftCheckInputSchema,
+  licenseRenewalInputSchema,
+  monthlyReportInputSchema,
+  onboardCustomerInputSchema,
+  cancelCustomerInputSchema,
+  changeDomainInputSchema,
+  transferCustomerInputSchema,
+  updateCustomerDetailsInputSchema,
+  userCapInputSchema,
   cancelWorkflowId,
   changeDomainWorkflowId,
   changeGroupToDomain,
@@ -59,8 +72,13 @@ export interface CatalogEntry {
   operation: string;
   /** The business workflow ID pattern, for the docs. */
   workflowIdPattern: string;
-  /** Validates raw JSON input; throws InvalidInputError naming the fields at fault. */
-  parseInput(raw: unknown): unknown;
+  /** The input's schema: its shape, field rules and bounds (the JSON Schema comes from it). */
+  schema: z.ZodType;
+  /**
+   * The complete validation the workflow runs first: the schema plus the rules that need the clock (date windows
+   * relative to `nowMs`, default now). Throws InvalidInputError naming the fields at fault.
+   */
+  parseInput(raw: unknown, nowMs?: number): unknown;
   /** The business workflow ID for a validated input. */
   workflowId(input: unknown, nowMs: number): string;
   /** Query that answers the workflow's status (for `partnerctl status`). */
@@ -89,6 +107,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'add a customer, hand out DNS records, activate once DNS is in place',
     operation: 'onboard',
     workflowIdPattern: 'onboard/<domain>',
+    schema: onboardCustomerInputSchema,
     parseInput: parseOnboardCustomerInput,
     workflowId: (input) => onboardWorkflowId((input as { domain: string }).domain),
     statusQuery: 'onboardingStatus',
@@ -106,6 +125,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'usages, invoice and invoice lines of one month to CSV/JSON files and the CRM (default: last month)',
     operation: 'report',
     workflowIdPattern: 'report/monthly/<YYYY-MM>',
+    schema: monthlyReportInputSchema,
     parseInput: parseMonthlyReportInput,
     workflowId: (input, nowMs) => {
       const { year, month } = input as { year?: number; month?: number };
@@ -119,6 +139,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: "compare customers and subscriptions with the CRM's last-known state and report differences",
     operation: 'drift-check',
     workflowIdPattern: 'drift-check/<YYYY-MM-DD>',
+    schema: driftCheckInputSchema,
     parseInput: parseDriftCheckInput,
     workflowId: (_input, nowMs) => `drift-check/${new Date(nowMs).toISOString().slice(0, 10)}`,
     statusQuery: 'driftStatus',
@@ -129,6 +150,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'change a subscription (add, convert to paid, up/downgrade, plan, licenses, cancel) now, on a date or at renewal',
     operation: 'subscription-change',
     workflowIdPattern: 'subscription-change/<domainId>/<requestId>',
+    schema: changeSubscriptionInputSchema,
     parseInput: parseChangeSubscriptionInput,
     workflowId: (input) => {
       const { domainId, requestId, preview } = input as ChangeRequest;
@@ -144,6 +166,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'change an option product (add, up/downgrade, quantity, cancel, convert to paid)',
     operation: 'option-change',
     workflowIdPattern: 'option-change/<domainId>/<requestId>',
+    schema: changeOptionInputSchema,
     parseInput: parseChangeOptionInput,
     workflowId: (input) => {
       const { domainId, requestId, preview } = input as ChangeRequest;
@@ -159,6 +182,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'before each renewal, set the license count from usage plus a margin (or the CRM target)',
     operation: 'license-renewal',
     workflowIdPattern: 'license-renewal/<domainId>/<subscriptionId>',
+    schema: licenseRenewalInputSchema,
     parseInput: parseLicenseRenewalInput,
     workflowId: (input) => {
       const { domainId, subscriptionId } = input as { domainId: number; subscriptionId: number };
@@ -172,6 +196,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'every pending scheduled change (pre-orders, reservations, renewal settings, cancellations) by date',
     operation: 'calendar',
     workflowIdPattern: 'calendar/<timestamp>',
+    schema: calendarInputSchema,
     parseInput: parseCalendarInput,
     workflowId: (_input, nowMs) => `calendar/${new Date(nowMs).toISOString()}`,
     statusQuery: 'calendar',
@@ -182,6 +207,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'move a group-name customer (*.by-works.com) to its own domain: register it, wait for DNS, change',
     operation: 'change-domain',
     workflowIdPattern: 'change-domain/<domainId>',
+    schema: changeDomainInputSchema,
     parseInput: parseChangeDomainInput,
     workflowId: (input) => changeDomainWorkflowId(domainIdOf(input)),
     statusQuery: 'changeDomainStatus',
@@ -194,6 +220,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'take over an Online Direct tenant with the partner code it issued, and wait until it is ours',
     operation: 'transfer',
     workflowIdPattern: 'transfer/<domain>',
+    schema: transferCustomerInputSchema,
     parseInput: parseTransferCustomerInput,
     workflowId: (input) => transferWorkflowId((input as { domain: string }).domain),
     statusQuery: 'transferStatus',
@@ -206,6 +233,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: "set, schedule or cancel a customer's user cap (maxMemberCount)",
     operation: 'user-cap',
     workflowIdPattern: 'user-cap/<domainId>',
+    schema: userCapInputSchema,
     parseInput: parseUserCapInput,
     workflowId: (input) => userCapWorkflowId(domainIdOf(input)),
     statusQuery: 'userCapStatus',
@@ -218,6 +246,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: "change a customer's company name, phone, time zone, locale or partnership fields (only what differs)",
     operation: 'customer-update',
     workflowIdPattern: 'customer-update/<domainId>',
+    schema: updateCustomerDetailsInputSchema,
     parseInput: parseUpdateCustomerDetailsInput,
     workflowId: (input) => updateCustomerWorkflowId(domainIdOf(input)),
     statusQuery: 'customerUpdateStatus',
@@ -230,6 +259,7 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     summary: 'cancel a customer now or on a date, after an approval (update approveCancellation)',
     operation: 'cancel',
     workflowIdPattern: 'cancel/<domainId>',
+    schema: cancelCustomerInputSchema,
     parseInput: parseCancelCustomerInput,
     workflowId: (input) => cancelWorkflowId(domainIdOf(input)),
     statusQuery: 'cancellationStatus',
@@ -242,4 +272,14 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
 
 export function findCatalogEntry(type: string): CatalogEntry | undefined {
   return WORKFLOW_CATALOG.find((entry) => entry.type === type);
+}
+
+/**
+ * The JSON Schema of a workflow's input (what a caller sends: defaults may be left out), generated from its schema:
+ * for the Web UI docs and for clients such as the webhook. Rules that need the clock or several fields (date
+ * windows, fields per action) are not expressible there: `parseInput` checks them.
+ */
+export function workflowInputJsonSchema(type: string): Record<string, unknown> | undefined {
+  const entry = findCatalogEntry(type);
+  return entry ? (z.toJSONSchema(entry.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) : undefined;
 }

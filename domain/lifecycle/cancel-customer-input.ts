@@ -1,36 +1,51 @@
-// The cancellation workflow's input, its approval/abort update arguments, and their validation. Pure.
-import { parseDuration } from '../durations.js';
-import { asObject, InvalidInputError, optionalString, type Problems } from '../input-validation.js';
-import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate, isKnownTimeZone } from '../dates.js';
-import { readDomainId } from './user-cap-input.js';
-
-export interface CancelCustomerInput {
-  domainId: number;
-  /** NOW: deleteCustomer after approval. ON_DATE: schedule withdrawalDate after approval (abortable until the date). */
-  mode: 'NOW' | 'ON_DATE';
-  /** ON_DATE only: YYYY-MM-DD, tomorrow or later in `timeZone`. */
-  withdrawalDate?: string;
-  /** Time zone that decides "tomorrow" for the API. Default Asia/Tokyo. */
-  timeZone?: string;
-  requestedBy?: string;
-  reason?: string;
-  /** No approval within this long → result APPROVAL_TIMED_OUT, nothing changed. Default "14 days". */
-  approvalTimeout?: string;
-  /** ON_DATE: how often the state is re-read while waiting for the date (catches changes made elsewhere). Default "12h". */
-  pollInterval?: string;
-}
-
-export interface ApproveCancellationArgs {
-  approvedBy: string;
-  reason: string;
-}
-
-export interface AbortCancellationArgs {
-  abortedBy: string;
-  reason?: string;
-}
+// The cancellation workflow's input and its approval/abort update arguments: their schemas (types inferred,
+// validation from them). Pure.
+import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.js';
+import { crossFieldRule, domainIdSchema, durationSchema, optionalText, parseWithSchema, requiredText, schemaProblems, strictObject, timeZoneSchema, z } from '../schema.js';
+import type { Problems } from '../input-validation.js';
+import { MAX_DAYS_AHEAD } from '../subscriptions/subscription-input.js';
 
 export const CANCEL_DEFAULTS = { approvalTimeout: '14 days', pollInterval: '12h' } as const;
+
+const DURATIONS = '"1s", "12h" or "14 days"';
+
+export const cancelCustomerInputSchema = strictObject({
+  domainId: domainIdSchema(),
+  /** NOW: deleteCustomer after approval. ON_DATE: schedule withdrawalDate after approval (abortable until the date). */
+  mode: z.enum(['NOW', 'ON_DATE'], { error: 'must be NOW or ON_DATE' }),
+  /** ON_DATE only: YYYY-MM-DD, tomorrow or later in `timeZone`. */
+  withdrawalDate: z.string({ error: 'must be a date YYYY-MM-DD' }).max(10, 'must be a date YYYY-MM-DD').optional(),
+  /** Time zone that decides "tomorrow" for the API. Default Asia/Tokyo. */
+  timeZone: timeZoneSchema().optional(),
+  requestedBy: optionalText(200),
+  reason: optionalText(1000),
+  /** No approval within this long → result APPROVAL_TIMED_OUT, nothing changed. Default "14 days". */
+  approvalTimeout: durationSchema(DURATIONS, 365 * 86_400_000).optional(),
+  /** ON_DATE: how often the state is re-read while waiting for the date (catches changes made elsewhere). Default "12h". */
+  pollInterval: durationSchema(DURATIONS, 30 * 86_400_000).optional(),
+});
+
+export type CancelCustomerInput = z.infer<typeof cancelCustomerInputSchema>;
+
+/** withdrawalDate belongs to ON_DATE, and lies from tomorrow (the API's calendar at `nowMs`) to MAX_DAYS_AHEAD. */
+function withdrawalDateRule(nowMs: number) {
+  return crossFieldRule((input, add) => {
+    const { mode, withdrawalDate, timeZone } = input;
+    if (mode === 'NOW' && withdrawalDate !== undefined) add(['withdrawalDate'], 'must not be given for mode NOW (use mode ON_DATE to cancel on a date)');
+    if (mode !== 'ON_DATE') return;
+    if (!isIsoDate(withdrawalDate)) return add(['withdrawalDate'], 'is required for mode ON_DATE (a date YYYY-MM-DD)');
+    const zone = typeof timeZone === 'string' ? timeZone : DEFAULT_API_TIME_ZONE;
+    let today: string;
+    try {
+      today = dateInZone(zone, nowMs);
+    } catch {
+      return; // an unknown time zone is reported by its own field
+    }
+    const tomorrow = addDays(today, 1);
+    if (withdrawalDate < tomorrow) add(['withdrawalDate'], `must be tomorrow (${tomorrow} in ${zone}) or later; got ${withdrawalDate}`);
+    else if (withdrawalDate > addDays(today, MAX_DAYS_AHEAD)) add(['withdrawalDate'], `must be at most ${MAX_DAYS_AHEAD} days ahead (${addDays(today, MAX_DAYS_AHEAD)} in ${zone}); got ${withdrawalDate}`);
+  });
+}
 
 /** The business workflow ID: one cancellation per customer. */
 export function cancelWorkflowId(domainId: number): string {
@@ -39,60 +54,26 @@ export function cancelWorkflowId(domainId: number): string {
 
 /** Checks a raw JSON input; `nowMs` decides "tomorrow" (workflows pass their deterministic Date.now()). */
 export function parseCancelCustomerInput(raw: unknown, nowMs: number = Date.now()): CancelCustomerInput {
-  const problems: Problems = [];
-  const input = asObject(raw, 'input', problems);
-  const domainId = readDomainId(input, problems);
-  const mode = input.mode;
-  if (mode !== 'NOW' && mode !== 'ON_DATE') problems.push('mode must be NOW or ON_DATE');
-  const timeZone = optionalString(input, 'timeZone', problems);
-  const zoneOk = timeZone === undefined || isKnownTimeZone(timeZone);
-  if (!zoneOk) problems.push('timeZone must be an IANA time zone such as Asia/Tokyo');
-  const withdrawalDate = input.withdrawalDate;
-  if (mode === 'ON_DATE') {
-    if (!isIsoDate(withdrawalDate)) problems.push('withdrawalDate is required for mode ON_DATE (a date YYYY-MM-DD)');
-    else if (zoneOk) {
-      const tomorrow = addDays(dateInZone(timeZone ?? DEFAULT_API_TIME_ZONE, nowMs), 1);
-      if (withdrawalDate < tomorrow) problems.push(`withdrawalDate must be tomorrow (${tomorrow} in ${timeZone ?? DEFAULT_API_TIME_ZONE}) or later; got ${withdrawalDate}`);
-    }
-  } else if (mode === 'NOW' && withdrawalDate !== undefined) {
-    problems.push('withdrawalDate must not be given for mode NOW (use mode ON_DATE to cancel on a date)');
-  }
-  const requestedBy = optionalString(input, 'requestedBy', problems);
-  const reason = optionalString(input, 'reason', problems);
-  const durations: Partial<Record<'approvalTimeout' | 'pollInterval', string>> = {};
-  for (const field of ['approvalTimeout', 'pollInterval'] as const) {
-    const value = optionalString(input, field, problems);
-    if (value !== undefined && !parseDuration(value)) problems.push(`${field} must be a duration such as "1s", "12h" or "14 days"`);
-    else if (value !== undefined) durations[field] = value;
-  }
-  const known = new Set(['domainId', 'mode', 'withdrawalDate', 'timeZone', 'requestedBy', 'reason', 'approvalTimeout', 'pollInterval']);
-  for (const key of Object.keys(input)) if (!known.has(key)) problems.push(`${key} is not a known field`);
-
-  if (problems.length > 0) throw new InvalidInputError('cancelCustomer', problems);
-  return {
-    domainId,
-    mode: mode as CancelCustomerInput['mode'],
-    ...(mode === 'ON_DATE' ? { withdrawalDate: withdrawalDate as string } : {}),
-    ...(timeZone ? { timeZone } : {}),
-    ...(requestedBy === undefined ? {} : { requestedBy }),
-    ...(reason === undefined ? {} : { reason }),
-    ...durations,
-  };
+  return parseWithSchema('cancelCustomer', cancelCustomerInputSchema.check(withdrawalDateRule(nowMs)), raw);
 }
+
+export const approveCancellationArgsSchema = strictObject({
+  approvedBy: requiredText(200, 'who approves'),
+  reason: requiredText(1000, 'why the customer is cancelled'),
+});
+export type ApproveCancellationArgs = z.infer<typeof approveCancellationArgsSchema>;
+
+export const abortCancellationArgsSchema = strictObject({
+  abortedBy: requiredText(200, 'who aborts'),
+  reason: optionalText(1000),
+});
+export type AbortCancellationArgs = z.infer<typeof abortCancellationArgsSchema>;
 
 /** Problems with an approval (who and why are both required). */
 export function approvalProblems(raw: unknown): Problems {
-  const problems: Problems = [];
-  const args = asObject(raw, 'approval', problems);
-  if (typeof args.approvedBy !== 'string' || args.approvedBy.trim() === '') problems.push('approvedBy is required (who approves)');
-  if (typeof args.reason !== 'string' || args.reason.trim() === '') problems.push('reason is required (why the customer is cancelled)');
-  return problems;
+  return schemaProblems(approveCancellationArgsSchema, raw);
 }
 
 export function abortProblems(raw: unknown): Problems {
-  const problems: Problems = [];
-  const args = asObject(raw, 'abort', problems);
-  if (typeof args.abortedBy !== 'string' || args.abortedBy.trim() === '') problems.push('abortedBy is required (who aborts)');
-  if (args.reason !== undefined && typeof args.reason !== 'string') problems.push('reason must be a string');
-  return problems;
+  return schemaProblems(abortCancellationArgsSchema, raw);
 }

@@ -1,6 +1,7 @@
-// The user-cap workflow's input and its validation. Pure: used by the workflow and by clients before they start it.
-import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate, isKnownTimeZone } from '../dates.js';
-import { asObject, InvalidInputError, optionalString, type Problems } from '../input-validation.js';
+// The user-cap workflow's input: one schema per action (type inferred as their union, validation from them). Pure:
+// used by the workflow and by clients before they start it.
+import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.js';
+import { byDiscriminator, crossFieldRule, domainIdSchema, flag, isoDateSchema, optionalText, parseWithSchema, strictObject, timeZoneSchema, z } from '../schema.js';
 
 /** The renewal page's maximum for a scheduled cap; the same bound is applied to an immediate cap. */
 export const MAX_MEMBER_COUNT = 1_000_000;
@@ -8,37 +9,49 @@ export const MAX_MEMBER_COUNT = 1_000_000;
 export const USER_CAP_ACTIONS = ['SET_NOW', 'SCHEDULE', 'CANCEL_SCHEDULED'] as const;
 export type UserCapAction = (typeof USER_CAP_ACTIONS)[number];
 
-interface UserCapCommon {
-  /** The customer's LINE WORKS domainId. */
-  domainId: number;
-  /** Who asked (CRM user, operator); shown in the status and result. */
-  requestedBy?: string;
-}
+const CAP = `a whole number from 1 to ${MAX_MEMBER_COUNT}, or null for no cap`;
+/** The new cap; null removes the cap. The key is required: leaving it out must not mean "no cap". */
+const maxMemberCount = z
+  .number({ error: (issue) => (issue.input === undefined ? `is required (${CAP})` : `must be ${CAP}`) })
+  .int(`must be ${CAP}`)
+  .min(1, `must be ${CAP}`)
+  .max(MAX_MEMBER_COUNT, `must be ${CAP}`)
+  .nullable();
 
-export type UserCapInput = UserCapCommon &
-  (
-    | {
-        /** Set the cap at once (patchUsageStatus). This deletes a scheduled cap change. */
-        action: 'SET_NOW';
-        /** The new cap; null removes the cap. */
-        maxMemberCount: number | null;
-        /** Must be true when a scheduled cap change exists: setting the cap now deletes it. */
-        confirmDeletesScheduledChange?: boolean;
-      }
-    | {
-        /** Set the cap on a date (usage-status renewal: add, move its date, or replace it). */
-        action: 'SCHEDULE';
-        maxMemberCount: number | null;
-        /** YYYY-MM-DD, from tomorrow to one year ahead in `timeZone`. */
-        applyDate: string;
-        /** Time zone that decides "tomorrow" for the API. Default Asia/Tokyo. */
-        timeZone?: string;
-      }
-    | {
-        /** Delete the scheduled cap change, if any. */
-        action: 'CANCEL_SCHEDULED';
-      }
-  );
+const common = {
+  /** The customer's LINE WORKS domainId. */
+  domainId: domainIdSchema(),
+  /** Who asked (CRM user, operator); shown in the status and result. */
+  requestedBy: optionalText(200),
+};
+
+const forAction = <A extends UserCapAction, S extends z.core.$ZodLooseShape>(action: A, shape: S) =>
+  strictObject({ ...common, action: z.literal(action), ...shape }, `is not a known field for action ${action}`);
+
+export const userCapInputSchema = byDiscriminator(
+  'action',
+  [
+    /** Set the cap at once (patchUsageStatus). This deletes a scheduled cap change. */
+    forAction('SET_NOW', {
+      maxMemberCount,
+      /** Must be true when a scheduled cap change exists: setting the cap now deletes it. */
+      confirmDeletesScheduledChange: flag().optional(),
+    }),
+    /** Set the cap on a date (usage-status renewal: add, move its date, or replace it). */
+    forAction('SCHEDULE', {
+      maxMemberCount,
+      /** YYYY-MM-DD, from tomorrow to one year ahead in `timeZone`. */
+      applyDate: isoDateSchema('is required (a date YYYY-MM-DD)'),
+      /** Time zone that decides "tomorrow" for the API. Default Asia/Tokyo. */
+      timeZone: timeZoneSchema().optional(),
+    }),
+    /** Delete the scheduled cap change, if any. */
+    forAction('CANCEL_SCHEDULED', {}),
+  ],
+  strictObject(common),
+);
+
+export type UserCapInput = z.infer<typeof userCapInputSchema>;
 
 /** The business workflow ID: one user-cap change per customer at a time. */
 export function userCapWorkflowId(domainId: number): string {
@@ -58,27 +71,21 @@ export function renewalWindow(nowMs: number, timeZone: string = DEFAULT_API_TIME
   return { from: addDays(today, 1), to: addOneYear(today) };
 }
 
-export function readDomainId(input: Record<string, unknown>, problems: Problems): number {
-  const value = input.domainId;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    problems.push('domainId is required (a positive whole number)');
-    return 0;
-  }
-  return value;
-}
-
-function readCap(input: Record<string, unknown>, problems: Problems): number | null {
-  if (!Object.hasOwn(input, 'maxMemberCount')) {
-    problems.push('maxMemberCount is required (a whole number from 1 to 1000000, or null for no cap)');
-    return null;
-  }
-  const value = input.maxMemberCount;
-  if (value === null) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_MEMBER_COUNT) {
-    problems.push(`maxMemberCount must be a whole number from 1 to ${MAX_MEMBER_COUNT}, or null for no cap`);
-    return null;
-  }
-  return value;
+/** A scheduled cap's date lies in the renewal window at `nowMs` (workflows pass their deterministic time). */
+function applyDateRule(nowMs: number) {
+  return crossFieldRule((input, add) => {
+    const { action, applyDate, timeZone } = input;
+    if (action !== 'SCHEDULE' || !isIsoDate(applyDate) || (timeZone !== undefined && typeof timeZone !== 'string')) return;
+    let window: { from: string; to: string };
+    try {
+      window = renewalWindow(nowMs, timeZone);
+    } catch {
+      return; // an unknown time zone is reported by its own field
+    }
+    if (applyDate < window.from || applyDate > window.to) {
+      add(['applyDate'], `must be from ${window.from} (tomorrow) to ${window.to} (one year ahead) in ${timeZone ?? DEFAULT_API_TIME_ZONE}; got ${applyDate}`);
+    }
+  });
 }
 
 /**
@@ -86,40 +93,5 @@ function readCap(input: Record<string, unknown>, problems: Problems): number | n
  * `nowMs` decides "tomorrow" for applyDate (workflows pass their deterministic Date.now()).
  */
 export function parseUserCapInput(raw: unknown, nowMs: number = Date.now()): UserCapInput {
-  const problems: Problems = [];
-  const input = asObject(raw, 'input', problems);
-  const domainId = readDomainId(input, problems);
-  const requestedBy = optionalString(input, 'requestedBy', problems);
-  const action = input.action;
-  const known = new Set(['domainId', 'action', 'requestedBy']);
-  let result: UserCapInput | undefined;
-
-  if (typeof action !== 'string' || !(USER_CAP_ACTIONS as readonly string[]).includes(action)) {
-    problems.push(`action must be one of ${USER_CAP_ACTIONS.join(', ')}`);
-  } else if (action === 'SET_NOW') {
-    known.add('maxMemberCount').add('confirmDeletesScheduledChange');
-    const maxMemberCount = readCap(input, problems);
-    const confirm = input.confirmDeletesScheduledChange;
-    if (confirm !== undefined && typeof confirm !== 'boolean') problems.push('confirmDeletesScheduledChange must be true or false');
-    result = { domainId, action, maxMemberCount, ...(confirm === undefined ? {} : { confirmDeletesScheduledChange: confirm as boolean }) };
-  } else if (action === 'SCHEDULE') {
-    known.add('maxMemberCount').add('applyDate').add('timeZone');
-    const maxMemberCount = readCap(input, problems);
-    const timeZone = optionalString(input, 'timeZone', problems);
-    const zoneOk = timeZone === undefined || isKnownTimeZone(timeZone);
-    if (!zoneOk) problems.push('timeZone must be an IANA time zone such as Asia/Tokyo');
-    const applyDate = input.applyDate;
-    if (!isIsoDate(applyDate)) problems.push('applyDate is required (a date YYYY-MM-DD)');
-    else if (zoneOk) {
-      const { from, to } = renewalWindow(nowMs, timeZone);
-      if (applyDate < from || applyDate > to) problems.push(`applyDate must be from ${from} (tomorrow) to ${to} (one year ahead) in ${timeZone ?? DEFAULT_API_TIME_ZONE}; got ${applyDate}`);
-    }
-    result = { domainId, action, maxMemberCount, applyDate: applyDate as string, ...(timeZone ? { timeZone } : {}) };
-  } else {
-    result = { domainId, action: 'CANCEL_SCHEDULED' };
-  }
-  for (const key of Object.keys(input)) if (!known.has(key)) problems.push(`${key} is not a known field${typeof action === 'string' ? ` for action ${action}` : ''}`);
-
-  if (problems.length > 0 || !result) throw new InvalidInputError('userCap', problems);
-  return requestedBy === undefined ? result : { ...result, requestedBy };
+  return parseWithSchema('userCap', userCapInputSchema.check(applyDateRule(nowMs)), raw);
 }

@@ -1,19 +1,33 @@
-// How a DNS wait behaves, as given in workflow inputs (durations like "90s", "30 minutes", "72h"). Pure.
+// How a DNS wait behaves, as given in workflow inputs (durations like "90s", "30 minutes", "72h"): its schema. Pure.
 import { parseDuration } from '../durations.js';
-import { asObject, type Problems } from '../input-validation.js';
+import { byDiscriminator, durationSchema, optionalText, requiredText, strictObject, z } from '../schema.js';
 
-export interface DnsWaitSettings {
-  /** First interval between checks; they back off (doubling) from here. Default "1 minute". */
-  initialInterval: string;
-  /** Checks back off up to this interval. Default "30 minutes". */
-  maxInterval: string;
-  /** Recursive resolvers are asked only after this delay (negative caching). Default "30 minutes". */
-  recursiveAfter: string;
-  /** After DNS is seen everywhere, wait this long before activating (provider lag). Default "60s". */
-  grace: string;
-  /** Give up waiting (notify and ask for a decision) after this long. Default "72h". */
-  deadline: string;
-}
+const EXAMPLES = '"90s", "30 minutes" or "72h"';
+/** No setting waits longer than this: a longer wait is a typo, and the deadline decision can extend it. */
+const MAX_SETTING_MS = 30 * 86_400_000;
+
+const setting = (minMs = 1) => durationSchema(EXAMPLES, MAX_SETTING_MS, minMs);
+
+export const dnsWaitSettingsSchema = strictObject(
+  {
+    /** First interval between checks; they back off (doubling) from here. Default "1 minute". */
+    initialInterval: setting(),
+    /** Checks back off up to this interval. Default "30 minutes". */
+    maxInterval: setting(),
+    /** Recursive resolvers are asked only after this delay (negative caching). Default "30 minutes". */
+    recursiveAfter: setting(),
+    /** After DNS is seen everywhere, wait this long before activating (provider lag). Default "60s". */
+    grace: setting(0),
+    /** Give up waiting (notify and ask for a decision) after this long. Default "72h". */
+    deadline: setting(),
+  },
+  'is not a known setting (initialInterval, maxInterval, recursiveAfter, grace, deadline)',
+);
+
+export type DnsWaitSettings = z.infer<typeof dnsWaitSettingsSchema>;
+
+/** The optional `dnsWait` of an input: any of the settings. */
+export const dnsWaitInputSchema = dnsWaitSettingsSchema.partial();
 
 export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
   initialInterval: '1 minute',
@@ -23,21 +37,26 @@ export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
   deadline: '72h',
 };
 
-/** Validates an optional `dnsWait` input object; problems name `dnsWait.<setting>`. */
-export function parseDnsWaitSettings(value: unknown, problems: Problems): Partial<DnsWaitSettings> | undefined {
-  if (value === undefined) return undefined;
-  const raw = asObject(value, 'dnsWait', problems);
-  const settings: Partial<DnsWaitSettings> = {};
-  for (const [key, setting] of Object.entries(raw)) {
-    if (!(key in DNS_WAIT_DEFAULTS)) problems.push(`dnsWait.${key} is not a known setting (${Object.keys(DNS_WAIT_DEFAULTS).join(', ')})`);
-    else if (typeof setting !== 'string' || parseDuration(setting) === undefined) problems.push(`dnsWait.${key} must be a duration such as "90s", "30 minutes" or "72h"`);
-    else settings[key as keyof DnsWaitSettings] = setting;
-  }
-  return settings;
-}
-
 /** The settings in milliseconds, defaults filled in. */
 export function dnsWaitMs(settings: Partial<DnsWaitSettings> = {}): Record<keyof DnsWaitSettings, number> {
   const merged = { ...DNS_WAIT_DEFAULTS, ...settings };
   return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, parseDuration(v)!])) as Record<keyof DnsWaitSettings, number>;
 }
+
+const decisionCommon = {
+  /** Who decided (shown in the status and result). */
+  decidedBy: requiredText(200, 'who decided'),
+  reason: optionalText(1000),
+};
+
+/** The person's decision when the DNS wait reaches its deadline (update `dnsDeadlineDecision`): extend or cancel. */
+export const dnsDeadlineDecisionSchema = byDiscriminator(
+  'action',
+  [
+    strictObject({ action: z.literal('extend'), ...decisionCommon, extendBy: durationSchema('"24h" or "3 days"', MAX_SETTING_MS) }),
+    strictObject({ action: z.literal('cancel'), ...decisionCommon }),
+  ],
+  strictObject(decisionCommon),
+);
+
+export type DnsDeadlineDecision = z.infer<typeof dnsDeadlineDecisionSchema>;

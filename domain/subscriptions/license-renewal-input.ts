@@ -1,65 +1,46 @@
-// The licenseRenewal workflow's input and the pure decision of how many licenses to renew with.
-import { asObject, InvalidInputError, optionalString, type Problems } from '../input-validation.js';
-import { DEFAULT_API_TIME_ZONE, isKnownTimeZone } from '../dates.js';
+// The licenseRenewal workflow's input (its schema: type inferred, validation from it) and the pure decision of how
+// many licenses to renew with.
+import { DEFAULT_API_TIME_ZONE } from '../dates.js';
+import { parseWithSchema, positiveInt, strictObject, timeZoneSchema, z } from '../schema.js';
 import type { Subscription, SubscriptionRenewal } from './subscription-products.js';
-import { optionalPositiveInt, rejectUnknownFields, requirePositiveInt } from './subscription-input.js';
-
-export interface LicenseRenewalInputV1 {
-  domainId: number;
-  subscriptionId: number;
-  /** Days before the renewal date on which the count is decided and the renewal setting made. Default 14. */
-  leadDays?: number;
-  /** Margin over the current member count, in percent (rounded up). Default 10. */
-  marginPercent?: number;
-  /** A count given by the CRM for the next renewal; overrides usage + margin. Cleared once that renewal has passed. */
-  targetLicenseCount?: number;
-  timeZone?: string;
-  /** Terms this workflow has already handled; set by continue-as-new, 0 on the first run. */
-  terms?: number;
-}
-
-export type LicenseRenewalInput = LicenseRenewalInputV1;
+import { countSchema } from './subscription-input.js';
 
 export const DEFAULT_LEAD_DAYS = 14;
 export const DEFAULT_MARGIN_PERCENT = 10;
+
+function wholeNumber(max: number) {
+  const message = `must be an integer from 0 to ${max}`;
+  return z.number({ error: message }).int(message).min(0, message).max(max, message);
+}
+
+export const licenseRenewalInputSchema = z.strictObject({
+  domainId: positiveInt(),
+  subscriptionId: positiveInt(),
+  /** Days before the renewal date on which the count is decided and the renewal setting made. Default 14. */
+  leadDays: wholeNumber(60).default(DEFAULT_LEAD_DAYS),
+  /** Margin over the current member count, in percent (rounded up). Default 10. */
+  marginPercent: wholeNumber(1000).default(DEFAULT_MARGIN_PERCENT),
+  /** A count given by the CRM for the next renewal; overrides usage + margin. Cleared once that renewal has passed. */
+  targetLicenseCount: countSchema().optional(),
+  timeZone: timeZoneSchema().default(DEFAULT_API_TIME_ZONE),
+  /** Terms this workflow has already handled; set by continue-as-new, 0 on the first run. */
+  terms: wholeNumber(1_000_000).default(0),
+});
+
+export type LicenseRenewalInputV1 = z.input<typeof licenseRenewalInputSchema>;
+export type LicenseRenewalInput = LicenseRenewalInputV1;
+export type ParsedLicenseRenewalInput = z.output<typeof licenseRenewalInputSchema>;
+
+/** The argument of the setRenewalTarget signal: the CRM's count for the next renewal, or null to go back to usage + margin. */
+export const renewalTargetSchema = strictObject({ licenseCount: countSchema().nullable() });
+export type RenewalTarget = z.infer<typeof renewalTargetSchema>;
 
 export function licenseRenewalWorkflowId(domainId: number, subscriptionId: number): string {
   return `license-renewal/${domainId}/${subscriptionId}`;
 }
 
-function optionalNonNegativeInt(input: Record<string, unknown>, field: string, problems: Problems, max: number): number | undefined {
-  const value = input[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    problems.push(`${field} must be an integer from 0 to ${max}`);
-    return undefined;
-  }
-  return value;
-}
-
-export function parseLicenseRenewalInput(raw: unknown): LicenseRenewalInput {
-  const problems: Problems = [];
-  const input = asObject(raw, 'input', problems);
-  const domainId = requirePositiveInt(input, 'domainId', problems);
-  const subscriptionId = requirePositiveInt(input, 'subscriptionId', problems);
-  const leadDays = optionalNonNegativeInt(input, 'leadDays', problems, 60);
-  const marginPercent = optionalNonNegativeInt(input, 'marginPercent', problems, 1000);
-  const targetLicenseCount = optionalPositiveInt(input, 'targetLicenseCount', problems);
-  if (targetLicenseCount !== undefined && targetLicenseCount > 1_000_000) problems.push('targetLicenseCount must be at most 1000000');
-  const timeZone = optionalString(input, 'timeZone', problems) ?? DEFAULT_API_TIME_ZONE;
-  if (!isKnownTimeZone(timeZone)) problems.push(`timeZone "${timeZone}" is not a known IANA time zone`);
-  const terms = optionalNonNegativeInt(input, 'terms', problems, 1_000_000);
-  rejectUnknownFields(input, ['domainId', 'subscriptionId', 'leadDays', 'marginPercent', 'targetLicenseCount', 'timeZone', 'terms'], problems);
-  if (problems.length > 0) throw new InvalidInputError('licenseRenewal', problems);
-  return {
-    domainId,
-    subscriptionId,
-    leadDays: leadDays ?? DEFAULT_LEAD_DAYS,
-    marginPercent: marginPercent ?? DEFAULT_MARGIN_PERCENT,
-    ...(targetLicenseCount !== undefined ? { targetLicenseCount } : {}),
-    timeZone,
-    terms: terms ?? 0,
-  };
+export function parseLicenseRenewalInput(raw: unknown): ParsedLicenseRenewalInput {
+  return parseWithSchema('licenseRenewal', licenseRenewalInputSchema, raw);
 }
 
 export interface RenewalCount {

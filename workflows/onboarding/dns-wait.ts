@@ -6,6 +6,8 @@ import { condition, defineSignal, defineUpdate, setHandler, sleep } from '@tempo
 import type { DnsCheckResult } from '../../dns/propagation.js';
 import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
+import { dnsDeadlineDecisionSchema, type DnsDeadlineDecision } from '../../domain/onboarding/dns-wait-settings.js';
+import { schemaProblems } from '../../domain/schema.js';
 import { dns } from '../activity-options.js';
 
 export type DnsWaitState = 'WAITING' | 'GRACE' | 'ACTIVATING' | 'DEADLINE_REACHED' | 'DONE' | 'CANCELLED';
@@ -26,9 +28,7 @@ export interface DnsWaitStatus {
   lastActivationError?: string;
 }
 
-export type DnsDeadlineDecision =
-  | { action: 'extend'; extendBy: string; decidedBy: string; reason?: string }
-  | { action: 'cancel'; decidedBy: string; reason?: string };
+export type { DnsDeadlineDecision };
 
 /** Check DNS and try activation now (e.g. the customer or the CRM says the records are published). */
 export const recheckDnsSignal = defineSignal('recheckDns');
@@ -58,15 +58,7 @@ export interface DnsWaitOptions<A> {
 export type DnsWaitOutcome<A> = { outcome: 'ACTIVATED'; value: A; status: DnsWaitStatus } | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision; status: DnsWaitStatus };
 
 export function decisionProblems(decision: unknown): string[] {
-  const d = (typeof decision === 'object' && decision !== null ? decision : {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (d.action !== 'extend' && d.action !== 'cancel') problems.push('action must be "extend" or "cancel"');
-  if (typeof d.decidedBy !== 'string' || d.decidedBy.trim() === '') problems.push('decidedBy is required (who decided)');
-  if (d.action === 'extend' && (typeof d.extendBy !== 'string' || parseDuration(d.extendBy) === undefined || parseDuration(d.extendBy)! <= 0)) {
-    problems.push('extendBy must be a duration such as "24h" or "3 days"');
-  }
-  if (d.reason !== undefined && typeof d.reason !== 'string') problems.push('reason must be a string');
-  return problems;
+  return schemaProblems(dnsDeadlineDecisionSchema, decision);
 }
 
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {

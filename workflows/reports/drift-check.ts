@@ -2,13 +2,16 @@
 // sent (customer.details_changed events), writes the differences to a report and sends them to the CRM callback.
 import { defineQuery, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { DriftSummary } from '../../activities/reports.js';
-import { asObject, InvalidInputError, type Problems } from '../../domain/input-validation.js';
+import type { z } from '../../domain/schema.js';
+import { parseWithSchema, strictObject } from '../../domain/schema.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { validateOrFail } from '../validate-input.js';
 import { reports } from '../activity-options.js';
 
 /** No options yet: an empty object, so the Web UI and schedules pass `{}`. */
-export type DriftCheckInput = Record<string, never>;
+export const driftCheckInputSchema = strictObject({});
+
+export type DriftCheckInput = z.infer<typeof driftCheckInputSchema>;
 
 export type DriftCheckStep = 'CHECKING' | 'DONE';
 
@@ -20,11 +23,7 @@ export interface DriftCheckStatus {
 export const driftCheckStatusQuery = defineQuery<DriftCheckStatus>('driftStatus');
 
 export function parseDriftCheckInput(raw: unknown): DriftCheckInput {
-  const problems: Problems = [];
-  const input = asObject(raw ?? {}, 'input', problems);
-  for (const key of Object.keys(input)) problems.push(`${key} is not a known field`);
-  if (problems.length > 0) throw new InvalidInputError('driftCheck', problems);
-  return {};
+  return parseWithSchema('driftCheck', driftCheckInputSchema, raw ?? {});
 }
 
 export async function driftCheck(rawInput: DriftCheckInput = {}): Promise<DriftSummary> {

@@ -3,16 +3,23 @@
 // or by hand with an explicit month.
 import { defineQuery, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ReportPeriod, ReportSummary } from '../../activities/reports.js';
-import { asObject, InvalidInputError, type Problems } from '../../domain/input-validation.js';
+import { crossFieldRule, parseWithSchema, strictObject, z } from '../../domain/schema.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { validateOrFail } from '../validate-input.js';
 import { reports } from '../activity-options.js';
 
-export interface MonthlyReportInput {
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
+export const monthlyReportInputSchema = strictObject({
   /** Defaults to the month before the run (in Japan time, the API's calendar). */
-  year?: number;
-  month?: number;
-}
+  year: wholeNumber(2000, 2100).optional(),
+  month: wholeNumber(1, 12).optional(),
+});
+
+export type MonthlyReportInput = z.infer<typeof monthlyReportInputSchema>;
 
 export type MonthlyReportStep = 'STARTING' | 'USAGES' | 'INVOICES' | 'DONE';
 
@@ -44,22 +51,22 @@ export function previousMonth(nowMs: number): ReportPeriod {
   return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
 }
 
-export function parseMonthlyReportInput(raw: unknown): MonthlyReportInput {
-  const problems: Problems = [];
-  const input = asObject(raw ?? {}, 'input', problems);
-  const result: MonthlyReportInput = {};
-  if (input.year !== undefined) {
-    if (!Number.isInteger(input.year) || (input.year as number) < 2000 || (input.year as number) > 2100) problems.push('year must be a whole number from 2000 to 2100');
-    else result.year = input.year as number;
-  }
-  if (input.month !== undefined) {
-    if (!Number.isInteger(input.month) || (input.month as number) < 1 || (input.month as number) > 12) problems.push('month must be a whole number from 1 to 12');
-    else result.month = input.month as number;
-  }
-  if ((input.year === undefined) !== (input.month === undefined)) problems.push('year and month must be given together (or both left out for last month)');
-  for (const key of Object.keys(input)) if (key !== 'year' && key !== 'month') problems.push(`${key} is not a known field`);
-  if (problems.length > 0) throw new InvalidInputError('monthlyReport', problems);
-  return result;
+/** Year and month come together, and name a month that has begun (Japan time at `nowMs`): a later one has no usage yet. */
+function periodRule(nowMs: number) {
+  return crossFieldRule((input, add) => {
+    const { year, month } = input;
+    if ((year === undefined) !== (month === undefined)) add([], 'year and month must be given together (or both left out for last month)');
+    if (typeof year !== 'number' || typeof month !== 'number') return;
+    const last = previousMonth(nowMs);
+    const current = last.month === 12 ? { year: last.year + 1, month: 1 } : { year: last.year, month: last.month + 1 };
+    if (year * 12 + month > current.year * 12 + current.month) {
+      add(['month'], `${year}-${String(month).padStart(2, '0')} has not begun yet (this month is ${current.year}-${String(current.month).padStart(2, '0')} in Japan time)`);
+    }
+  });
+}
+
+export function parseMonthlyReportInput(raw: unknown, nowMs: number = Date.now()): MonthlyReportInput {
+  return parseWithSchema('monthlyReport', monthlyReportInputSchema.check(periodRule(nowMs)), raw ?? {});
 }
 
 export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<MonthlyReportResult> {

@@ -11,7 +11,15 @@ import {
   log,
   setHandler,
 } from '@temporalio/workflow';
-import { parseLicenseRenewalInput, renewalChangeBody, renewalLicenseCount, type LicenseRenewalInput } from '../../domain/subscriptions/license-renewal-input.js';
+import {
+  parseLicenseRenewalInput,
+  renewalChangeBody,
+  renewalLicenseCount,
+  renewalTargetSchema,
+  type LicenseRenewalInput,
+  type RenewalTarget,
+} from '../../domain/subscriptions/license-renewal-input.js';
+import { schemaProblems } from '../../domain/schema.js';
 import { addDays, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
 import { validateOrFail } from './subscription-runner.js';
 import { guardedWrites } from '../activity-options.js';
@@ -34,7 +42,7 @@ export type LicenseRenewalResult = { outcome: 'STOPPED' | 'SUBSCRIPTION_GONE' | 
 
 export const licenseRenewalStatusQuery = defineQuery<LicenseRenewalStatus>('licenseRenewalStatus');
 /** The CRM's license count for the next renewal; null goes back to members + margin. */
-export const setRenewalTargetSignal = defineSignal<[{ licenseCount: number | null }]>('setRenewalTarget');
+export const setRenewalTargetSignal = defineSignal<[RenewalTarget]>('setRenewalTarget');
 export const stopLicenseRenewalSignal = defineSignal('stopLicenseRenewal');
 
 const WAKE_MARGIN_MS = 5 * 60_000;
@@ -48,12 +56,14 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
   setHandler(stopLicenseRenewalSignal, () => {
     stopped = true;
   });
-  setHandler(setRenewalTargetSignal, ({ licenseCount }) => {
-    if (licenseCount !== null && !(Number.isInteger(licenseCount) && licenseCount > 0 && licenseCount <= 1_000_000)) {
-      log.warn('ignored setRenewalTarget: licenseCount must be an integer from 1 to 1000000, or null', { licenseCount });
+  setHandler(setRenewalTargetSignal, (target) => {
+    // A signal cannot be refused to its sender: an invalid one is logged (fields named) and ignored.
+    const problems = schemaProblems(renewalTargetSchema, target);
+    if (problems.length > 0) {
+      log.warn(`ignored setRenewalTarget: ${problems.join('; ')}`);
       return;
     }
-    status.targetLicenseCount = licenseCount ?? undefined;
+    status.targetLicenseCount = target.licenseCount ?? undefined;
     targetChanged = true;
   });
 

@@ -6,14 +6,16 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import { builtinModules } from 'node:module';
 
 // The layers, top to bottom (README "Layout"). A folder may import from the layers beneath it, never from one above:
-// triggers → workers → lib → workflows → activities → partner-api, dns, crm → config → domain. Workflows reach
+// triggers → workers → lib, observability → workflows → activities → partner-api, dns, crm → config → domain. Workflows reach
 // activities through typed proxies (type imports only, enforced below); the simulator is a separate program that
 // only scripts and tests run. partner-api's types, operation table and generated schema are the API's
 // vocabulary: the domain rules may name those types.
 const LAYERS = [
   ['./cli', './webhook', './scripts'],
   ['./workers'],
-  ['./lib'],
+  // observability/ (metrics, traces, health) sits beside lib/: workers and triggers use it; it reads the types of the
+  // layers below (the Partner API observer interface, activity results) and is never imported by them.
+  ['./lib', './observability'],
   ['./workflows'],
   ['./activities'],
   ['./partner-api', './dns', './crm'],
@@ -41,7 +43,7 @@ const domainApiZone = {
 // The simulator stands for LINE WORKS: it shares the API vocabulary, configuration and the logger, nothing of the service.
 const simulatorZone = {
   target: './simulator',
-  from: ['./cli', './webhook', './scripts', './workers', './workflows', './activities', './dns', './crm', './domain'],
+  from: ['./cli', './webhook', './scripts', './workers', './observability', './workflows', './activities', './dns', './crm', './domain'],
   message: 'The simulator stands for LINE WORKS: it may use partner-api vocabulary, config and lib/logger only.',
 };
 

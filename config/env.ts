@@ -2,7 +2,7 @@
 // inferred from it). Every problem names the variable at fault, all are reported at once, secrets are never echoed
 // (config/env-schema.ts).
 import { z } from 'zod';
-import { always, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, type Env } from './env-schema.js';
+import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, type Env } from './env-schema.js';
 
 export { ConfigError } from './env-schema.js';
 
@@ -57,6 +57,13 @@ const variables = z.object({
   SIMULATOR_SEED_FILE: text(),
   SIMULATOR_DNS_SERVERS: text().transform((raw) => raw?.split(',').map((s) => s.trim()).filter(Boolean)),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  // Observability (docs/operations.md)
+  METRICS_ENABLED: flag(true),
+  METRICS_HOST: textOr('127.0.0.1'),
+  METRICS_PORT: port(9464),
+  TEMPORAL_SDK_METRICS_PORT: port(9465),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl(),
+  OTEL_SERVICE_NAME: textOr('lineworks-partner-workflows'),
 });
 
 type Variables = z.output<typeof variables>;
@@ -144,6 +151,12 @@ const serviceConfigSchema = variables.superRefine(checkCredentials, always).tran
     dnsServers: v.SIMULATOR_DNS_SERVERS,
   },
   logLevel: v.LOG_LEVEL as string,
+  observability: {
+    /** /metrics, /healthz, /readyz of this process; undefined when METRICS_ENABLED=false. */
+    metrics: v.METRICS_ENABLED ? { host: v.METRICS_HOST, port: v.METRICS_PORT, sdkPort: v.TEMPORAL_SDK_METRICS_PORT } : undefined,
+    /** OTLP/HTTP traces when an endpoint is set; off otherwise. */
+    tracing: { otlpEndpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: v.OTEL_SERVICE_NAME },
+  },
 }));
 
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

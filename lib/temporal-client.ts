@@ -1,10 +1,11 @@
 // Connects a Temporal client from the service configuration (scripts, CLI, webhook).
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { ServiceConfig } from '../config/env.js';
 import { dataConverterFor } from './payload-codec.js';
 
-export async function connectClient(config: ServiceConfig): Promise<{ client: Client; close: () => Promise<void> }> {
+/** `interceptors`: e.g. tracing's (observability/tracing.ts), so started workflows continue the caller's trace. */
+export async function connectClient(config: ServiceConfig, interceptors?: ClientInterceptors): Promise<{ client: Client; close: () => Promise<void> }> {
   const address = config.temporal.address ?? `localhost:${config.temporal.devServerPort}`;
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.temporal.encryption) }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.temporal.encryption), ...(interceptors ? { interceptors } : {}) }), close: () => connection.close() };
 }

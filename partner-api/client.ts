@@ -15,6 +15,7 @@ import type { OperationName, PathParam, PathParams, QueryParams, RequestBody, Re
 import { buildPath, buildQuery, OPERATIONS, type OperationId, type QueryValue } from './operations.js';
 import { paginate } from './pagination.js';
 import { sharedRateLimits, type OperationRateLimits } from './rate-limit.js';
+import type { PartnerApiObserver } from './observer.js';
 
 export interface PartnerApiClientOptions {
   /** Base URL including the version, e.g. `https://www.worksapis.com/v1.0` or the simulator's `http://127.0.0.1:8090/v1.0`. */
@@ -33,6 +34,8 @@ export interface PartnerApiClientOptions {
   rateLimits?: OperationRateLimits | false;
   /** Requests per minute per operation for the default limiters. Default 240 (paid plans); 60 on the Free plan. */
   rateLimitPerMinute?: number;
+  /** Told about every request and token (metrics, traces: observability/). Default: none. */
+  observer?: PartnerApiObserver;
 }
 
 export interface CallOptions {
@@ -87,6 +90,9 @@ export class PartnerApiClient {
   readonly #logger?: Logger;
   readonly #limits?: OperationRateLimits;
   readonly #timeoutMs: number;
+  readonly #observer?: PartnerApiObserver;
+  /** The last token used per scope, so the observer hears when a new one comes into use. */
+  readonly #lastToken = new Map<string, string>();
 
   constructor(options: PartnerApiClientOptions) {
     if (!options.baseUrl) throw new TypeError('PartnerApiClient: baseUrl is required');
@@ -95,6 +101,7 @@ export class PartnerApiClient {
     this.#tokens = options.tokens;
     this.#scopes = options.scopes ?? { read: 'partner.read', write: 'partner' };
     this.#logger = options.logger;
+    this.#observer = options.observer;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#limits = options.rateLimits === false ? undefined : (options.rateLimits ?? sharedRateLimits(baseUrl, options.rateLimitPerMinute));
     this.#http = got.extend({
@@ -124,11 +131,16 @@ export class PartnerApiClient {
         started = performance.now();
         token = await this.#tokens.getToken(scope, options.signal);
       } catch (err) {
+        if (!options.signal?.aborted) this.#observer?.tokenFailed?.(scope);
         if (!options.signal?.aborted) this.#log({ operation, method: spec.method, started, attempt, waitedMs }, err as PartnerApiError);
         throw err;
       }
       // A provider that cannot renew (a fixed token) hands back the refused token: sending it again is pointless.
       if (refused && token === refused.token) throw refused.error;
+      if (this.#observer && this.#lastToken.get(scope) !== token) {
+        this.#lastToken.set(scope, token);
+        this.#observer.tokenIssued?.(scope);
+      }
       started = performance.now();
       let response;
       try {
@@ -164,6 +176,7 @@ export class PartnerApiClient {
       const tokenRefused = status === 401 || (status === 403 && error.apiCode === 'UNAUTHORIZED');
       if (tokenRefused && attempt === 1) {
         this.#tokens.invalidate(scope, token);
+        this.#observer?.tokenRefused?.(scope);
         refused = { token, error };
         continue;
       }
@@ -197,9 +210,24 @@ export class PartnerApiClient {
     line: { operation: string; method: string; status?: number; started: number; attempt: number; waitedMs: number; rateLimitRemaining?: unknown },
     error?: PartnerApiError,
   ) {
+    const durationMs = performance.now() - line.started;
+    if (this.#observer) {
+      const remaining = Number(Array.isArray(line.rateLimitRemaining) ? line.rateLimitRemaining[0] : line.rateLimitRemaining);
+      this.#observer.requestFinished({
+        operation: line.operation,
+        method: line.method,
+        attempt: line.attempt,
+        status: line.status,
+        errorCode: error?.code,
+        startTimeMs: Date.now() - durationMs,
+        durationMs,
+        waitedMs: line.waitedMs,
+        ...(line.rateLimitRemaining !== undefined && Number.isFinite(remaining) ? { rateLimitRemaining: remaining } : {}),
+      });
+    }
     if (!this.#logger) return;
-    const { started, ...fields } = line;
-    const entry = { ...fields, durationMs: Math.round(performance.now() - started) };
+    const { started: _started, ...fields } = line;
+    const entry = { ...fields, durationMs: Math.round(durationMs) };
     if (error) this.#logger.warn({ ...entry, errorCode: error.code, apiCode: error.apiCode }, 'partner api call failed');
     else this.#logger.info(entry, 'partner api call');
   }

@@ -11,6 +11,7 @@ import { parsePrivateKey, readPrivateKeyFile } from './auth/private-key.js';
 import { RefreshTokenProvider } from './auth/refresh-token.js';
 import { ServiceAccountTokenProvider } from './auth/service-account.js';
 import { PartnerApiClient } from './client.js';
+import type { PartnerApiObserver } from './observer.js';
 
 /** The bearer token the simulator accepts by default. Not a secret: it only opens the local simulator. */
 export const SIMULATOR_TOKEN = 'simulator-token';
@@ -52,7 +53,7 @@ export function tokenProviderFromConfig(config: ServiceConfig, logger?: Logger):
   return new StaticTokenProvider(SIMULATOR_TOKEN);
 }
 
-export function partnerClientFromConfig(config: ServiceConfig, baseUrl: string, logger?: Logger): PartnerApiClient {
+export function partnerClientFromConfig(config: ServiceConfig, baseUrl: string, logger?: Logger, observer?: PartnerApiObserver): PartnerApiClient {
   return new PartnerApiClient({
     baseUrl,
     tokens: tokenProviderFromConfig(config, logger),
@@ -60,5 +61,6 @@ export function partnerClientFromConfig(config: ServiceConfig, baseUrl: string, 
     scopes: config.partnerApi.scopes,
     rateLimitPerMinute: config.partnerApi.rateLimitPerMinute,
     logger,
+    observer,
   });
 }

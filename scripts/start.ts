@@ -14,7 +14,7 @@ import { startCodecServer } from '../lib/codec-server.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
 import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
-import { installRuntimeLogger } from '../workers/runtime.js';
+import { installRuntime, startWorkerObservability } from '../workers/observability.js';
 import { createServiceWorker, partnerApiBaseUrl } from '../workers/service-worker.js';
 import { loadTriggersConfig } from '../config/triggers.js';
 import { startEmbeddedWebhook } from '../webhook/embedded.js';
@@ -23,7 +23,7 @@ import { findTemporalCli } from './tools/temporal-cli.js';
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
 const logger = createLogger({ level: config.logLevel });
-installRuntimeLogger(logger, 'WARN');
+const telemetry = installRuntime(config, logger);
 
 const stops: Array<() => Promise<void>> = [];
 async function stopAll(code: number): Promise<never> {
@@ -69,8 +69,12 @@ try {
     mode = 'simulator (no LINE WORKS credentials configured)';
   }
 
+  // Before the worker: /readyz answers "not ready" while it is being created.
+  const observability = await startWorkerObservability(config, telemetry);
+  stops.push(observability.close);
   const connection = await NativeConnection.connect({ address });
-  const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger });
+  const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger, observability });
+  observability.attach(worker, connection, config.temporal.namespace);
   const running = worker.run();
   stops.push(async () => {
     worker.shutdown();
@@ -84,6 +88,7 @@ try {
     triggers,
     logger,
     dataConverter: dataConverterFor(config.temporal.encryption),
+    observability,
   });
   if (webhook) stops.push(webhook.stop);
 
@@ -96,6 +101,8 @@ try {
       `  Partner API      ${baseUrl}  [${mode}]`,
       `  Worker           task queue "${config.temporal.taskQueue}", namespace "${config.temporal.namespace}"`,
       `  CRM webhook      ${webhook ? webhook.url : 'off (set CRM_WEBHOOK_SECRET to receive CRM events)'}`,
+      `  Metrics          ${observability.url ? `${observability.url}/metrics  (health: ${observability.url}/healthz, ${observability.url}/readyz)` : 'off (METRICS_ENABLED=false)'}`,
+      `  Traces           ${config.observability.tracing.otlpEndpoint ? `OTLP to ${config.observability.tracing.otlpEndpoint}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
       '',
       'Start an onboarding:  npm run workflow:onboard -- --domain acme.by-works.com --company "Acme" --phone 03-0000-0000',
       'Press Ctrl-C to stop.',

@@ -12,6 +12,9 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crm/sign
 import type { WebhookLimits } from '../config/triggers.js';
 import { serverOptions } from './server-options.js';
 import { UpdateRejectedError, WorkflowBusyError, WorkflowNotRunningError } from './temporal-ops.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import { tracedRoute } from '../observability/tracing.js';
+import { countWebhookEvents } from '../observability/webhook-metrics.js';
 
 export const EVENTS_PATH = '/crm/events';
 
@@ -29,6 +32,8 @@ export interface WebhookOptions {
   /** Timeouts for slow and idle clients and the header size limit (defaults: DEFAULT_WEBHOOK_LIMITS). */
   limits?: Partial<WebhookLimits>;
   logger?: Logger;
+  /** Counts deliveries accepted and rejected by reason (observability/webhook-metrics.ts). */
+  metrics?: Pick<AppMetrics, 'webhookEvents'>;
 }
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -49,8 +54,10 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.get('/healthz', async () => ({ ok: true }));
+  if (options.metrics) countWebhookEvents(app as unknown as FastifyInstance, options.metrics, EVENTS_PATH);
 
-  app.post(EVENTS_PATH, async (request, reply) => {
+  // A span per delivery (a no-op unless tracing is on): the workflow it starts continues the same trace.
+  app.post(EVENTS_PATH, tracedRoute('POST /crm/events', async (request, reply) => {
     const rawBody = request.body as Buffer;
     const verified = verifySignature({
       secret: options.secret,
@@ -102,7 +109,7 @@ export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
       request.log.error({ err, eventId: event.id, type: event.type }, 'crm event not processed');
       return reply.code(503).send({ error: 'UNAVAILABLE', message: 'the event could not be processed now; deliver it again later' });
     }
-  });
+  }));
 
   // The pino logger type parameter differs from fastify's default; callers only need the base instance.
   return app as unknown as FastifyInstance;

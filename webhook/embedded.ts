@@ -4,6 +4,8 @@ import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startWebhookServer } from './app.js';
 import type { TriggersConfig } from '../config/triggers.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import { clientTracing, type Tracing } from '../observability/tracing.js';
 
 /** Starts the receiver if a secret is configured; returns its URL and a stop function, or undefined. */
 export async function startEmbeddedWebhook(options: {
@@ -14,11 +16,19 @@ export async function startEmbeddedWebhook(options: {
   logger: Logger;
   /** Encrypts what the webhook starts and signals (lib/payload-codec.ts). */
   dataConverter?: DataConverter;
+  /** The process's metrics registry, and tracing when on (the webhook's client then passes trace context on). */
+  observability?: { metrics: AppMetrics; tracing?: Tracing };
 }): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
   const { webhook, reports } = options.triggers;
   if (!webhook.secret) return undefined;
   const { app, url } = await startWebhookServer({
-    client: new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter }),
+    client: new Client({
+      connection: options.connection,
+      namespace: options.namespace,
+      dataConverter: options.dataConverter,
+      ...(options.observability?.tracing ? { interceptors: clientTracing() } : {}),
+    }),
+    metrics: options.observability?.metrics,
     taskQueue: options.taskQueue,
     secret: webhook.secret,
     crmStateFile: reports.crmStateFile,

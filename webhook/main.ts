@@ -6,6 +6,10 @@ import { createLogger } from '../lib/logger.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { startWebhookServer } from './app.js';
 import { loadTriggersConfig } from '../config/triggers.js';
+import { serverReachable } from '../observability/health.js';
+import { startObservabilityServer } from '../observability/http-server.js';
+import { createMetrics } from '../observability/metrics.js';
+import { clientTracing, startTracing } from '../observability/tracing.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
@@ -15,7 +19,9 @@ if (!secret) {
   process.exit(2);
 }
 const logger = createLogger({ level: config.logLevel });
-const { client, close } = await connectClient(config);
+const metrics = createMetrics();
+const tracing = startTracing(config.observability.tracing);
+const { client, close } = await connectClient(config, tracing ? clientTracing() : undefined);
 const { app, url } = await startWebhookServer({
   client,
   taskQueue: config.temporal.taskQueue,
@@ -27,10 +33,21 @@ const { app, url } = await startWebhookServer({
   port: triggers.webhook.port,
   host: triggers.webhook.host,
   logger: logger.child({ component: 'webhook' }),
+  metrics,
 });
-logger.info({ url: `${url}/crm/events`, taskQueue: config.temporal.taskQueue }, 'crm webhook listening');
+// Its own /metrics, /healthz and /readyz (ready while the Temporal server answers) on METRICS_HOST:METRICS_PORT.
+const metricsConfig = config.observability.metrics;
+const observability = metricsConfig
+  ? await startObservabilityServer({ host: metricsConfig.host, port: metricsConfig.port, registry: metrics.registry, readiness: () => serverReachable(client.connection) })
+  : undefined;
+logger.info({ url: `${url}/crm/events`, taskQueue: config.temporal.taskQueue, metrics: observability && `${observability.url}/metrics` }, 'crm webhook listening');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(close).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => observability?.close())
+      .then(() => tracing?.shutdown())
+      .then(close)
+      .then(() => process.exit(0));
   });
 }

@@ -6,13 +6,13 @@ import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { loadTriggersConfig } from '../config/triggers.js';
-import { installRuntimeLogger } from './runtime.js';
+import { installRuntime, startWorkerObservability } from './observability.js';
 import { createServiceWorker, partnerApiBaseUrl } from './service-worker.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
 const logger = createLogger({ level: config.logLevel });
-installRuntimeLogger(logger, 'WARN');
+const telemetry = installRuntime(config, logger);
 
 const baseUrl = partnerApiBaseUrl(config);
 if (!baseUrl) {
@@ -20,11 +20,18 @@ if (!baseUrl) {
   process.exit(2);
 }
 const address = config.temporal.address ?? `localhost:${config.temporal.devServerPort}`;
+// Before the worker: /readyz answers "not ready" while it is being created.
+const observability = await startWorkerObservability(config, telemetry);
 const connection = await NativeConnection.connect({ address });
-const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger });
-logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, partnerApi: baseUrl }, 'worker started');
+const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger, observability });
+observability.attach(worker, connection, config.temporal.namespace);
+logger.info(
+  { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, partnerApi: baseUrl, metrics: observability.url && `${observability.url}/metrics` },
+  'worker started',
+);
 try {
   await worker.run();
 } finally {
   await connection.close();
+  await observability.close();
 }

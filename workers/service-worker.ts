@@ -10,6 +10,10 @@ import type { TriggersConfig } from '../config/triggers.js';
 import { ensureSchedulesAtStart } from './schedules.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createWorker } from './worker.js';
+import { partnerApiObserver } from '../observability/partner-api-observer.js';
+import { workerObservabilityOptions } from '../observability/worker-interceptors.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing.js';
 
 export const LINE_WORKS_API = 'https://www.worksapis.com/v1.0';
 
@@ -25,9 +29,11 @@ export interface ServiceWorkerOptions {
   /** The Partner API (or simulator) base URL the activities call. */
   baseUrl: string;
   logger: Logger;
+  /** Application metrics and tracing (workers/observability.ts); without them the worker runs uninstrumented. */
+  observability?: { metrics: AppMetrics; tracing?: Tracing };
 }
 
-export async function createServiceWorker({ connection, config, triggers, baseUrl, logger }: ServiceWorkerOptions): Promise<Worker> {
+export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability }: ServiceWorkerOptions): Promise<Worker> {
   const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond } = config.temporal;
   await ensureSearchAttributes(connection, namespace, logger);
   const worker = await createWorker({
@@ -36,8 +42,9 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
     taskQueue,
     maxTaskQueueActivitiesPerSecond,
     dataConverter: dataConverterFor(config.temporal.encryption),
+    ...(observability ? { observability: workerObservabilityOptions(observability.metrics, observability.tracing) } : {}),
     activities: createActivities({
-      client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' })),
+      client: partnerClientFromConfig(config, baseUrl, logger.child({ component: 'partner-api' }), observability ? partnerApiObserver(observability.metrics) : undefined),
       dns: config.dns,
       notify: triggers.notify,
       reports: triggers.reports,

@@ -1,7 +1,8 @@
 // Creates the worker that runs every workflow and activity of the service on one task queue.
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerInterceptors } from '@temporalio/worker';
+import type { WorkerObservabilityOptions } from '../observability/worker-interceptors.js';
 import type { Activities } from '../activities/index.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -21,6 +22,8 @@ export interface CreateWorkerOptions {
   maxTaskQueueActivitiesPerSecond?: number;
   /** Payload encryption (lib/payload-codec.ts); default: Temporal's plain JSON payloads. */
   dataConverter?: DataConverter;
+  /** Metrics and tracing interceptors and sinks (observability/worker-interceptors.ts); default none. */
+  observability?: WorkerObservabilityOptions;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -32,5 +35,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.observability ? { interceptors: options.observability.interceptors as WorkerInterceptors } : {}),
+    ...(options.observability?.sinks ? { sinks: options.observability.sinks } : {}),
   });
 }

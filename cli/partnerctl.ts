@@ -8,6 +8,7 @@
 //   partnerctl approve <workflowId> --approver <name> --reason <text>
 //   partnerctl calendar [--domain-id n] [--limit n]
 //   partnerctl workflows                               the workflows this tool can start
+//   partnerctl sim clock|dns|seed|faults|journal|reset the simulator's controls (cli/sim.ts)
 // Global: --json (one JSON document on stdout), TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE from env.
 // Exit codes: 0 ok, 1 failure, 2 bad usage or input (docs/cli.md).
 import { realpathSync } from 'node:fs';
@@ -23,6 +24,8 @@ import { approveCommand, signalCommand } from './interact.js';
 import { listCommand, statusCommand } from './inspect.js';
 import { CommandFailed, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError, type CliIo } from './io.js';
 import { startCommand } from './start.js';
+import { simCommand, SIM_USAGE } from './sim.js';
+import { SimulatorControl, simulatorUrl } from './sim-control.js';
 import { WORKFLOW_CATALOG } from '../workflows/catalog.js';
 
 const USAGE = `usage: partnerctl <command> [options]
@@ -35,7 +38,8 @@ commands:
   approve <workflowId> --approver <name> --reason <text>
   calendar [--domain-id n] [--limit n]
   workflows
-options: --json (machine-readable output), --help`;
+${SIM_USAGE}
+options: --json (machine-readable output), --simulator <url> (sim commands; default SIMULATOR_HOST:SIMULATOR_PORT), --help`;
 
 const OPTIONS = {
   json: { type: 'boolean', default: false },
@@ -53,12 +57,18 @@ const OPTIONS = {
   limit: { type: 'string', default: '50' },
   approver: { type: 'string' },
   reason: { type: 'string' },
+  only: { type: 'string' },
+  wrong: { type: 'string' },
+  count: { type: 'string' },
+  simulator: { type: 'string' },
 } as const;
 
 export interface MainDeps {
   /** A connected client (tests); default: connect from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE). */
   client?: Client;
   taskQueue?: string;
+  /** The simulator for `sim` commands (tests); default --simulator or SIMULATOR_HOST/SIMULATOR_PORT. */
+  simulatorUrl?: string;
 }
 
 function positiveNumber(flag: string, raw: string): number {
@@ -90,6 +100,12 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
     if (command === 'workflows') {
       const rows = WORKFLOW_CATALOG.map((e) => ({ type: e.type, workflowId: e.workflowIdPattern, summary: e.summary }));
       io.out(json ? JSON.stringify({ workflows: rows }, null, 2) : rows.map((r) => `${r.type.padEnd(20)} ${r.workflowId.padEnd(28)} ${r.summary}`).join('\n'));
+      return EXIT_OK;
+    }
+    if (command === 'sim') {
+      const limit = positiveNumber('limit', values.limit);
+      const url = values.simulator || deps.simulatorUrl ? simulatorUrl(values.simulator ?? deps.simulatorUrl, { host: '', port: 0 }) : simulatorUrl(undefined, loadConfig().simulator);
+      await simCommand({ control: new SimulatorControl(url), io, json }, rest, { only: values.only, wrong: values.wrong, count: values.count, operation: values.operation, limit });
       return EXIT_OK;
     }
     const known = ['start', 'preview', 'status', 'list', 'signal', 'approve', 'calendar'];

@@ -56,6 +56,7 @@ const variables = z.object({
   SIMULATOR_TIME_ZONE: timeZone(),
   SIMULATOR_SEED_FILE: text(),
   SIMULATOR_DNS_SERVERS: text().transform((raw) => raw?.split(',').map((s) => s.trim()).filter(Boolean)),
+  SIMULATOR_DNS_PORT: port(8053),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   // Observability (docs/operations.md)
   METRICS_ENABLED: flag(true),
@@ -149,6 +150,8 @@ const serviceConfigSchema = variables.superRefine(checkCredentials, always).tran
     seedFile: v.SIMULATOR_SEED_FILE,
     /** DNS servers (host:port) the simulator checks domains with. */
     dnsServers: v.SIMULATOR_DNS_SERVERS,
+    /** Loopback UDP port of the simulated world's authoritative DNS server that `npm start` runs. */
+    dnsPort: v.SIMULATOR_DNS_PORT,
   },
   logLevel: v.LOG_LEVEL as string,
   observability: {

@@ -1,6 +1,8 @@
 // `npm start`: the embedded default. One process tree runs
 //   - a Temporal dev server persisting to DATA_DIR/temporal.sqlite, Web UI on TEMPORAL_UI_PORT (unless TEMPORAL_ADDRESS is set),
-//   - the Partner API simulator (unless LINE WORKS credentials are configured),
+//   - the Partner API simulator (unless LINE WORKS credentials are configured), and with it an authoritative DNS server
+//     on loopback serving the simulated customers' records, which the worker's DNS checks ask (unless DNS_RESOLVERS or
+//     SIMULATOR_DNS_SERVERS says to use real DNS),
 //   - the worker (and the schedules: monthly report, daily drift check),
 //   - the CRM webhook on WEBHOOK_PORT (default 8091), when CRM_WEBHOOK_SECRET is set.
 // Ctrl-C stops everything cleanly.
@@ -19,6 +21,7 @@ import { createServiceWorker, partnerApiBaseUrl } from '../workers/service-worke
 import { loadTriggersConfig } from '../config/triggers.js';
 import { startEmbeddedWebhook } from '../webhook/embedded.js';
 import { findTemporalCli } from './tools/temporal-cli.js';
+import { dnsSettingsFor, startSimulatedDns, wantsSimulatedDns } from './simulated-dns.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
@@ -62,18 +65,28 @@ try {
 
   let baseUrl = partnerApiBaseUrl(config);
   let mode = 'LINE WORKS Partner API';
+  let workerConfig = config;
+  let dnsLine = `  DNS checks       ${config.dns.resolvers.length ? config.dns.resolvers.join(', ') : 'system resolvers'}, authoritative port ${config.dns.authoritativePort}`;
+  let simulatorUrl: string | undefined;
   if (!baseUrl) {
     const simulator = await startSimulator(config.simulator.port, await simulatorOptionsFromConfig(config.simulator));
     stops.push(() => simulator.app.close());
     baseUrl = simulator.baseUrl;
+    simulatorUrl = simulator.url;
     mode = 'simulator (no LINE WORKS credentials configured)';
+    if (wantsSimulatedDns(config, true)) {
+      const dns = await startSimulatedDns(simulator.state, config.simulator.dnsPort);
+      stops.push(() => dns.close());
+      workerConfig = { ...config, dns: dnsSettingsFor(dns, config.dns) };
+      dnsLine = `  Simulated DNS    ${dns.server} (udp, authoritative for the simulated customers; the worker's DNS checks ask it)`;
+    }
   }
 
   // Before the worker: /readyz answers "not ready" while it is being created.
   const observability = await startWorkerObservability(config, telemetry);
   stops.push(observability.close);
   const connection = await NativeConnection.connect({ address });
-  const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger, observability });
+  const worker = await createServiceWorker({ connection, config: workerConfig, triggers, baseUrl, logger, observability });
   observability.attach(worker, connection, config.temporal.namespace);
   const running = worker.run();
   stops.push(async () => {
@@ -99,12 +112,15 @@ try {
       `  Temporal server  ${address}${config.temporal.address ? '' : ' (embedded dev server, data in ' + config.temporal.dataDir + ')'}`,
       uiUrl ? `  Temporal Web UI  ${uiUrl}` : undefined,
       `  Partner API      ${baseUrl}  [${mode}]`,
+      dnsLine,
       `  Worker           task queue "${config.temporal.taskQueue}", namespace "${config.temporal.namespace}"`,
       `  CRM webhook      ${webhook ? webhook.url : 'off (set CRM_WEBHOOK_SECRET to receive CRM events)'}`,
       `  Metrics          ${observability.url ? `${observability.url}/metrics  (health: ${observability.url}/healthz, ${observability.url}/readyz)` : 'off (METRICS_ENABLED=false)'}`,
       `  Traces           ${config.observability.tracing.otlpEndpoint ? `OTLP to ${config.observability.tracing.otlpEndpoint}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
       '',
       'Start an onboarding:  npm run workflow:onboard -- --domain acme.by-works.com --company "Acme" --phone 03-0000-0000',
+      simulatorUrl ? 'A custom domain:      npm run workflow:onboard -- --domain acme-corp.example --company "Acme" --phone 03-0000-0000' : undefined,
+      simulatorUrl ? '  then publish its DNS records as the customer would:  npm run partnerctl -- sim dns publish acme-corp.example' : undefined,
       'Press Ctrl-C to stop.',
       '',
     ]

@@ -7,6 +7,7 @@ import { TokenService, tokenRoutes } from './auth.js';
 import { SimClock } from './clock.js';
 import { controlRoutes, CONTROL_PREFIX } from './control.js';
 import { DnsChecker } from './dns-check.js';
+import { verdictFromPublished } from './dns-zone.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { choicesProblems, defaultChoices, mergeChoices } from './choices.js';
 import { controlTenantRoutes } from './control-tenant.js';
@@ -59,7 +60,7 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   if (problems.length > 0) throw new Error(`simulator options: ${problems.join('; ')}`);
   const state = new SimulatorState(mergeChoices(defaultChoices(), options.choices ?? {}), options.dnsServerDelaysMs);
   const clock = new SimClock(options.timeZone, options.startTime ? new Date(options.startTime) : undefined, options.freezeClock ?? false);
-  const dns = new DnsChecker(options.dnsResolver, () => visibleDomains(state, clock.nowMs()));
+  const dns = new DnsChecker(options.dnsResolver, () => visibleDomains(state, clock.nowMs()), (records) => verdictFromPublished(records.domain ? state.publishedDns.get(records.domain.toLowerCase()) : undefined, records));
   const ctx: SimContext = { state, clock, options, dns };
   const tokens = new TokenService(options, clock);
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute);

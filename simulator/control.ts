@@ -6,6 +6,7 @@ import { OPERATIONS } from '../partner-api/operations.js';
 import type { Simulator } from './parts.js';
 import { faultProblem, type Fault, type FaultProfile, FAULT_KINDS } from './faults.js';
 import type { SimContext } from './http.js';
+import { dnsZoneRoutes } from './control-dns.js';
 import { markDns } from './dns-propagation.js';
 import { processDue } from './scheduler.js';
 import { applySeed, SeedError } from './seed.js';
@@ -89,6 +90,7 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext, sim: Simula
     markDns(state, domain, verified, clock.nowMs());
     return { domain, verified };
   });
+  dnsZoneRoutes(app, ctx);
 
   app.get(`${p}/faults`, async () => ({ kinds: FAULT_KINDS, profiles: sim.faults.profiles() }));
   /** Replaces an operation's profile: `{ rates: { error: 0.1, hang: 0.05 }, status?, delayMs?, mode?, next?: Fault[] }`. */

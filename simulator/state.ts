@@ -5,6 +5,7 @@ import type { components } from '../partner-api/generated/schema.js';
 import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
 import { defaultChoices, type SimChoices } from './choices.js';
 import { needsDns } from './inferred.js';
+import type { PublishedDnsRecord } from './dns-zone.js';
 
 type Schemas = components['schemas'];
 
@@ -129,6 +130,8 @@ export class SimulatorState {
   upgradeDomains = new Map<number, UpgradeDomain>();
   /** Domains whose DNS records are "in place", set through the control API (used when no DNS resolver is configured). */
   verifiedDns = new Set<string>();
+  /** Records customers' DNS admins have published, by domain (dns-zone.ts; `partnerctl sim dns publish`). */
+  publishedDns = new Map<string, PublishedDnsRecord[]>();
   usage = new Map<number, UsageRecord>();
   subscriptions = new Map<number, SubscriptionRecord>();
   /** Product groups each customer has used a free or trial plan of (a paid application needs one). */
@@ -193,6 +196,7 @@ export class SimulatorState {
     this.customers.clear();
     this.upgradeDomains.clear();
     this.verifiedDns.clear();
+    this.publishedDns.clear();
     this.usage.clear();
     this.subscriptions.clear();
     this.usedGroups.clear();

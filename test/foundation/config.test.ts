@@ -4,7 +4,7 @@ import { ConfigError, hasCredentials, loadConfig } from '../../config/env.js';
 test('defaults run the embedded dev server and the simulator', () => {
   const config = loadConfig({});
   expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'lineworks-partner', devServerPort: 7233, uiPort: 8233, codecServerPort: 8092 });
-  expect(config.simulator).toEqual({ port: 8090, host: '127.0.0.1' });
+  expect(config.simulator).toEqual({ port: 8090, host: '127.0.0.1', dnsPort: 8053 });
   expect(config.dns).toEqual({ resolvers: [], authoritativePort: 53, timeoutMs: 5000 });
   expect(hasCredentials(config.partnerApi.credentials)).toBe(false);
 });

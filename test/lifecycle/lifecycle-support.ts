@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
+import type { DnsCheckOptions } from '../../dns/propagation.js';
 import type { Customer } from '../../partner-api/types.js';
 import { startSimulator } from '../../simulator/app.js';
 import type { SimulatorOptions } from '../../simulator/options.js';
@@ -33,14 +34,17 @@ export async function resetSimulator(simulator: RunningSimulator): Promise<void>
   if (!response.ok) throw new Error(`reset answered ${response.status}`);
 }
 
-/** Runs `fn` while a real worker (all activities, against the simulator) polls a task queue unique to the test. */
-export async function withWorker<T>(ctx: LifecycleEnv, name: string, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` while a real worker (all activities, against the simulator) polls a task queue unique to the test;
+ * `dns` points its DNS checks at a server on loopback.
+ */
+export async function withWorker<T>(ctx: LifecycleEnv, name: string, fn: (taskQueue: string) => Promise<T>, dns?: DnsCheckOptions): Promise<T> {
   const taskQueue = uniqueTaskQueue(name);
   const worker = await createWorker({
     connection: ctx.env.nativeConnection,
     namespace: ctx.env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ client: clientFor(ctx.simulator) }),
+    activities: createActivities({ client: clientFor(ctx.simulator), ...(dns ? { dns } : {}) }),
     workflowBundle: ctx.bundle,
   });
   return worker.runUntil(fn(taskQueue));

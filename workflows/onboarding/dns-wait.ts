@@ -149,9 +149,33 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
   }
 }
 
-/** One line for people: what the wait is doing. */
+/**
+ * What still keeps the wait going after a check, record by record: the ownership records (TXT or CNAME, either one
+ * will do) while neither is visible, and every mail record not visible. A wrong value says what was found instead.
+ */
+export function missingDnsRecords(check: DnsCheckResult | undefined): string[] {
+  if (!check) return [];
+  const describe = (r: DnsCheckResult['records'][number]) => {
+    const found = [...new Set(r.servers.filter((s) => s.kind === 'authoritative').flatMap((s) => s.found))];
+    const wanted = `${r.record.type} ${r.record.host} ${r.record.priority !== undefined ? `${r.record.priority} ` : ''}${r.record.value}`;
+    return found.length > 0 ? `${wanted} (found ${found.join(', ')})` : wanted;
+  };
+  const ownership = check.records.filter((r) => r.record.purpose === 'ownership');
+  const mail = check.records.filter((r) => r.record.purpose === 'mail' && !r.visible);
+  const missingOwnership = check.ownershipVisible || ownership.length === 0 ? [] : [ownership.map(describe).join(' or ')];
+  return [...missingOwnership, ...mail.map(describe)];
+}
+
+/** One line for people: what the wait is doing, and which records it still misses. */
 export function describeDnsWait(status: DnsWaitStatus, now: number): string {
   const next = status.nextCheckAt ? `next check in ${formatDuration(Math.max(0, Date.parse(status.nextCheckAt) - now))}` : '';
   const seen = status.lastCheck ? status.lastCheck.records.filter((r) => r.visible).length : 0;
-  return `${status.state}: ${seen}/${status.expected.length} records visible on all authoritative servers after ${status.checks} checks; ${next}`.replace(/; $/, '');
+  const missing = status.state === 'WAITING' ? missingDnsRecords(status.lastCheck) : [];
+  return [
+    `${status.state}: ${seen}/${status.expected.length} records visible on all authoritative servers after ${status.checks} checks`,
+    missing.length > 0 ? `missing: ${missing.join('; ')}` : '',
+    next,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

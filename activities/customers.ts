@@ -23,7 +23,8 @@ export interface EnsureCustomerResult {
   created: boolean;
 }
 
-export type ActivationResult = { activated: true; customer: Customer } | { activated: false; reason: string };
+/** Not activated: the API's reason, and its error code so the workflow can tell what the customer must do. */
+export type ActivationResult = { activated: true; customer: Customer } | { activated: false; reason: string; code?: string };
 
 /** A random initial admin password with letters and digits, generated here so it never enters workflow history. */
 function initialPassword(): string {
@@ -103,7 +104,11 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
         return { activated: true, customer: await client.activateCustomer(domainId, { signal: activitySignal() }) };
       } catch (err) {
         if (err instanceof PartnerValidationError) {
-          return { activated: false, reason: [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || err.message };
+          return {
+            activated: false,
+            reason: [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || err.message,
+            ...(err.apiCode ? { code: err.apiCode } : {}),
+          };
         }
         throw toApplicationFailure(err);
       }

@@ -170,6 +170,32 @@ describe('dated cancellation (usage-status withdrawalDate)', () => {
     expect(await calls(ctx.simulator, 'deleteCustomer')).toEqual([]);
   });
 
+  test('the preview shows the penalty a dated cancellation before the contract end will cost, and it is billed', async () => {
+    const seeded = (await controlPost(ctx.simulator, '/seed', {
+      customers: [{ domain: 'penalty.example', companyName: 'Penalty', activated: true, subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }],
+    })) as { domainIds: number[] };
+    const domainId = seeded.domainIds[0]!;
+    const today = await simulatorToday(ctx.simulator);
+    const date = plusDays(today, 3);
+    const planEndDate = ctx.simulator.state.subscriptionsOf(domainId)[0]!.planEndDate!;
+
+    const result = await withWorker(ctx, 'cancel-penalty', async (taskQueue) => {
+      const handle = await start(taskQueue, { domainId, mode: 'ON_DATE', withdrawalDate: date, pollInterval: '1s' });
+      const waiting = await awaitingApproval(handle);
+      expect(waiting.billing?.penalties).toEqual([
+        { subscriptionId: expect.any(Number), productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10, planEndDate, penaltyFreeFrom: plusDays(planEndDate, 1) },
+      ]);
+      expect(waiting.billing?.notes.join(' ')).toContain(`Penalty: STD (ANNUAL_LICENSE, 10 licenses) runs until ${planEndDate}`);
+      await handle.executeUpdate(approveCancellationUpdate, { args: [APPROVAL] });
+      await statusWhen(handle, (s) => s.step === 'WAITING_FOR_DATE', 'waiting for the date');
+      await controlPost(ctx.simulator, '/clock/advance', { days: 3 });
+      return handle.result();
+    });
+    expect(result).toMatchObject({ outcome: 'CANCELLED', billing: { penalties: [{ productId: 'STD', planEndDate }] } });
+    // What the preview announced is what LINE WORKS (the simulator) bills.
+    expect(ctx.simulator.state.penalties).toEqual([expect.objectContaining({ domainId, itemId: 'STD', date })]);
+  });
+
   test('with a non-real-time paid app, the date leads to pending withdrawal with the documented removal date', async () => {
     const { domainId } = seedCustomer(ctx.simulator, 'dated-yamato.example', { nonRealtimePaidApp: true });
     const date = plusDays(await simulatorToday(ctx.simulator), 2);
@@ -286,6 +312,18 @@ describe('billing rules (openapi.yaml deleteCustomer, x-cancellation-reservation
     expect(cancellationBilling('2026-03-10', 'ON_DATE')).toMatchObject({ span: '2nd-24th', lastBill: '2026-04-01', pendingWithdrawalRemoval: '2026-04-02' });
     expect(cancellationBilling('2026-03-02', 'NOW')).toMatchObject({ span: '2nd-24th', pendingWithdrawalRemoval: '2026-04-02' });
     expect(cancellationBilling('2026-12-24', 'ON_DATE')).toMatchObject({ span: '2nd-24th', lastBill: '2027-01-01', pendingWithdrawalRemoval: '2027-01-02' });
+  });
+
+  test('annual contracts a cancellation date ends early are listed as penalties; the day after the contract end avoids them', () => {
+    const subs = [
+      { subscriptionId: 1, productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10, planEndDate: '2026-12-31' },
+      { subscriptionId: 2, productId: 'ROG_STD', plan: 'MONTHLY_LICENSE', licenseCount: 3, planEndDate: '2026-03-31' },
+      { subscriptionId: 3, productId: 'FR', plan: 'FREE', planEndDate: null },
+    ];
+    expect(cancellationBilling('2026-12-31', 'ON_DATE', subs).penalties).toEqual([
+      { subscriptionId: 1, productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10, planEndDate: '2026-12-31', penaltyFreeFrom: '2027-01-01' },
+    ]);
+    expect(cancellationBilling('2027-01-01', 'ON_DATE', subs).penalties).toEqual([]);
   });
 
   test('25th-1st: Option-Plus-only bill on the 1st of the month after next, removal on the 2nd of that month; the 1st belongs to the previous span', () => {

@@ -360,3 +360,33 @@ test('an invalid initial subscription is refused with the onboarding input, befo
   expect(message).toContain('initialSubscription.seats');
   expect(await journal(simulator)).toEqual([]);
 });
+
+test('terms of service not accepted: the workflow says what the customer must do and keeps waiting, then activates', async () => {
+  const taskQueue = uniqueTaskQueue('onboard-terms');
+  const domain = 'terms.example';
+  await fetch(`${simulator.url}/_simulator/choices`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ termsAcceptedOnCreate: false }) });
+  const result = await withWorker(taskQueue, async () => {
+    const handle = await env.client.workflow.start(onboardCustomer, {
+      taskQueue,
+      workflowId: onboardWorkflowId(domain),
+      args: [input(domain, { dnsWait: { ...FAST_DNS, initialInterval: '1h', maxInterval: '1h' } })],
+    });
+    publishTxt(await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first DNS check'), domain);
+    await handle.signal(recheckDnsSignal);
+    const refused = await statusWhen(handle, (s) => s.step === 'WAITING_FOR_TERMS', 'the terms refusal');
+    expect(refused.termsOfService).toMatchObject({ accepted: false, action: expect.stringContaining('accept the terms of service') });
+    expect(refused.waitingFor).toContain('terms of service');
+    expect(refused.lastError).toContain('TERMS_NOT_AGREED');
+    expect(refused.dns?.lastActivationError).toContain('terms of service not accepted');
+    // Still running: a refusal the customer can fix is not a failure.
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+
+    // The customer's administrator accepts the terms (in LINE WORKS; here through the control API).
+    await fetch(`${simulator.url}/_simulator/customers/${refused.domainId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ termsAccepted: true }) });
+    await handle.signal(recheckDnsSignal);
+    return handle.result();
+  });
+  expect(result).toMatchObject({ outcome: 'ACTIVE', customer: { domain, enableActiveDomain: true } });
+  const activations = (await journal(simulator)).filter((e) => e.operation === 'activateCustomer').map((e) => e.status);
+  expect(activations).toEqual([400, 200]);
+});

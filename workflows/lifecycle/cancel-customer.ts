@@ -206,11 +206,13 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
       detail: `the customer is already pending withdrawal (removal on ${state.usage.withdrawalDate ?? 'an unknown date'}); this cannot be undone`,
     });
   }
-  status.billing = cancellationBilling(input.mode === 'NOW' ? dateInZone(timeZone, Date.now()) : input.withdrawalDate!, input.mode);
+  // The preview names every annual contract the date ends early: each costs a penalty (cancel-customer-billing.ts).
+  const contracts = await partner.readSubscriptionState(domainId);
+  status.billing = cancellationBilling(input.mode === 'NOW' ? dateInZone(timeZone, Date.now()) : input.withdrawalDate!, input.mode, contracts.subscriptions);
 
   const approvalTimeoutMs = parseDuration(input.approvalTimeout ?? CANCEL_DEFAULTS.approvalTimeout)!;
   moveTo('WAITING_FOR_APPROVAL', 'approval (update approveCancellation with approvedBy and reason), or abortCancellation');
-  await crm.notifyCrm({ type: 'cancellation.approval_requested', data: { domainId, domain: state.customer.domain, mode: input.mode, withdrawalDate: input.withdrawalDate ?? null, billing: status.billing.notes } });
+  await crm.notifyCrm({ type: 'cancellation.approval_requested', data: { domainId, domain: state.customer.domain, mode: input.mode, withdrawalDate: input.withdrawalDate ?? null, billing: status.billing.notes, penalties: status.billing.penalties } });
   const decided = await condition(() => status.approval !== undefined || abortRequested !== undefined, approvalTimeoutMs);
   if (abortRequested) return aborted(false, 'aborted before approval; nothing was changed');
   if (!decided) return finish('STOPPED', { outcome: 'APPROVAL_TIMED_OUT', domainId, detail: `no approval within ${input.approvalTimeout ?? CANCEL_DEFAULTS.approvalTimeout}; nothing was changed`, ...base() });

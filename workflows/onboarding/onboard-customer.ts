@@ -5,6 +5,7 @@ import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords } from '../../domain/onboarding/dns-records.js';
 import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
+import { activationRefusal, TERMS_ACTION } from '../../domain/onboarding/activation-refusal.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from '../../domain/onboarding/onboard-customer-input.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
@@ -20,6 +21,7 @@ export type OnboardingStep =
   | 'CHECKING_NAME'
   | 'ADDING_CUSTOMER'
   | 'WAITING_FOR_DNS'
+  | 'WAITING_FOR_TERMS'
   | 'ACTIVATING'
   | 'ADDING_SUBSCRIPTION'
   | 'DONE'
@@ -33,6 +35,8 @@ export interface OnboardingStatus extends ProgressStatus<OnboardingStep> {
   dnsRecords?: UpgradeDomain;
   /** The DNS wait: each record, what each server answered, last and next check, deadline. */
   dns?: DnsWaitStatus;
+  /** Set while LINE WORKS refuses activation because the customer has not accepted the terms of service. */
+  termsOfService?: { accepted: false; action: string; since: string };
 }
 
 export type OnboardCustomerResult =
@@ -61,6 +65,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   const progress = trackProgress(status, (s) => [
     s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
     s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+    s.termsOfService && `**Terms of service:** not accepted since ${s.termsOfService.since}: ${s.termsOfService.action}`,
   ]);
   const moveTo = progress.moveTo;
 
@@ -134,13 +139,27 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     activate: async () => {
       moveTo('ACTIVATING');
       const activation = await partner.activateCustomer(domainId);
-      if (activation.activated) return { ok: true, value: activation.customer };
+      if (activation.activated) {
+        status.termsOfService = undefined;
+        return { ok: true, value: activation.customer };
+      }
       status.lastError = activation.reason;
+      if (activationRefusal(activation.code, activation.reason) === 'TERMS_NOT_ACCEPTED') {
+        // Not a failure: the customer has to act. Say what, tell the CRM once, and keep trying until the deadline.
+        if (!status.termsOfService) {
+          status.termsOfService = { accepted: false, action: TERMS_ACTION, since: new Date(Date.now()).toISOString() };
+          await crm.notifyCrm({ type: 'onboarding.terms_not_accepted', data: { domain: input.domain, domainId, reason: activation.reason, action: TERMS_ACTION } });
+        }
+        moveTo('WAITING_FOR_TERMS', `the customer to accept the LINE WORKS terms of service: ${TERMS_ACTION}`);
+        return { ok: false, reason: `terms of service not accepted: ${TERMS_ACTION} (${activation.reason})` };
+      }
+      status.termsOfService = undefined;
       moveTo('WAITING_FOR_DNS', `the domain to be verified by LINE WORKS (last answer: ${activation.reason})`);
       return { ok: false, reason: activation.reason };
     },
     onDeadline: async (dns) => {
-      moveTo('WAITING_FOR_DNS', `a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)`);
+      const blocker = status.termsOfService ? 'the terms of service are still not accepted' : 'the DNS deadline passed';
+      moveTo(status.termsOfService ? 'WAITING_FOR_TERMS' : 'WAITING_FOR_DNS', `a decision: ${blocker} (update dnsDeadlineDecision: extend or cancel)`);
       await crm.notifyCrm({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
     },
     onChange: (dns) => {

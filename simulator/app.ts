@@ -11,7 +11,7 @@ import { verdictFromPublished } from './dns-zone.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { choicesProblems, defaultChoices, mergeChoices } from './choices.js';
 import { controlTenantRoutes } from './control-tenant.js';
-import { visibleDomains } from './dns-propagation.js';
+import { propagated, visibleDomains } from './dns-propagation.js';
 import { expiredAs403 } from './expired-token.js';
 import { ApiError, sendError, type SimContext } from './http.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
@@ -60,7 +60,16 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
   if (problems.length > 0) throw new Error(`simulator options: ${problems.join('; ')}`);
   const state = new SimulatorState(mergeChoices(defaultChoices(), options.choices ?? {}), options.dnsServerDelaysMs);
   const clock = new SimClock(options.timeZone, options.startTime ? new Date(options.startTime) : undefined, options.freezeClock ?? false);
-  const dns = new DnsChecker(options.dnsResolver, () => visibleDomains(state, clock.nowMs()), (records) => verdictFromPublished(records.domain ? state.publishedDns.get(records.domain.toLowerCase()) : undefined, records));
+  // LINE WORKS' own check sees records (flagged or published) once every simulated server has them (dns-propagation.ts).
+  const dns = new DnsChecker(
+    options.dnsResolver,
+    () => visibleDomains(state, clock.nowMs()),
+    (records) => {
+      const domain = records.domain?.toLowerCase();
+      if (!domain || !propagated(state, domain, clock.nowMs())) return { ownership: false, mx: false };
+      return verdictFromPublished(state.publishedDns.get(domain), records);
+    },
+  );
   const ctx: SimContext = { state, clock, options, dns };
   const tokens = new TokenService(options, clock);
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute);

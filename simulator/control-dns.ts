@@ -40,6 +40,8 @@ export function dnsZoneRoutes(app: FastifyInstance, ctx: SimContext): void {
       .filter((record) => !only || only.includes(record.type) || wrong.includes(record.type))
       .map((record) => (wrong.includes(record.type) ? wrongVersion(record) : record));
     state.publishedDns.set(domain, published);
+    // Each simulated authoritative server sees them after its own delay (dns-propagation.ts).
+    state.dnsPublishedAtMs.set(domain, ctx.clock.nowMs());
     return reply.code(201).send({ domain, published });
   });
 

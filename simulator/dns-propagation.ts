@@ -1,4 +1,4 @@
-// DNS propagation in the simulated world: records marked "in place" (control API) reach each simulated authoritative
+// DNS propagation in the simulated world: records marked "in place" or published (control API) reach each simulated authoritative
 // server after that server's delay, so a wait's back-off and "some authoritative servers still answer the old
 // records" (issue 16 point 8) happen outside tests too. LINE WORKS' own check (activate, change-domain) sees the
 // records once every server does. A loopback DNS server can serve the per-server view (visibility()).
@@ -25,13 +25,19 @@ export function markDns(state: SimulatorState, domain: string, verified: boolean
 
 /** What each simulated server answers for `domain` now. Seeded records (no publish time) are visible everywhere. */
 export function visibility(state: SimulatorState, domain: string, nowMs: number): ServerVisibility[] {
-  const published = state.verifiedDns.has(domain) ? (state.dnsPublishedAtMs.get(domain) ?? Number.NEGATIVE_INFINITY) : undefined;
+  const inPlace = state.verifiedDns.has(domain) || (state.publishedDns.get(domain)?.length ?? 0) > 0;
+  const published = inPlace ? (state.dnsPublishedAtMs.get(domain) ?? Number.NEGATIVE_INFINITY) : undefined;
   return [...state.dnsServerDelaysMs].map(([server, delayMs]) => ({
     server,
     delayMs,
     visible: published !== undefined && published + delayMs <= nowMs,
     ...(published !== undefined && Number.isFinite(published) ? { visibleFrom: new Date(published + delayMs).toISOString() } : {}),
   }));
+}
+
+/** Whether every simulated server answers with the domain's current records (true when no servers are simulated). */
+export function propagated(state: SimulatorState, domain: string, nowMs: number): boolean {
+  return visibility(state, domain, nowMs).every((v) => v.visible);
 }
 
 /** The domains whose records every simulated server answers with now (what LINE WORKS' own check sees). */

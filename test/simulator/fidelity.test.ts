@@ -191,6 +191,13 @@ test('8. DNS records reach each simulated authoritative server after its delay; 
   await control(sim, 'POST', '/clock/advance', { hours: 1 });
   expect((await control(sim, 'GET', '/dns-visibility/slow.example')).body.servers.every((s: Loose) => s.visible)).toBe(true);
   expect(await expectStatus(sim, 200, 'activateCustomer', { path: { domainId } })).toMatchObject({ enableActiveDomain: true });
+
+  // Records published as the customer's DNS admin would (partnerctl sim dns publish) propagate the same way.
+  const published = await expectStatus(sim, 201, 'createCustomer', { body: { ...CUSTOMER, domain: 'published.example' } });
+  expect((await control(sim, 'POST', '/dns/published.example/publish', {})).status).toBe(201);
+  expect((await call(sim, 'activateCustomer', { path: { domainId: published.domainId } })).body.code).toBe('INVALID_DOMAIN');
+  await control(sim, 'POST', '/clock/advance', { hours: 1 });
+  await expectStatus(sim, 200, 'activateCustomer', { path: { domainId: published.domainId } });
   // reset goes back to the configured servers (none here).
   await control(sim, 'POST', '/reset');
   expect((await control(sim, 'GET', '/dns-servers')).body).toEqual({ servers: {} });

@@ -208,7 +208,8 @@ export function isoDateSchema(message = 'must be a date YYYY-MM-DD') {
 export function domainNameSchema() {
   return requiredText(22)
     .regex(/^[a-z0-9][a-z0-9.-]{0,20}[a-z0-9]$/, 'must be 2-22 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit')
-    .refine((d) => !d.includes('--'), 'must not contain "--"');
+    .refine((d) => !d.includes('--'), 'must not contain "--"')
+    .refine((d) => !d.includes('..'), 'must not contain ".."');
 }
 
 /** A LINE WORKS domainId. */

@@ -6,6 +6,8 @@ import type { WorkerObservabilityOptions } from '../observability/worker-interce
 import type { Activities } from '../activities/index.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** Workflow interceptors bundled with the workflows: an API refusal is shown with its words on top (workflows/api-refusals.ts). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/api-refusals.ts', import.meta.url))];
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -32,7 +34,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // A prebuilt bundle carries the interceptor modules itself (bundleWorkflowCode's workflowInterceptorModules).
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.observability ? { interceptors: options.observability.interceptors as WorkerInterceptors } : {}),

@@ -2,7 +2,7 @@
 // Pure: used by the workflow and by clients. Bounds are the API's (createCustomer in openapi.yaml).
 import { dnsWaitInputSchema } from './dns-wait-settings.js';
 import { domainNameSchema, flag, optionalText, parseWithSchema, requiredText, strictObject, timeZoneSchema, z } from '../schema.js';
-import { countSchema } from '../subscriptions/subscription-input.js';
+import { countSchema, planSchema } from '../subscriptions/subscription-input.js';
 
 export const LOCALES = ['ja_JP', 'ko_KR', 'en_US', 'zh_TW', 'zh_CN'] as const;
 export const localeSchema = z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` });
@@ -15,7 +15,8 @@ export const companyNameSchema = requiredText(40);
 
 /** First administrator. No password here: one is generated inside the activity so it never enters history. */
 export const administratorSchema = strictObject({
-  id: requiredText(40),
+  /** The administrator's login ID: 2-40 characters (createCustomer). */
+  id: requiredText(40).min(2, 'must be 2-40 characters'),
   lastName: requiredText(80),
   firstName: optionalText(80),
   privateEmail: requiredText(254).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address'),
@@ -27,7 +28,7 @@ export const administratorSchema = strictObject({
 export const initialSubscriptionSchema = strictObject(
   {
     productId: requiredText(40),
-    plan: requiredText(40),
+    plan: planSchema,
     licenseCount: countSchema().optional(),
   },
   'is not a known field (productId, plan, licenseCount)',

@@ -3,6 +3,7 @@
 // (`when`); the planner picks the API mechanism.
 import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.js';
 import { crossFieldRule, domainNameSchema, flag, parseWithSchema, positiveInt, requiredText, timeZoneSchema, z } from '../schema.js';
+import type { components } from '../../partner-api/types.js';
 import { COLLISION_KINDS } from './subscription-collisions.js';
 
 export const SUBSCRIPTION_ACTIONS = [
@@ -17,6 +18,26 @@ export const SUBSCRIPTION_ACTIONS = [
   'KEEP_AT_RENEWAL',
 ] as const;
 export type SubscriptionAction = (typeof SUBSCRIPTION_ACTIONS)[number];
+
+/** The contract types (openapi.yaml SubscriptionPlan, a closed list); which fit a product is the API's rule. */
+export const SUBSCRIPTION_PLANS = [
+  'FREE',
+  'FREE_LICENSE',
+  'TRIAL',
+  'TRIAL_LICENSE',
+  'MONTHLY',
+  'MONTHLY_LICENSE',
+  'ANNUAL',
+  'ANNUAL_LICENSE',
+  'ANNUAL_PREPAY',
+  'ANNUAL_PREPAY_LICENSE',
+] as const satisfies readonly components['schemas']['SubscriptionPlan'][];
+
+/** Typed as a string (planners compare plans as strings); the JSON Schema still lists the values. */
+export const planSchema = z
+  .string({ error: `must be one of ${SUBSCRIPTION_PLANS.join(', ')}` })
+  .refine((plan) => (SUBSCRIPTION_PLANS as readonly string[]).includes(plan), `must be one of ${SUBSCRIPTION_PLANS.join(', ')}`)
+  .meta({ enum: [...SUBSCRIPTION_PLANS] });
 
 /** The API's bound on license counts (addLicense and the renewal page: maximum 1000000). */
 export const MAX_LICENSES = 1_000_000;
@@ -96,7 +117,7 @@ export const changeSubscriptionInputSchema = z.strictObject({
   /** ADD_SUBSCRIPTION, UPGRADE, DOWNGRADE; CONVERT_TO_PAID from a free plan. */
   productId: requiredText(40).optional(),
   /** ADD_SUBSCRIPTION, CONVERT_TO_PAID, CHANGE_PLAN (a paid or free/trial contract type). */
-  plan: requiredText(40).optional(),
+  plan: planSchema.optional(),
   /** Licenses to start with (ADD_SUBSCRIPTION, CONVERT_TO_PAID) or the total to renew with (REDUCE_LICENSES). */
   licenseCount: countSchema().optional(),
   /** ADD_LICENSES: how many licenses to add (a delta). */

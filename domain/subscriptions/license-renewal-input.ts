@@ -4,6 +4,7 @@ import { DEFAULT_API_TIME_ZONE } from '../dates.js';
 import { parseWithSchema, positiveInt, strictObject, timeZoneSchema, z } from '../schema.js';
 import type { Subscription, SubscriptionRenewal } from './subscription-products.js';
 import { countSchema } from './subscription-input.js';
+import { lastRenewalSchema } from './storage-renewal.js';
 
 export const DEFAULT_LEAD_DAYS = 14;
 export const DEFAULT_MARGIN_PERCENT = 10;
@@ -25,6 +26,8 @@ export const licenseRenewalInputSchema = z.strictObject({
   timeZone: timeZoneSchema().default(DEFAULT_API_TIME_ZONE),
   /** Terms this workflow has already handled; set by continue-as-new, 0 on the first run. */
   terms: wholeNumber(1_000_000).default(0),
+  /** Set by continue-as-new: what the renewal that ended the previous term did to requested storage downgrades. */
+  lastRenewal: lastRenewalSchema.optional(),
 });
 
 export type LicenseRenewalInputV1 = z.input<typeof licenseRenewalInputSchema>;

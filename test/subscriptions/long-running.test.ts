@@ -138,3 +138,37 @@ test('licenseRenewal: decides members + margin before the renewal, follows the C
   await expect(Worker.runReplayHistory({ workflowBundle: bundle }, await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).fetchHistory())).resolves.toBeUndefined();
   await expect(Worker.runReplayHistory({ workflowBundle: bundle }, await env.client.workflow.getHandle(workflowId).fetchHistory())).resolves.toBeUndefined();
 });
+
+test('licenseRenewal reports a storage downgrade that fell back to STAY at the renewal (usage above the smaller tier)', async () => {
+  const domainId = await seedCustomer(sim, {
+    ...STD_CUSTOMER,
+    memberCount: 9,
+    storageUsage: { SSTG2: 7 },
+    options: [{ optionProductId: 'SSTG2', subOptionId: 'SSTG203' }],
+  });
+  const sub = await subscriptionOf(domainId);
+  const renewalDate = addDays(sub.planEndDate!, 1);
+  // The partner asked for 5 TB at renewal; the tenant uses 7 TB, so LINE WORKS keeps 10 TB without saying so.
+  await clientFor(sim).patchOptionProductRenewal(domainId, 'SSTG2', { type: 'CHANGE', subOptionId: 'SSTG202' } as never);
+  const workflowId = licenseRenewalWorkflowId(domainId, sub.subscriptionId);
+  const handle = await env.client.workflow.start(licenseRenewal, { taskQueue, workflowId, args: [{ domainId, subscriptionId: sub.subscriptionId }] });
+  await statusUntil(workflowId, (s) => s.step === 'WAITING_TO_DECIDE');
+
+  await skipTo(addDays(renewalDate, -13));
+  const decided = await statusUntil(workflowId, (s) => s.step === 'WAITING_FOR_RENEWAL');
+  expect(decided.storageDowngrades).toEqual([{ optionProductId: 'SSTG2', from: 'SSTG203', requested: 'SSTG202' }]);
+
+  await skipTo(addDays(renewalDate, 1));
+  const nextTerm = await statusUntil(workflowId, (s) => s.terms === 1 && s.step === 'WAITING_TO_DECIDE');
+  expect(nextTerm.lastRenewal).toEqual({
+    date: renewalDate,
+    storageDowngrades: [
+      { optionProductId: 'SSTG2', from: 'SSTG203', requested: 'SSTG202', renewedWith: 'SSTG203', outcome: 'FELL_BACK_TO_STAY', detail: expect.stringContaining('fell back to STAY') },
+    ],
+  });
+  expect((await clientFor(sim).listOptionProducts(domainId)).optionProducts).toMatchObject([{ subOptionId: 'SSTG203', planStartDate: renewalDate }]);
+
+  await handle.signal(stopLicenseRenewalSignal);
+  expect(await handle.result()).toMatchObject({ outcome: 'STOPPED' });
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).fetchHistory())).resolves.toBeUndefined();
+});

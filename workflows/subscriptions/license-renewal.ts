@@ -9,6 +9,7 @@ import {
   defineQuery,
   defineSignal,
   log,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import {
@@ -22,7 +23,8 @@ import {
 import { schemaProblems } from '../../domain/schema.js';
 import { addDays, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
 import { validateOrFail } from './subscription-runner.js';
-import { guardedWrites } from '../activity-options.js';
+import { crm, guardedWrites } from '../activity-options.js';
+import { requestedStorageDowngrade, STORAGE_OPTIONS, storageDowngradeOutcomes, type LastRenewal, type StorageDowngrade } from '../../domain/subscriptions/storage-renewal.js';
 
 export type LicenseRenewalStep = 'VALIDATING' | 'WAITING_TO_DECIDE' | 'DECIDING' | 'WAITING_FOR_RENEWAL' | 'WAITING_FOR_NEW_TERM' | 'STOPPED';
 
@@ -36,6 +38,10 @@ export interface LicenseRenewalStatus {
   /** Why nothing was set (e.g. the renewal setting is CANCEL). */
   note?: string;
   terms: number;
+  /** SSTG2/BCT downgrades the option renewal settings ask for at the coming renewal (checked after it). */
+  storageDowngrades?: StorageDowngrade[];
+  /** What the renewal that started this term did to them: a downgrade can silently fall back to STAY. */
+  lastRenewal?: LastRenewal;
 }
 
 export type LicenseRenewalResult = { outcome: 'STOPPED' | 'SUBSCRIPTION_GONE' | 'NOT_LICENSE_BASED'; reason: string; status: LicenseRenewalStatus };
@@ -46,6 +52,8 @@ export const setRenewalTargetSignal = defineSignal<[RenewalTarget]>('setRenewalT
 export const stopLicenseRenewalSignal = defineSignal('stopLicenseRenewal');
 
 const WAKE_MARGIN_MS = 5 * 60_000;
+/** Marks the runs that note SSTG2/BCT downgrades before a renewal and report fallbacks after it. */
+const STORAGE_REPORT_PATCH = 'storage-downgrade-report';
 const DAY_MS = 86_400_000;
 
 export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<LicenseRenewalResult> {
@@ -70,6 +78,7 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
   const input = validateOrFail(parseLicenseRenewalInput, rawInput);
   const terms = input.terms ?? 0;
   status.terms = terms;
+  if (input.lastRenewal) status.lastRenewal = input.lastRenewal;
   const timeZone = input.timeZone ?? DEFAULT_API_TIME_ZONE;
   status.targetLicenseCount ??= input.targetLicenseCount;
   const stop = (outcome: LicenseRenewalResult['outcome'], reason: string): LicenseRenewalResult => {
@@ -133,6 +142,8 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
         status.note = undefined;
         status.decided = { ...count, on: clock.today, outcome };
       }
+      // New in this version (patched, so runs started before replay unchanged): note SSTG2/BCT downgrades to check.
+      if (patched(STORAGE_REPORT_PATCH)) status.storageDowngrades = await storageDowngradesOf(state.optionProducts);
     }
 
     status.step = 'WAITING_FOR_RENEWAL';
@@ -143,6 +154,31 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
 
   // The renewal date has passed: next term in a fresh run, once signal handlers are done. The CRM target was for
   // this renewal; the next term starts from members + margin unless the CRM sends a new one.
+  const lastRenewal = status.storageDowngrades?.length ? await reportStorageDowngrades(status.storageDowngrades, status.renewalDate!) : undefined;
   await condition(allHandlersFinished);
-  return continueAsNew<typeof licenseRenewal>({ ...input, targetLicenseCount: undefined, terms: terms + 1 });
+  return continueAsNew<typeof licenseRenewal>({ ...input, targetLicenseCount: undefined, terms: terms + 1, lastRenewal });
+
+  /** The downgrades the storage options' renewal settings ask for (their renewal is read one option at a time). */
+  async function storageDowngradesOf(options: Array<{ optionProductId?: string; subOptionId?: string }>): Promise<StorageDowngrade[]> {
+    const found: StorageDowngrade[] = [];
+    for (const option of options.filter((o) => (STORAGE_OPTIONS as readonly string[]).includes(o.optionProductId ?? ''))) {
+      const { renewal } = await guardedWrites.readOptionState(input.domainId, option.optionProductId!);
+      const downgrade = requestedStorageDowngrade(option, renewal);
+      if (downgrade) found.push(downgrade);
+    }
+    return found;
+  }
+
+  /** After the renewal date: which downgrades happened and which fell back to STAY; the CRM hears of a fallback. */
+  async function reportStorageDowngrades(requested: StorageDowngrade[], date: string): Promise<LastRenewal> {
+    const after = await guardedWrites.readSubscriptionState(input.domainId);
+    const report: LastRenewal = { date, storageDowngrades: storageDowngradeOutcomes(requested, after.optionProducts) };
+    status.lastRenewal = report;
+    const fellBack = report.storageDowngrades.filter((d) => d.outcome === 'FELL_BACK_TO_STAY');
+    if (fellBack.length > 0) {
+      log.warn('storage downgrade fell back to STAY at renewal', { domainId: input.domainId, fellBack: fellBack.map((d) => d.optionProductId) });
+      await crm.notifyCrm({ type: 'renewal.storage_downgrade_fell_back', data: { domainId: input.domainId, subscriptionId: input.subscriptionId, renewalDate: date, fellBack } });
+    }
+    return report;
+  }
 }

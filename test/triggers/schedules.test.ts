@@ -1,7 +1,7 @@
 // Schedules are created in code at worker start, idempotently: the real worker process (`npm run worker`) creates
 // them; calling again changes nothing; a changed definition is updated in place.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/ports.js';
 import { fileURLToPath } from 'node:url';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -32,15 +32,6 @@ async function describeOrUndefined(scheduleId: string) {
     if (err instanceof ScheduleNotFoundError) return undefined;
     throw err;
   }
-}
-
-/** A port that was free a moment ago (the child binds it itself). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,0 +1,262 @@
+// Observability end to end: a real Temporal dev server, a real worker with the real activities and the observability
+// interceptors, the simulator over HTTP, a CRM stand-in, the webhook over HTTP. The worker's /metrics is scraped and
+// counters are compared with what the simulator's journal saw; spans are collected in memory and must form one trace
+// from the webhook to the Partner API call; /readyz must say "not ready" before the worker polls and "ready" after.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../helpers/ports.js';
+import { Writable } from 'node:stream';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, type Worker } from '@temporalio/worker';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { FastifyInstance } from 'fastify';
+import { parse } from 'yaml';
+import { createActivities } from '../../activities/index.js';
+import { signatureHeaders } from '../../crm/signature.js';
+import { createLogger } from '../../lib/logger.js';
+import { workerReadiness } from '../../observability/health.js';
+import { startObservabilityServer, type ObservabilityServer } from '../../observability/http-server.js';
+import { APP_METRIC_NAMES, createMetrics } from '../../observability/metrics.js';
+import { partnerApiObserver } from '../../observability/partner-api-observer.js';
+import { clientTracing, startTracing, WORKFLOW_TRACING_MODULES } from '../../observability/tracing.js';
+import { workerObservabilityOptions } from '../../observability/worker-interceptors.js';
+import { refreshWorkflowsWaiting } from '../../observability/workflows-waiting.js';
+import { PartnerApiClient } from '../../partner-api/client.js';
+import { StaticTokenProvider } from '../../partner-api/auth.js';
+import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
+import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
+import { installRuntimeLogger, sdkMetricsUrl } from '../../workers/runtime.js';
+import { createWorker, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { eventually, startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
+
+const logLines: Array<Record<string, unknown>> = [];
+const logger = createLogger(
+  { level: 'info' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  }),
+);
+
+const spans = new InMemorySpanExporter();
+const tracing = startTracing({ serviceName: 'observability-test', spanProcessor: new SimpleSpanProcessor(spans) })!;
+const metrics = createMetrics();
+const sdkTelemetry = { prometheusBindAddress: '' };
+
+let env: TestWorkflowEnvironment;
+let simulator: RunningSimulator;
+let crm: CrmStandIn;
+let server: ObservabilityServer;
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
+let webhook: FastifyInstance;
+let webhookUrl: string;
+let client: Client;
+let dataDir: string;
+const taskQueue = uniqueTaskQueue('observability');
+
+beforeAll(async () => {
+  // The SDK's Prometheus exporter needs the runtime installed before anything else creates it.
+  sdkTelemetry.prometheusBindAddress = `127.0.0.1:${await freePort()}`;
+  installRuntimeLogger(logger, 'WARN', sdkTelemetry);
+  [env, simulator, crm] = await Promise.all([createLocalEnv(), startTestSimulator(), startCrmStandIn()]);
+  client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', interceptors: clientTracing() });
+  server = await startObservabilityServer({
+    host: '127.0.0.1',
+    port: 0,
+    registry: metrics.registry,
+    sdkMetricsUrl: sdkMetricsUrl(sdkTelemetry),
+    readiness: workerReadiness(
+      () => worker,
+      () => env.nativeConnection,
+    ),
+    beforeScrape: () => refreshWorkflowsWaiting(client, metrics),
+  });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'observability-'));
+  webhook = buildWebhookApp({ client, taskQueue, secret: TEST_SECRET, crmStateFile: path.join(dataDir, 'crm-state.json'), metrics });
+  webhookUrl = `${await webhook.listen({ port: 0, host: '127.0.0.1' })}${EVENTS_PATH}`;
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await webhook?.close();
+  await server?.close();
+  await Promise.all([simulator?.app.close(), crm?.close()]);
+  await tracing.shutdown();
+  await env?.teardown();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function get(path: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${server.url}${path}`);
+  return { status: response.status, text: await response.text() };
+}
+
+/** The value of one sample in the scrape, e.g. sample(text, 'lineworks_api_requests_total', { operation: 'createCustomer' }). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[4]);
+  }
+  return undefined;
+}
+
+async function onboard(domain: string) {
+  return client.workflow.start('onboardCustomer', {
+    taskQueue,
+    workflowId: `onboard/${domain}`,
+    args: [{ domain, companyName: 'Observed Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' }],
+  });
+}
+
+test('readiness: not ready before the worker polls, ready once it does; liveness answers throughout', async () => {
+  expect((await get('/healthz')).status).toBe(200);
+  const before = await get('/readyz');
+  expect(before.status).toBe(503);
+  expect(JSON.parse(before.text)).toMatchObject({ status: 'not ready' });
+
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_TRACING_MODULES, logger: new DefaultLogger('WARN') });
+  const partner = new PartnerApiClient({
+    baseUrl: simulator.baseUrl,
+    tokens: new StaticTokenProvider(SIMULATOR_TOKEN),
+    timeoutMs: 5_000,
+    logger: logger.child({ component: 'partner-api' }),
+    observer: partnerApiObserver(metrics),
+  });
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: bundle,
+    observability: workerObservabilityOptions(metrics, tracing),
+    activities: createActivities({
+      client: partner,
+      dns: { resolvers: ['127.0.0.1:9'], authoritativePort: 9, timeoutMs: 200 },
+      notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
+    }),
+  });
+  // Created but not yet polling.
+  expect((await get('/readyz')).status).toBe(503);
+  running = worker.run();
+  const ready = await eventually(async () => {
+    const answer = await get('/readyz');
+    return answer.status === 200 ? answer : undefined;
+  }, 'the worker to be ready');
+  expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready' });
+});
+
+test('a scrape counts the Partner API calls the simulator saw, by operation and status class, and the notifications', async () => {
+  // One notification attempt fails (the CRM answers 500): counted as failed, then delivered on the retry.
+  crm.failNext(1, 500);
+  await Promise.all(['metrics-a.by-works.com', 'metrics-b.by-works.com'].map(async (domain) => (await onboard(domain)).result()));
+
+  const seen = await journal(simulator);
+  const created = seen.filter((e) => e.operation === 'createCustomer' && e.status < 300).length;
+  expect(created).toBe(2);
+  const { text } = await get('/metrics');
+  expect(sample(text, 'lineworks_api_requests_total', { operation: 'createCustomer', status_class: '2xx' })).toBe(created);
+  const verified = seen.filter((e) => e.operation === 'verifyDomain' && e.status < 300).length;
+  expect(sample(text, 'lineworks_api_requests_total', { operation: 'verifyDomain', status_class: '2xx' })).toBe(verified);
+  expect(sample(text, 'lineworks_api_request_duration_seconds_count', { operation: 'createCustomer' })).toBe(created);
+  expect(sample(text, 'lineworks_api_rate_limit_remaining', { operation: 'createCustomer' })).toBeGreaterThan(0);
+  expect(sample(text, 'lineworks_api_token_requests_total', { scope: 'partner', outcome: 'issued' })).toBe(1);
+  expect(sample(text, 'lineworks_notifications_total', { type: 'onboarding.completed', outcome: 'delivered' })).toBe(2);
+  expect(sample(text, 'lineworks_notifications_total', { outcome: 'failed' })).toBe(1);
+  expect(sample(text, 'lineworks_notifications_undelivered')).toBe(0);
+  // The Temporal SDK's runtime metrics are in the same answer.
+  expect(text).toMatch(/^temporal_\w+/m);
+
+  // A log line of a Partner API call made inside an activity names its workflow, run and activity.
+  const line = logLines.find((l) => l.msg === 'partner api call' && l.operation === 'createCustomer' && String(l.workflowId).startsWith('onboard/metrics-a'));
+  expect(line).toMatchObject({ workflowId: 'onboard/metrics-a.by-works.com', activityType: 'ensureCustomer' });
+  expect(typeof line?.runId).toBe('string');
+});
+
+test('one 429 injected by the simulator is counted once, as 4xx and as rate limited', async () => {
+  await fetch(`${simulator.url}/_simulator/faults/createCustomer/next`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'tooManyRequests', count: 1 }),
+  });
+  // The activity retries after the 60 s the 429 asks for; the count is what matters here, so the run is ended after.
+  const handle = await onboard('limited.by-works.com');
+  const limited = await eventually(async () => sample((await get('/metrics')).text, 'lineworks_api_rate_limited_total', { operation: 'createCustomer' }), 'the 429 to be counted');
+  expect(limited).toBe(1);
+  const text = (await get('/metrics')).text;
+  expect(sample(text, 'lineworks_api_requests_total', { operation: 'createCustomer', status_class: '4xx' })).toBe(1);
+  expect(sample(text, 'lineworks_api_rate_limit_remaining', { operation: 'createCustomer' })).toBe(0);
+  expect((await journal(simulator)).filter((e) => e.operation === 'createCustomer' && e.status === 429)).toHaveLength(1);
+  await handle.terminate('test done');
+});
+
+test('an onboarding waiting for DNS shows in workflows waiting by state, and its DNS checks are counted', async () => {
+  const handle = await onboard('waiting.example');
+  await eventually(async () => ((await handle.query<{ step: string }>('onboardingStatus')).step === 'WAITING_FOR_DNS' ? true : undefined), 'the DNS wait');
+  // The gauge is counted by visibility, not by this worker: the same query an operator would run.
+  const direct = await client.workflow.count('ExecutionStatus = "Running" AND PartnerState = "WAITING_FOR_DNS"');
+  const waiting = await eventually(async () => {
+    const value = sample((await get('/metrics')).text, 'lineworks_workflows_waiting', { state: 'waiting_for_dns' });
+    return value !== undefined && value >= 1 ? value : undefined;
+  }, `the waiting workflow to be counted (visibility says ${direct.count})`);
+  expect(waiting).toBe(1);
+  await eventually(async () => sample((await get('/metrics')).text, 'lineworks_dns_checks_total', { result: 'error' }) ?? sample((await get('/metrics')).text, 'lineworks_dns_checks_total', { result: 'not_yet' }), 'a DNS check');
+  await handle.terminate('test done');
+});
+
+test('spans form one trace from the webhook request through the workflow and activity to the Partner API call', async () => {
+  spans.reset();
+  const raw = JSON.stringify({ specVersion: '1', id: `evt-trace-${process.pid}`, type: 'customer.contracted', occurredAt: new Date().toISOString(), data: { domain: 'traced.by-works.com', companyName: 'Traced Inc.', phoneNumber: '03-0000-0000' } });
+  const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(TEST_SECRET, raw) }, body: raw });
+  expect(response.status).toBe(202);
+  await client.workflow.getHandle('onboard/traced.by-works.com').result();
+  const refused = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+  expect(refused.status).toBe(401);
+
+  const root = await eventually(async () => spans.getFinishedSpans().find((s) => s.name === 'POST /crm/events'), 'the webhook span');
+  const trace = (): ReadableSpan[] => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+  const call = await eventually(async () => trace().find((s) => s.name === 'partner-api createCustomer'), 'the createCustomer span in the trace');
+  const names = trace().map((s) => s.name);
+  expect(names).toEqual(expect.arrayContaining(['StartWorkflow:onboardCustomer', 'RunWorkflow:onboardCustomer', 'RunActivity:ensureCustomer']));
+  const activity = trace().find((s) => s.name === 'RunActivity:ensureCustomer')!;
+  expect(call.parentSpanId).toBe(activity.spanContext().spanId);
+  expect(call.attributes).toMatchObject({ 'lineworks.operation': 'createCustomer', 'http.response.status_code': 201, 'lineworks.attempt': 1 });
+  expect(root.attributes['http.response.status_code']).toBe(202);
+
+  const text = (await get('/metrics')).text;
+  expect(sample(text, 'lineworks_webhook_events_total', { outcome: 'accepted', reason: 'customer.contracted' })).toBe(1);
+  expect(sample(text, 'lineworks_webhook_events_total', { outcome: 'rejected', reason: 'unauthenticated' })).toBe(1);
+});
+
+test('every metric the dashboard and the alert rules use exists in a scrape', async () => {
+  const text = (await get('/metrics')).text;
+  const scraped = new Set([...text.matchAll(/^# TYPE (\S+) (\w+)/gm)].flatMap((m) => (m[2] === 'histogram' ? [m[1]!, `${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]!])));
+  for (const line of text.split('\n')) if (/^[a-z_]/.test(line)) scraped.add(line.split(/[{ ]/)[0]!);
+  scraped.add('up'); // Prometheus's own series for every scrape target.
+  for (const name of APP_METRIC_NAMES) expect(scraped).toContain(name);
+
+  const dashboard = JSON.parse(readFileSync(new URL('../../deploy/observability/grafana/dashboards/lineworks-partner.json', import.meta.url), 'utf8')) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+  const rules = parse(readFileSync(new URL('../../deploy/observability/alert-rules.yml', import.meta.url), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+  const expressions = [
+    ...dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((t) => ({ where: `panel ${panel.title}`, expr: t.expr }))),
+    ...rules.groups.flatMap((group) => group.rules.map((rule) => ({ where: `alert ${rule.alert}`, expr: rule.expr }))),
+  ];
+  expect(expressions.length).toBeGreaterThan(5);
+  const PROMQL_WORDS = new Set(['sum', 'by', 'rate', 'increase', 'max', 'min', 'histogram_quantile', 'le', 'or', 'and', 'unless', 'on', 'vector', 'absent', 'count', 'clamp_min', 'without', 'avg', 'topk', 'bool', 'ignoring', 'group_left']);
+  const missing = expressions.flatMap(({ where, expr }) =>
+    [...expr.replace(/\{[^}]*\}/g, '').replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').matchAll(/\b([a-z_][a-z0-9_]*)\b/g)]
+      .map((m) => m[1]!)
+      .filter((word) => !PROMQL_WORDS.has(word) && !scraped.has(word) && !/^(operation|status_class|state|outcome|reason|result|job|instance|type|scope)$/.test(word))
+      .map((word) => `${where}: ${word}`),
+  );
+  expect(missing).toEqual([]);
+});

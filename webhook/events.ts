@@ -7,6 +7,8 @@ import { z } from '../domain/schema.js';
 import { cancelWorkflowId, onboardWorkflowId, recheckDnsSignal, setRenewalTargetSignal } from '../workflows/index.js';
 import type { CrmCustomerState } from '../crm/crm-state.js';
 import type { CrmEvent } from './envelope.js';
+import { approveCancellationArgsSchema } from '../domain/lifecycle/cancel-customer-input.js';
+import { renewalTargetSchema } from '../domain/subscriptions/license-renewal-input.js';
 import { actor, domainId, domainName, licenseCount, subscriptionId } from './event-fields.js';
 import { catalogEntry, dataProblems, inputProblems, mergeProblems, signalRoute, startFromEvent, startRoute, startThenSignalRoute, updateRoute, type Data, type EventRoute } from './routes.js';
 
@@ -108,7 +110,8 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     type: 'license.renewal_target_changed',
     description: 'The license count the CRM wants at the next renewal (null: back to usage + margin); runs licenseRenewal and signals setRenewalTarget.',
     workflowType: 'licenseRenewal',
-    dataSchema: z.strictObject({ domainId: domainId(), subscriptionId: subscriptionId(), licenseCount: licenseCount().nullable() }),
+    // The signal's own argument schema, plus what names the workflow.
+    dataSchema: renewalTargetSchema.extend({ domainId: domainId(), subscriptionId: subscriptionId() }),
     toInput: (data) => ({ domainId: data.domainId, subscriptionId: data.subscriptionId }),
     signalName: setRenewalTargetSignal.name,
     args: (data) => [{ licenseCount: data.licenseCount }],
@@ -144,7 +147,8 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
   updateRoute({
     type: 'customer.cancellation_approved',
     description: 'Approves the waiting cancellation (update approveCancellation); answers with the approval result.',
-    dataSchema: z.strictObject({ domainId: domainId(), approvedBy: actor(), reason: z.string({ error: 'is required (a non-empty string)' }).min(1, 'is required (a non-empty string)').max(1000) }),
+    // The update's own argument schema, plus what names the workflow.
+    dataSchema: approveCancellationArgsSchema.extend({ domainId: domainId() }),
     workflowId: (data) => cancelWorkflowId(data.domainId as number),
     updateName: 'approveCancellation',
     args: (data) => [{ approvedBy: data.approvedBy, reason: data.reason }],

@@ -4,11 +4,14 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** On a terminal: replaces the progress line on stderr ('' clears it). Absent when piped: plain lines only. */
+  progress?(text: string): void;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${text.slice(0, Math.max(20, (process.stderr.columns ?? 80) - 1))}`) } : {}),
 };
 
 export const EXIT_OK = 0;

@@ -15,7 +15,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../config/env.js';
+import { ConfigError, hasCredentials, loadConfig, type ServiceConfig } from '../config/env.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { calendarCommand } from './calendar.js';
 import type { CommandContext } from './context.js';
@@ -24,6 +24,7 @@ import { approveCommand, signalCommand } from './interact.js';
 import { listCommand, statusCommand } from './inspect.js';
 import { CommandFailed, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError, type CliIo } from './io.js';
 import { startCommand } from './start.js';
+import type { NextStepSettings } from './next-steps.js';
 import { simCommand, SIM_USAGE } from './sim.js';
 import { SimulatorControl, simulatorUrl } from './sim-control.js';
 import { WORKFLOW_CATALOG } from '../workflows/catalog.js';
@@ -69,6 +70,19 @@ export interface MainDeps {
   taskQueue?: string;
   /** The simulator for `sim` commands (tests); default --simulator or SIMULATOR_HOST/SIMULATOR_PORT. */
   simulatorUrl?: string;
+  /** Web UI and simulator hints while following a run (tests); default from the environment's configuration. */
+  nextSteps?: NextStepSettings;
+  /** Stops following a run (tests); default: Ctrl-C (SIGINT) while following. */
+  interrupt?: AbortSignal;
+}
+
+/** The Web UI of the embedded dev server, and whether the simulator stands in for LINE WORKS (no credentials). */
+function nextStepsFrom(config: ServiceConfig): NextStepSettings {
+  return {
+    ...(config.temporal.address ? {} : { uiUrl: `http://localhost:${config.temporal.uiPort}` }),
+    namespace: config.temporal.namespace,
+    simulated: !config.partnerApi.baseUrl && !hasCredentials(config.partnerApi.credentials),
+  };
 }
 
 function positiveNumber(flag: string, raw: string): number {
@@ -89,6 +103,7 @@ function parse(argv: string[]) {
 export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps = {}): Promise<number> {
   let json = argv.includes('--json');
   let close: (() => Promise<void>) | undefined;
+  let stopListening: (() => void) | undefined;
   try {
     const { values, positionals } = parse(argv);
     json = values.json;
@@ -117,16 +132,27 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
 
     let client = deps.client;
     let taskQueue = deps.taskQueue;
-    if (!client || !taskQueue) {
+    let nextSteps = deps.nextSteps;
+    if (!client || !taskQueue || !nextSteps) {
       const config = loadConfig();
       taskQueue ??= config.temporal.taskQueue;
+      nextSteps ??= nextStepsFrom(config);
       if (!client) {
         const connected = await connectClient(config);
         client = connected.client;
         close = connected.close;
       }
     }
-    const ctx: CommandContext = { client, taskQueue, io, json };
+    // Ctrl-C while following a run stops following; the workflow goes on (it runs on the server, not here).
+    let interrupt = deps.interrupt;
+    if (!interrupt && values.wait) {
+      const controller = new AbortController();
+      const onInterrupt = () => controller.abort();
+      process.once('SIGINT', onInterrupt);
+      stopListening = () => process.off('SIGINT', onInterrupt);
+      interrupt = controller.signal;
+    }
+    const ctx: CommandContext = { client, taskQueue, io, json, nextSteps, ...(interrupt ? { interrupt } : {}) };
     switch (command) {
       case 'start':
       case 'preview':
@@ -162,6 +188,7 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
     if (!usage && !(err instanceof CommandFailed) && !json) io.err('(is the Temporal server reachable? TEMPORAL_ADDRESS)');
     return usage ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
+    stopListening?.();
     await close?.();
   }
 }

@@ -4,7 +4,8 @@ import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temp
 import { InvalidInputError } from '../domain/input-validation.js';
 import { report, type CommandContext } from './context.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
-import { waitForResult } from './wait.js';
+import { outcomeLines } from './next-steps.js';
+import { StoppedFollowing, waitForResult } from './wait.js';
 import { findCatalogEntry, WORKFLOW_CATALOG, type CatalogEntry } from '../workflows/catalog.js';
 
 export function catalogEntryOrUsage(type: string | undefined): CatalogEntry {
@@ -63,6 +64,14 @@ export async function startCommand(ctx: CommandContext, options: { workflow?: st
     return;
   }
   if (!ctx.json) ctx.io.err(`${options.preview ? 'previewing' : started.existing ? 'already done' : 'started'} ${entry.type}: workflow ${workflowId}`);
-  const result = await waitForResult(ctx, handle, entry, options.timeoutSeconds);
-  report(ctx, { ...started, result }, () => [`${handle.workflowId} finished:`, ...formatFields(result, '  ')]);
+  let result: unknown;
+  try {
+    result = await waitForResult(ctx, handle, entry, options.timeoutSeconds);
+  } catch (err) {
+    if (!(err instanceof StoppedFollowing)) throw err;
+    report(ctx, { ...started, following: 'stopped' }, () => [err.message]);
+    return;
+  }
+  if (!ctx.json) for (const line of outcomeLines(handle.workflowId, result, ctx.nextSteps ?? {})) ctx.io.err(line);
+  report(ctx, { ...started, result }, () => ['result:', ...formatFields(result, '  ')]);
 }

@@ -1,11 +1,15 @@
-// --wait: follows a workflow to its end, printing each new step of its status query on stderr, and returns the
-// result. Bounded by --timeout (seconds) so scripts never hang.
+// --wait: follows a run to its end. One line per step change with the elapsed time (on a terminal, a progress line
+// that updates in place in between; plain lines when piped), what to do next when the run waits for a person (the
+// DNS records to publish), then the outcome. Bounded by --timeout (seconds) so scripts never hang. Interrupting
+// (Ctrl-C) stops following, never the workflow: nothing here cancels or terminates it.
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CatalogEntry } from '../workflows/catalog.js';
 import type { CommandContext } from './context.js';
 import { CommandFailed } from './io.js';
+import { dnsMissing, dnsToPublish, type FollowedStatus } from './next-steps.js';
 
 const POLL_MS = 1_000;
+const SPINNER = ['|', '/', '-', '\\'];
 
 /** The status query's answer, or undefined when no worker answers within a few seconds. */
 export async function queryStatus(ctx: CommandContext, handle: WorkflowHandle, entry: CatalogEntry | undefined): Promise<unknown> {
@@ -18,24 +22,66 @@ export async function queryStatus(ctx: CommandContext, handle: WorkflowHandle, e
   }
 }
 
+/** Thrown when following was interrupted (Ctrl-C); the workflow goes on. */
+export class StoppedFollowing extends Error {
+  constructor(readonly workflowId: string) {
+    super(`stopped following ${workflowId}; the workflow goes on (partnerctl status ${workflowId})`);
+    this.name = 'StoppedFollowing';
+  }
+}
+
+const elapsed = (started: number) => {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+};
+
 export async function waitForResult(ctx: CommandContext, handle: WorkflowHandle, entry: CatalogEntry | undefined, timeoutSeconds: number): Promise<unknown> {
   const started = Date.now();
+  const interrupt = ctx.interrupt;
   let settled: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
   const result = handle.result().then(
     (value) => (settled = { ok: true, value }),
     (error: unknown) => (settled = { ok: false, error }),
   );
-  let lastStep: string | undefined;
+  const stopped = new Promise<void>((resolve) => interrupt?.addEventListener('abort', () => resolve(), { once: true }));
+  let lastLine: string | undefined;
+  let lastMissing: string | undefined;
+  let toldDns = false;
+  let tick = 0;
+  const line = (text: string) => {
+    ctx.io.progress?.('');
+    ctx.io.err(text);
+  };
   while (!settled) {
-    const status = (await queryStatus(ctx, handle, entry)) as { step?: string; waitingFor?: string } | undefined;
-    if (status?.step && status.step !== lastStep) {
-      lastStep = status.step;
-      const seconds = Math.round((Date.now() - started) / 1000);
-      ctx.io.err(`[${seconds}s] ${handle.workflowId}: ${status.step}${status.waitingFor ? ` (waiting for ${status.waitingFor})` : ''}`);
+    if (interrupt?.aborted) {
+      ctx.io.progress?.('');
+      throw new StoppedFollowing(handle.workflowId);
     }
-    if (Date.now() - started > timeoutSeconds * 1000) throw new CommandFailed(`${handle.workflowId} is still running after ${timeoutSeconds}s (it goes on; check with partnerctl status)`);
-    await Promise.race([result, new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
+    const status = (await queryStatus(ctx, handle, entry)) as FollowedStatus | undefined;
+    if (status?.step) {
+      const text = `${status.step}${status.waitingFor ? ` (waiting for ${status.waitingFor})` : ''}`;
+      if (text !== lastLine) {
+        lastLine = text;
+        line(`[${elapsed(started)}] ${handle.workflowId}: ${text}`);
+      }
+      if (status.dns?.state === 'WAITING' && !toldDns) {
+        toldDns = true;
+        for (const hint of dnsToPublish(handle.workflowId, status, ctx.nextSteps ?? {})) line(hint);
+      }
+      const missing = dnsMissing(status);
+      if (missing && missing.replace(/^check \d+: /, '') !== lastMissing) {
+        lastMissing = missing.replace(/^check \d+: /, '');
+        line(`[${elapsed(started)}] ${handle.workflowId}: ${missing}`);
+      }
+      ctx.io.progress?.(`${SPINNER[tick++ % SPINNER.length]} ${elapsed(started)} ${handle.workflowId}: ${status.step}${status.dns ? `, DNS checks ${status.dns.checks}` : ''}  (Ctrl-C stops following, not the workflow)`);
+    }
+    if (Date.now() - started > timeoutSeconds * 1000) {
+      ctx.io.progress?.('');
+      throw new CommandFailed(`${handle.workflowId} is still running after ${timeoutSeconds}s (it goes on; check with partnerctl status)`);
+    }
+    await Promise.race([result, stopped, new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
   }
+  ctx.io.progress?.('');
   const outcome = settled as { ok: true; value: unknown } | { ok: false; error: unknown };
   if (outcome.ok) return outcome.value;
   const error = outcome.error;

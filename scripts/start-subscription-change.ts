@@ -1,16 +1,15 @@
 // Starts a subscription change (or, with --preview, shows its plan) through the changeSubscription workflow.
-//   npx tsx scripts/start-subscription-change.ts --input change.json [--preview] [--wait]
+//   npx tsx scripts/start-subscription-change.ts --input change.json [--preview] [--detach]
 //   npx tsx scripts/start-subscription-change.ts --domain-id 10000001 --request-id crm-42 --action ADD_LICENSES \
-//       --subscription-id 1021 --add-licenses 5 --when now [--proceed-despite SCHEDULED_ADD_LICENSE_DELETED] [--wait]
+//       --subscription-id 1021 --add-licenses 5 --when now [--proceed-despite SCHEDULED_ADD_LICENSE_DELETED] [--detach]
 // The input is validated before anything is started. The same request (domainId + requestId) is started once: a
-// repeat finds the running or finished workflow and never applies the change again.
+// repeat finds the running or finished workflow and never applies the change again. The run is followed to its end
+// (one line per step, the outcome); --detach only starts it. Ctrl-C stops following, never the workflow.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { loadConfig } from '../config/env.js';
-import { connectClient } from '../lib/temporal-client.js';
-import { InvalidInputError } from '../domain/input-validation.js';
+import { main as partnerctl } from '../cli/partnerctl.js';
 import { changeSubscription, parseChangeSubscriptionInput, subscriptionChangeWorkflowId, type ChangeSubscriptionInput } from '../workflows/index.js';
 
 /**
@@ -51,6 +50,8 @@ async function main(): Promise<void> {
       'proceed-despite': { type: 'string', multiple: true },
       'time-zone': { type: 'string' },
       preview: { type: 'boolean', default: false },
+      detach: { type: 'boolean', default: false },
+      /** Kept for older scripts: following is the default now. */
       wait: { type: 'boolean', default: false },
     },
   });
@@ -73,24 +74,9 @@ async function main(): Promise<void> {
           timeZone: values['time-zone'],
         }).filter(([, v]) => v !== undefined),
       );
-  if (values.preview) raw.preview = true;
-
-  const config = loadConfig();
-  const { client, close } = await connectClient(config);
-  try {
-    const handle = await startSubscriptionChange(client, config.temporal.taskQueue, raw);
-    console.log(`subscription change: workflow ${handle.workflowId}`);
-    if (values.wait || values.preview) console.log(JSON.stringify(await handle.result(), null, 2));
-  } catch (err) {
-    if (err instanceof InvalidInputError) {
-      console.error(`Not started: ${err.problems.join('; ')}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
-  } finally {
-    await close();
-  }
+  // Started, then followed to its end, by partnerctl: the same validation, business ID, progress lines and outcome.
+  const command = values.preview ? 'preview' : 'start';
+  process.exitCode = await partnerctl([command, 'changeSubscription', '--data', JSON.stringify(raw), ...(values.detach || values.preview ? [] : ['--wait'])]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

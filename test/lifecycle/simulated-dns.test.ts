@@ -32,12 +32,30 @@ function input(domain: string, extra: Partial<OnboardCustomerInput> = {}): Onboa
   return { domain, companyName: 'Acme Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP', ...extra };
 }
 
-/** partnerctl in-process, its `sim` commands pointed at the test simulator. */
+/** partnerctl in-process, its `sim` commands pointed at the test simulator; `err` collects stderr as it comes. */
 async function partnerctl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return partnerctlWith({}, ...args);
+}
+
+async function partnerctlWith(
+  options: { taskQueue?: string; err?: string[]; interrupt?: AbortSignal },
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, { client: ctx.env.client, taskQueue: 'unused', simulatorUrl: simulator.url });
+  const err = options.err ?? [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, {
+    client: ctx.env.client,
+    taskQueue: options.taskQueue ?? 'unused',
+    simulatorUrl: simulator.url,
+    nextSteps: { uiUrl: 'http://localhost:8233', namespace: 'default', simulated: true },
+    ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function until(what: string, predicate: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!predicate()) throw new Error(`never happened: ${what}`);
 }
 
 /** A worker whose DNS checks ask the simulated world's name server, as `npm start` sets it up. */
@@ -136,4 +154,53 @@ test('sim dns refuses a domain nothing was handed out for, and bad record types,
   const bad = await partnerctl('sim', 'dns', 'publish', 'nobody.example', '--only', 'AAAA');
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--only AAAA must list record types among TXT, CNAME, MX');
+});
+
+const FAST_DATA = (domain: string) =>
+  JSON.stringify({ ...input(domain), dnsWait: { initialInterval: '1s', maxInterval: '2s', grace: '1s', recursiveAfter: '1h', deadline: '10 minutes' } });
+
+test('start --wait follows the run: a line per step with the elapsed time, the records to publish, what is missing, the outcome', async () => {
+  const domain = 'follow.example';
+  await withDnsWorker('sim-dns-follow', async (taskQueue) => {
+    const err: string[] = [];
+    const following = partnerctlWith({ taskQueue, err }, 'start', 'onboardCustomer', '--data', FAST_DATA(domain), '--wait');
+    await until('the DNS hint', () => err.some((line) => line.includes('sim dns publish')));
+    await until('a check that names the missing record', () => err.some((line) => line.includes('missing TXT')));
+    expect((await partnerctl('sim', 'dns', 'publish', domain)).code).toBe(0);
+    const { code, out } = await following;
+    expect(code).toBe(0);
+    expect(out).toContain('outcome: ACTIVE');
+    const stepLines = err.filter((line) => /^\[\d+s\] onboard\/follow\.example: [A-Z_]+/.test(line) && !line.includes('missing'));
+    // One line per step change, in order (each step once).
+    const steps = stepLines.map((line) => /: ([A-Z_]+)/.exec(line)![1]);
+    expect(steps).toEqual([...new Set(steps)]);
+    expect(steps).toContain('WAITING_FOR_DNS');
+    expect(err).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {4}TXT +follow\.example +worksmobile-certification=\w+$/),
+        `  In the simulated world, publish them as the DNS admin would:  npm run partnerctl -- sim dns publish ${domain}`,
+        `  The run checks again by itself; to check at once:  npm run partnerctl -- signal onboard/${domain} recheckDns`,
+        `onboard/${domain} finished: ACTIVE`,
+        `  history in the Web UI: http://localhost:8233/namespaces/default/workflows/onboard%2F${domain}`,
+      ]),
+    );
+  });
+});
+
+test('interrupting start --wait stops following and leaves the workflow running', async () => {
+  const domain = 'interrupted.example';
+  await withDnsWorker('sim-dns-interrupt', async (taskQueue) => {
+    const err: string[] = [];
+    const interrupt = new AbortController();
+    const following = partnerctlWith({ taskQueue, err, interrupt: interrupt.signal }, 'start', 'onboardCustomer', '--data', FAST_DATA(domain), '--wait');
+    await until('the run waits for DNS', () => err.some((line) => line.includes('WAITING_FOR_DNS')));
+    interrupt.abort();
+    const { code, out } = await following;
+    expect(code).toBe(0);
+    expect(out).toBe(`stopped following onboard/${domain}; the workflow goes on (partnerctl status onboard/${domain})`);
+    const handle = ctx.env.client.workflow.getHandle(onboardWorkflowId(domain));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(await signalsIn(handle)).toBe(0);
+    await handle.terminate('test over');
+  });
 });

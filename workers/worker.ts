@@ -29,6 +29,9 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // Observability's interceptors join ours: its activity interceptors, and its workflow modules after ours.
+  const observed = options.observability?.interceptors as WorkerInterceptors | undefined;
+  const workflowModules = [...WORKFLOW_INTERCEPTOR_MODULES, ...(observed?.workflowModules ?? [])];
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -36,11 +39,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities,
     // A prebuilt bundle carries the interceptor modules itself (bundleWorkflowCode's workflowInterceptorModules).
     ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
+      ? { workflowBundle: options.workflowBundle, ...(observed ? { interceptors: { ...observed, workflowModules: [] } } : {}) }
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { ...observed, workflowModules } }),
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    ...(options.observability ? { interceptors: options.observability.interceptors as WorkerInterceptors } : {}),
     ...(options.observability?.sinks ? { sinks: options.observability.sinks } : {}),
   });
 }

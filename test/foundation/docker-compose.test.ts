@@ -9,6 +9,7 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  volumes?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
 }
 
@@ -20,13 +21,13 @@ function dependsOn(service: Service): string[] {
 }
 
 test('has the Temporal server on PostgreSQL, the Web UI, the simulator and our worker', () => {
-  expect(Object.keys(services).sort()).toEqual(['postgresql', 'simulator', 'temporal', 'temporal-ui', 'worker']);
+  expect(Object.keys(services).sort()).toEqual(['grafana', 'postgresql', 'prometheus', 'simulator', 'temporal', 'temporal-ui', 'worker']);
 });
 
 test('official images are pinned by version, never latest', () => {
   for (const [name, service] of Object.entries(services)) {
     if (service.build) continue;
-    expect(`${name}: ${service.image}`).toMatch(/^[\w-]+: (postgres|temporalio\/[\w-]+):\d+\.\d+(\.\d+)?$/);
+    expect(`${name}: ${service.image}`).toMatch(/^[\w-]+: (postgres|temporalio\/[\w-]+|prom\/prometheus|grafana\/grafana):v?\d+\.\d+(\.\d+)?$/);
   }
   expect(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8')).toMatch(/^FROM node:20\.\d+\.\d+-bookworm-slim$/m);
 });
@@ -74,4 +75,20 @@ test('our images are built from the Dockerfile and run npm scripts that exist', 
     expect(scripts[script!]).toBeDefined();
   }
   expect(existsSync(new URL('../../Dockerfile', import.meta.url))).toBe(true);
+});
+
+test('Prometheus scrapes the worker\'s metrics port and loads the alert rules; Grafana gets the dashboard; mounted files exist', () => {
+  const worker = services.worker!.environment!;
+  const workerConfig = loadConfig(worker).observability.metrics!;
+  expect(workerConfig.host).toBe('0.0.0.0');
+  const prometheusConfig = parse(readFileSync(new URL('../../deploy/observability/prometheus.yml', import.meta.url), 'utf8')) as {
+    rule_files: string[];
+    scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>;
+  };
+  expect(prometheusConfig.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets))).toContain(`worker:${workerConfig.port}`);
+  const mounts = ['prometheus', 'grafana'].flatMap((name) => services[name]!.volumes!.map((v) => v.split(':')));
+  for (const [source] of mounts) expect(existsSync(new URL(`../../${source!.replace(/^\.\//, '')}`, import.meta.url))).toBe(true);
+  const ruleFile = prometheusConfig.rule_files[0]!;
+  expect(mounts.find(([, target]) => target === ruleFile)?.[0]).toBe('./deploy/observability/alert-rules.yml');
+  expect(dependsOn(services.grafana!)).toContain('prometheus');
 });

@@ -29,7 +29,7 @@ import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
 import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
 import { installRuntimeLogger, sdkMetricsUrl } from '../../workers/runtime.js';
-import { createWorker, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
 import { journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { eventually, startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
@@ -125,7 +125,7 @@ test('readiness: not ready before the worker polls, ready once it does; liveness
   expect(before.status).toBe(503);
   expect(JSON.parse(before.text)).toMatchObject({ status: 'not ready' });
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_TRACING_MODULES, logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_TRACING_MODULES], logger: new DefaultLogger('WARN') });
   const partner = new PartnerApiClient({
     baseUrl: simulator.baseUrl,
     tokens: new StaticTokenProvider(SIMULATOR_TOKEN),

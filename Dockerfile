@@ -1,9 +1,13 @@
-# The worker (and simulator) image used by docker-compose.yml.
+# The worker (and simulator) image used by docker-compose.yml. The workflow bundle is built into the image
+# (`npm run build`), so workers start from it instead of bundling at every start. `npm run worker` stops gracefully
+# on SIGTERM (docker stop): running activities finish within the shutdown grace time.
 FROM node:20.20.2-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+RUN npm run build
 USER node
-CMD ["npm", "run", "worker"]
+# Signals go straight to node (not through npm), so SIGTERM reaches the worker's shutdown handler.
+CMD ["node_modules/.bin/tsx", "workers/main.ts"]

@@ -2,6 +2,7 @@
 // inferred from it). Every problem names the variable at fault, all are reported at once, secrets are never echoed
 // (config/env-schema.ts).
 import { z } from 'zod';
+import { loadTemporalProfile, type TemporalProfile } from './temporal-profile.js';
 import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, type Env } from './env-schema.js';
 
 export { ConfigError } from './env-schema.js';
@@ -18,6 +19,24 @@ const payloadKey = () =>
     })
     .transform((raw) => (raw === undefined ? undefined : Buffer.from(raw, 'base64')));
 
+/**
+ * TEMPORAL_PAYLOAD_OLD_KEYS: earlier keys, still used to decrypt what they encrypted: `id:base64,id:base64`.
+ * Values are never echoed; a bad entry is named by its key ID.
+ */
+const oldPayloadKeys = () =>
+  text().transform((raw, ctx) => {
+    const keys: Array<{ keyId: string; key: Buffer }> = [];
+    for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const keyId = colon > 0 ? entry.slice(0, colon) : '';
+      const key = Buffer.from(entry.slice(colon + 1), 'base64');
+      if (!keyId || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: `entry ${keyId ? `"${keyId}"` : 'without a key ID'} must be keyId:<32 bytes in base64>; value not shown` });
+      } else keys.push({ keyId, key });
+    }
+    return keys;
+  });
+
 /** Every variable the service reads, one schema each (README "Configuration", .env.example). */
 const variables = z.object({
   // Temporal
@@ -25,8 +44,21 @@ const variables = z.object({
   TEMPORAL_NAMESPACE: textOr('default'),
   TEMPORAL_TASK_QUEUE: textOr('lineworks-partner'),
   TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: optionalPositiveNumber(),
+  // Connection (config/temporal-profile.ts reads them through @temporalio/envconfig, as the Temporal CLI does)
+  TEMPORAL_PROFILE: text(),
+  TEMPORAL_CONFIG_FILE: text(),
+  TEMPORAL_API_KEY: text(),
+  TEMPORAL_TLS: text(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: text(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: text(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: text(),
+  TEMPORAL_TLS_SERVER_NAME: text(),
   TEMPORAL_PAYLOAD_KEY: payloadKey(),
   TEMPORAL_PAYLOAD_KEY_ID: text(),
+  TEMPORAL_PAYLOAD_OLD_KEYS: oldPayloadKeys(),
+  // Worker deployment versioning (off unless both are set)
+  TEMPORAL_WORKER_DEPLOYMENT_NAME: text(),
+  TEMPORAL_WORKER_BUILD_ID: text(),
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   CODEC_SERVER_PORT: port(8092),
@@ -87,19 +119,40 @@ function checkCredentials(v: Variables, ctx: z.RefinementCtx): void {
   }
   if (v.LINEWORKS_PRIVATE_KEY && v.LINEWORKS_PRIVATE_KEY_PATH) problem('set only one of LINEWORKS_PRIVATE_KEY and LINEWORKS_PRIVATE_KEY_PATH');
   if (v.TEMPORAL_PAYLOAD_KEY_ID && v.TEMPORAL_PAYLOAD_KEY === undefined) problem('TEMPORAL_PAYLOAD_KEY_ID is set but TEMPORAL_PAYLOAD_KEY is not');
+  if (v.TEMPORAL_PAYLOAD_OLD_KEYS.length > 0 && v.TEMPORAL_PAYLOAD_KEY === undefined) problem('TEMPORAL_PAYLOAD_OLD_KEYS needs TEMPORAL_PAYLOAD_KEY (the current key) as well');
+  if (v.TEMPORAL_PAYLOAD_OLD_KEYS.some((old) => old.keyId === (v.TEMPORAL_PAYLOAD_KEY_ID ?? 'key-1'))) {
+    problem('TEMPORAL_PAYLOAD_OLD_KEYS repeats the current key ID (TEMPORAL_PAYLOAD_KEY_ID): give each key its own ID');
+  }
+  if (Boolean(v.TEMPORAL_WORKER_DEPLOYMENT_NAME) !== Boolean(v.TEMPORAL_WORKER_BUILD_ID)) {
+    problem('TEMPORAL_WORKER_DEPLOYMENT_NAME and TEMPORAL_WORKER_BUILD_ID go together (worker deployment versioning)');
+  }
 }
 
 /** The variables, shaped as the service uses them. */
-const serviceConfigSchema = variables.superRefine(checkCredentials, always).transform((v) => ({
+const serviceConfigSchema = (profile: TemporalProfile, profileProblems: string[]) =>
+  variables
+    .superRefine((v, ctx) => {
+      checkCredentials(v, ctx);
+      // The connection settings come from envconfig (environment over a temporal.toml profile); its problems join ours.
+      for (const message of profileProblems) ctx.addIssue({ code: 'custom', message, path: [] });
+    }, always)
+    .transform((v) => ({
   temporal: {
-    /** host:port of an existing Temporal frontend; undefined = start the embedded dev server. */
-    address: v.TEMPORAL_ADDRESS,
-    namespace: v.TEMPORAL_NAMESPACE,
+    /** host:port of an existing Temporal frontend (TEMPORAL_ADDRESS or the profile); undefined = start the embedded dev server. */
+    address: profile.address,
+    /** TEMPORAL_NAMESPACE, else the profile's, else "default". */
+    namespace: profile.namespace ?? v.TEMPORAL_NAMESPACE,
+    /** How to reach it: API key, TLS and mTLS files, gRPC headers (lib/temporal-connection.ts connects with them). */
+    connection: { apiKey: profile.apiKey, tls: profile.tls, grpcMeta: profile.grpcMeta, profileName: profile.profileName },
+    /** Worker deployment versioning: both set = on (workers/worker.ts). */
+    deployment: v.TEMPORAL_WORKER_DEPLOYMENT_NAME && v.TEMPORAL_WORKER_BUILD_ID ? { name: v.TEMPORAL_WORKER_DEPLOYMENT_NAME, buildId: v.TEMPORAL_WORKER_BUILD_ID } : undefined,
     taskQueue: v.TEMPORAL_TASK_QUEUE,
     /** Activity starts per second on the task queue, all workers together (the server enforces it). */
     maxTaskQueueActivitiesPerSecond: v.TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND,
     /** Payload encryption: every worker and client needs the same key. */
-    encryption: v.TEMPORAL_PAYLOAD_KEY ? { key: v.TEMPORAL_PAYLOAD_KEY, keyId: v.TEMPORAL_PAYLOAD_KEY_ID ?? 'key-1' } : undefined,
+    encryption: v.TEMPORAL_PAYLOAD_KEY
+      ? { key: v.TEMPORAL_PAYLOAD_KEY, keyId: v.TEMPORAL_PAYLOAD_KEY_ID ?? 'key-1', oldKeys: v.TEMPORAL_PAYLOAD_OLD_KEYS }
+      : undefined,
     /** Embedded dev server: gRPC port, Web UI port. */
     devServerPort: v.TEMPORAL_DEV_SERVER_PORT,
     uiPort: v.TEMPORAL_UI_PORT,
@@ -162,7 +215,7 @@ const serviceConfigSchema = variables.superRefine(checkCredentials, always).tran
   },
 }));
 
-export type ServiceConfig = z.output<typeof serviceConfigSchema>;
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;
 /** The credentials as configured: any subset may be set, the schema checks the combination is complete. */
 export type PartnerApiCredentials = ServiceConfig['partnerApi']['credentials'];
 
@@ -177,5 +230,6 @@ export function hasCredentials(credentials: Partial<PartnerApiCredentials>): boo
 }
 
 export function loadConfig(env: Env = process.env): ServiceConfig {
-  return parseEnv(serviceConfigSchema, env);
+  const { profile, problems } = loadTemporalProfile(env);
+  return parseEnv(serviceConfigSchema(profile, problems), env);
 }

@@ -7,11 +7,11 @@
 //   - the CRM webhook on WEBHOOK_PORT (default 8091), when CRM_WEBHOOK_SECRET is set.
 // Ctrl-C stops everything cleanly.
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { createLogger } from '../lib/logger.js';
+import { connectNative, temporalTarget } from '../lib/temporal-connection.js';
 import { startCodecServer } from '../lib/codec-server.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
 import { startSimulator } from '../simulator/app.js';
@@ -85,9 +85,10 @@ try {
   // Before the worker: /readyz answers "not ready" while it is being created.
   const observability = await startWorkerObservability(config, telemetry);
   stops.push(observability.close);
-  const connection = await NativeConnection.connect({ address });
+  const target = temporalTarget(config, address);
+  const connection = await connectNative(target);
   const worker = await createServiceWorker({ connection, config: workerConfig, triggers, baseUrl, logger, observability });
-  observability.attach(worker, connection, config.temporal.namespace);
+  observability.attach(worker, connection, target.namespace);
   const running = worker.run();
   stops.push(async () => {
     worker.shutdown();
@@ -96,7 +97,7 @@ try {
   });
   const webhook = await startEmbeddedWebhook({
     connection,
-    namespace: config.temporal.namespace,
+    namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
     triggers,
     logger,
@@ -109,7 +110,7 @@ try {
     [
       '',
       'lineworks-partner-workflows is running:',
-      `  Temporal server  ${address}${config.temporal.address ? '' : ' (embedded dev server, data in ' + config.temporal.dataDir + ')'}`,
+      `  Temporal server  ${target.description}${config.temporal.address ? '' : ' (embedded dev server, data in ' + config.temporal.dataDir + ')'}`,
       uiUrl ? `  Temporal Web UI  ${uiUrl}` : undefined,
       `  Partner API      ${baseUrl}  [${mode}]`,
       dnsLine,

@@ -31,9 +31,11 @@ export interface ServiceWorkerOptions {
   logger: Logger;
   /** Application metrics and tracing (workers/observability.ts); without them the worker runs uninstrumented. */
   observability?: { metrics: AppMetrics; tracing?: Tracing };
+  /** The prebuilt workflow bundle (workers/workflow-bundle.ts); default: bundle at start. */
+  workflowBundle?: { codePath: string };
 }
 
-export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability }: ServiceWorkerOptions): Promise<Worker> {
+export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle }: ServiceWorkerOptions): Promise<Worker> {
   const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond } = config.temporal;
   await ensureSearchAttributes(connection, namespace, logger);
   const worker = await createWorker({
@@ -41,6 +43,8 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
     namespace,
     taskQueue,
     maxTaskQueueActivitiesPerSecond,
+    ...(workflowBundle ? { workflowBundle } : {}),
+    ...(config.temporal.deployment ? { deployment: config.temporal.deployment } : {}),
     dataConverter: dataConverterFor(config.temporal.encryption),
     ...(observability ? { observability: workerObservabilityOptions(observability.metrics, observability.tracing) } : {}),
     activities: createActivities({

@@ -14,8 +14,14 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: Activities;
-  /** A prebuilt workflow bundle (tests bundle once per file); default: bundle WORKFLOWS_PATH. */
-  workflowBundle?: { code: string };
+  /** A prebuilt workflow bundle (tests bundle once per file; `npm run build` writes one); default: bundle WORKFLOWS_PATH. */
+  workflowBundle?: { code: string } | { codePath: string };
+  /**
+   * Worker deployment versioning (TEMPORAL_WORKER_DEPLOYMENT_NAME, TEMPORAL_WORKER_BUILD_ID); default off. Workflows
+   * auto-upgrade to the deployment's current version: ours live for years, so pinning them would keep old workers
+   * running for years; changes to running workflows go through patched() instead (docs/deploying.md).
+   */
+  deployment?: { name: string; buildId: string };
   /**
    * Activity starts per second on the whole task queue, across all workers (enforced by the Temporal server), so that
    * several workers together stay under the partner's per-operation API limit. Every worker must set the same value.
@@ -44,5 +50,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.observability?.sinks ? { sinks: options.observability.sinks } : {}),
+    ...(options.deployment
+      ? {
+          workerDeploymentOptions: {
+            version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'AUTO_UPGRADE',
+          },
+        }
+      : {}),
   });
 }

@@ -39,7 +39,7 @@ describe('the codec', () => {
   });
 
   test('the key comes from TEMPORAL_PAYLOAD_KEY (32 bytes, base64); a bad one is named but not shown', () => {
-    expect(loadConfig({ TEMPORAL_PAYLOAD_KEY: key.toString('base64') }).temporal.encryption).toEqual({ key, keyId: 'key-1' });
+    expect(loadConfig({ TEMPORAL_PAYLOAD_KEY: key.toString('base64') }).temporal.encryption).toEqual({ key, keyId: 'key-1', oldKeys: [] });
     expect(() => loadConfig({ TEMPORAL_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow(/TEMPORAL_PAYLOAD_KEY must be 32 bytes in base64/);
     expect(() => loadConfig({ TEMPORAL_PAYLOAD_KEY: 'c2hvcnQ=' })).not.toThrow(/c2hvcnQ/);
     expect(loadConfig({}).temporal.encryption).toBeUndefined();

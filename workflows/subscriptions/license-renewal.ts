@@ -51,6 +51,18 @@ export const licenseRenewalStatusQuery = defineQuery<LicenseRenewalStatus>('lice
 export const setRenewalTargetSignal = defineSignal<[RenewalTarget]>('setRenewalTarget');
 export const stopLicenseRenewalSignal = defineSignal('stopLicenseRenewal');
 
+/** patched() ID of the renewal-decision notification (docs/deploying.md shows how it was introduced). */
+export const RENEWAL_DECISION_NOTIFIES_CRM = 'license-renewal-decision-notifies-crm';
+
+/** The CRM hears the count set for the coming renewal; a CRM that stays down does not stop years of renewals. */
+async function notifyDecision(domainId: number, subscriptionId: number, renewalDate: string, status: LicenseRenewalStatus): Promise<void> {
+  try {
+    await crm.notifyCrm({ type: 'license_renewal.decided', data: { domainId, subscriptionId, renewalDate, ...status.decided, note: status.note ?? null } });
+  } catch (err) {
+    log.warn('could not notify the CRM of the renewal decision; renewal goes on', { error: (err as Error).message });
+  }
+}
+
 const WAKE_MARGIN_MS = 5 * 60_000;
 /** Marks the runs that note SSTG2/BCT downgrades before a renewal and report fallbacks after it. */
 const STORAGE_REPORT_PATCH = 'storage-downgrade-report';
@@ -144,6 +156,9 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
       }
       // New in this version (patched, so runs started before replay unchanged): note SSTG2/BCT downgrades to check.
       if (patched(STORAGE_REPORT_PATCH)) status.storageDowngrades = await storageDowngradesOf(state.optionProducts);
+      // Added while renewals were already running (docs/deploying.md): runs that decided before this code existed
+      // replay without the notification; runs deciding from now on tell the CRM what the renewal was set to.
+      if (patched(RENEWAL_DECISION_NOTIFIES_CRM)) await notifyDecision(input.domainId, input.subscriptionId, renewalDate, status);
     }
 
     status.step = 'WAITING_FOR_RENEWAL';

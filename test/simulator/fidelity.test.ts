@@ -1,9 +1,11 @@
 // The documented rules of issue 16, one test each, over real HTTP (every answer checked against openapi.yaml), and
 // the choices where the docs are silent: settable through the control API, with today's behaviour by default.
+import { readFile } from 'node:fs/promises';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { TokenCache } from '../../partner-api/auth/token-cache.js';
 import { ServiceAccountTokenProvider } from '../../partner-api/auth/service-account.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
+import { defaultChoices } from '../../simulator/choices.js';
 import { call, control, CUSTOMER, expectStatus, simulatorPerFile, startTestSim, type Loose, type RunningSim } from './support/api.js';
 
 let sim: RunningSim;
@@ -260,4 +262,11 @@ test('10. every choice is settable and defaults to today; scheduled withdrawal d
   expect((await control(sim, 'POST', '/seed', { choices: { nameTakenOnCreate: { status: 409, code: 'ALREADY_EXIST', description: 'taken' } }, customers: [{ domain: 'taken.example', companyName: 'T' }] })).status).toBe(201);
   expect((await call(sim, 'createCustomer', { body: { ...CUSTOMER, domain: 'taken.example' } })).body).toEqual({ code: 'ALREADY_EXIST', description: 'taken' });
   await expect(startTestSim({ choices: { customerDomainFilter: 'fuzzy' as never } })).rejects.toThrow('choices.customerDomainFilter');
+});
+
+test("docs/simulator.md's choices table names every settable choice", async () => {
+  const docs = await readFile(new URL('../../docs/simulator.md', import.meta.url), 'utf8');
+  const table = docs.slice(docs.indexOf('## Choices where the docs are silent'));
+  const missing = Object.keys(defaultChoices()).filter((name) => !new RegExp(`(\\| |/ )\`${name}\` `).test(table));
+  expect(missing).toEqual([]);
 });

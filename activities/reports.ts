@@ -2,13 +2,13 @@
 // Each writes CSV and JSON files to REPORTS_DIR and, when a CRM callback is configured, sends the JSON report to it
 // (from here, so report rows never enter workflow history; the workflow gets a summary). Operations without a typed
 // client method yet are called through client.call(operationId, …).
-import { Context } from '@temporalio/activity';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { components } from '../partner-api/types.js';
 import { CrmStateStore, type CrmCustomerState } from '../crm/crm-state.js';
+import { recordHeartbeat } from './heartbeat.js';
 import { activitySignal, partnerCall } from './failures.js';
 import { crmCallbackFailure, postSignedEnvelope } from './notify.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
@@ -76,11 +76,7 @@ export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<str
 
 /** Progress for the Web UI and heartbeat timeout; a no-op outside an activity (unit calls). */
 function heartbeat(details: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // not in an activity
-  }
+  recordHeartbeat(details);
 }
 
 export async function listAllCustomers(client: PartnerApiClient, signal?: AbortSignal): Promise<Customer[]> {

@@ -3,7 +3,7 @@
 // (config/env-schema.ts).
 import { z } from 'zod';
 import { loadTemporalProfile, type TemporalProfile } from './temporal-profile.js';
-import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, type Env } from './env-schema.js';
+import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, wholeNumberUpTo, type Env } from './env-schema.js';
 
 export { ConfigError } from './env-schema.js';
 
@@ -77,7 +77,8 @@ const variables = z.object({
   LINEWORKS_READ_SCOPE: textOr('partner.read'),
   LINEWORKS_WRITE_SCOPE: textOr('partner'),
   LINEWORKS_RATE_LIMIT_PER_MINUTE: positiveInt(240),
-  LINEWORKS_TIMEOUT_MS: positiveInt(30_000),
+  // At most 30 s, so one request fits inside an activity attempt (partner-api/client.ts MAX_REQUEST_TIMEOUT_MS).
+  LINEWORKS_TIMEOUT_MS: wholeNumberUpTo(30_000, 30_000),
   // DNS checks
   DNS_RESOLVERS: list('must be an IP address, optionally with :port', (entry) => IP_WITH_OPTIONAL_PORT.test(entry)),
   DNS_AUTHORITATIVE_PORT: port(53),

@@ -10,7 +10,7 @@
 import got, { RequestError, TimeoutError, type Got } from 'got';
 import type { Logger } from 'pino';
 import type { TokenProvider } from './auth.js';
-import { errorFromResponse, PartnerNetworkError, PartnerTimeoutError, type PartnerApiError } from './errors.js';
+import { errorFromResponse, PartnerAbortedError, PartnerNetworkError, PartnerNotSentError, PartnerTimeoutError, type PartnerApiError } from './errors.js';
 import type { OperationName, PathParam, PathParams, QueryParams, RequestBody, ResponseBody } from './operation-types.js';
 import { buildPath, buildQuery, OPERATIONS, type OperationId, type QueryValue } from './operations.js';
 import { paginate } from './pagination.js';
@@ -43,7 +43,18 @@ export interface CallOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * Time (ms since epoch) by which the answer must be in: the caller's attempt ends then. Checked after the rate
+   * limiter's wait and the token fetch, right before sending: with less than MIN_REQUEST_MS left the request is not
+   * sent (PartnerNotSentError); otherwise its timeout is cut so that it ends by then.
+   */
+  deadline?: number;
 }
+
+/** The least time a request is given; with less left before the caller's deadline it is not sent. */
+export const MIN_REQUEST_MS = 5_000;
+/** Upper bound of the request timeout (LINEWORKS_TIMEOUT_MS), so one request always fits inside an activity attempt. */
+export const MAX_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ApiResponse<T> {
   status: number;
@@ -54,6 +65,8 @@ export interface ApiResponse<T> {
 /** Per-call options for the typed methods. */
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** See CallOptions.deadline. */
+  deadline?: number;
 }
 
 /** Typed input of one operation: its path parameters, query and JSON body. */
@@ -102,7 +115,7 @@ export class PartnerApiClient {
     this.#scopes = options.scopes ?? { read: 'partner.read', write: 'partner' };
     this.#logger = options.logger;
     this.#observer = options.observer;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#timeoutMs = Math.min(options.timeoutMs ?? MAX_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS);
     this.#limits = options.rateLimits === false ? undefined : (options.rateLimits ?? sharedRateLimits(baseUrl, options.rateLimitPerMinute));
     this.#http = got.extend({
       prefixUrl: baseUrl,
@@ -141,6 +154,12 @@ export class PartnerApiClient {
         this.#lastToken.set(scope, token);
         this.#observer.tokenIssued?.(scope);
       }
+      // The caller's budget counts the limiter wait and the token fetch: never send what cannot end in time.
+      const timeLeftMs = options.deadline === undefined ? Infinity : options.deadline - Date.now();
+      if (timeLeftMs < MIN_REQUEST_MS) {
+        throw new PartnerNotSentError(`only ${Math.max(0, Math.round(timeLeftMs))} ms left before the caller's deadline after waiting ${waitedMs} ms for the rate limit`, { operation });
+      }
+      const timeoutMs = Math.min(this.#timeoutMs, timeLeftMs);
       started = performance.now();
       let response;
       try {
@@ -148,16 +167,18 @@ export class PartnerApiClient {
           method: spec.method,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           ...(options.body === undefined ? {} : { json: options.body }),
+          timeout: { request: timeoutMs },
           signal: options.signal,
         });
       } catch (err) {
-        // Cancellation is not a Partner API failure: let the caller see its own abort reason.
-        if (options.signal?.aborted) throw options.signal.reason;
+        // Cancelled after the request went out (activity cancelled, worker shutting down): the server may still apply
+        // it. PartnerAbortedError carries the caller's own abort reason (its `cause`) and says the answer is unknown.
+        if (options.signal?.aborted) throw new PartnerAbortedError('cancelled while the request was in flight; it may still be applied', { operation, cause: options.signal.reason });
         // got's error holds the request options (with the authorization header): keep only its code and message.
         const networkCode = err instanceof RequestError ? err.code : undefined;
         const error =
           err instanceof TimeoutError
-            ? new PartnerTimeoutError(`no answer within ${this.#timeoutMs} ms`, { operation, networkCode })
+            ? new PartnerTimeoutError(`no answer within ${timeoutMs} ms`, { operation, networkCode })
             : new PartnerNetworkError(err instanceof Error ? err.message : String(err), { operation, networkCode });
         this.#log({ operation, method: spec.method, started, attempt, waitedMs }, error);
         throw error;
@@ -191,6 +212,7 @@ export class PartnerApiClient {
       query: input.query as Record<string, QueryValue> | undefined,
       body: input.body,
       signal: options.signal,
+      deadline: options.deadline,
     });
   }
 

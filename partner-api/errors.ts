@@ -95,6 +95,23 @@ export class PartnerNetworkError extends PartnerApiError {
   readonly retryable = true;
 }
 
+/**
+ * The caller cancelled (activity cancelled, worker shutting down) after the request was sent: as with any network
+ * error, a write may or may not have happened. `cause` is the caller's own abort reason.
+ */
+export class PartnerAbortedError extends PartnerNetworkError {
+  override readonly code: string = 'ERR_PARTNER_ABORTED';
+}
+
+/**
+ * The request was NOT sent: too little of the caller's time was left after the rate limiter's wait and the token
+ * fetch. Nothing happened on the server; retrying at once is safe.
+ */
+export class PartnerNotSentError extends PartnerApiError {
+  readonly code = 'ERR_PARTNER_NOT_SENT';
+  readonly retryable = true;
+}
+
 /** No answer within the client's timeout. As with any network error, a write may or may not have happened. */
 export class PartnerTimeoutError extends PartnerNetworkError {
   override readonly code: string = 'ERR_PARTNER_TIMEOUT';

@@ -1,9 +1,10 @@
 // Creates the worker that runs every workflow and activity of the service on one task queue.
 import { fileURLToPath } from 'node:url';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, Duration } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerInterceptors } from '@temporalio/worker';
 import type { WorkerObservabilityOptions } from '../observability/worker-interceptors.js';
 import type { Activities } from '../activities/index.js';
+import { HeartbeatInterceptor } from './heartbeat-interceptor.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Workflow interceptors bundled with the workflows: an API refusal is shown with its words on top (workflows/api-refusals.ts). */
@@ -32,7 +33,21 @@ export interface CreateWorkerOptions {
   dataConverter?: DataConverter;
   /** Metrics and tracing interceptors and sinks (observability/worker-interceptors.ts); default none. */
   observability?: WorkerObservabilityOptions;
+  /**
+   * On SIGTERM/SIGINT (or shutdown()), how long running activities may finish before they are cancelled. Default
+   * DEFAULT_SHUTDOWN_GRACE: a Partner API request in flight gets its whole timeout (30 s at most) to answer. A write
+   * cut off anyway ends unclear and is re-read after the settle delay. Give the process manager a longer stop timeout.
+   */
+  shutdownGraceTime?: Duration;
 }
+
+/** A request in flight may take the client's longest timeout (partner-api/client.ts MAX_REQUEST_TIMEOUT_MS) and a margin. */
+export const DEFAULT_SHUTDOWN_GRACE = '35 seconds';
+/**
+ * Heartbeats reach the server at most this late, so the details a guarded write records before it sends
+ * (activities/subscriptions.ts) are on the server before the request goes out, even if the worker is killed next.
+ */
+export const MAX_HEARTBEAT_THROTTLE = '1 second';
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   // Observability's interceptors join ours: its activity interceptors, and its workflow modules after ours.
@@ -43,10 +58,17 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    // A prebuilt bundle carries the interceptor modules itself (bundleWorkflowCode's workflowInterceptorModules).
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle, ...(observed ? { interceptors: { ...observed, workflowModules: [] } } : {}) }
-      : { workflowsPath: WORKFLOWS_PATH, interceptors: { ...observed, workflowModules } }),
+    // A prebuilt bundle carries the workflow interceptor modules itself (bundleWorkflowCode's workflowInterceptorModules).
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: {
+      ...observed,
+      workflowModules: options.workflowBundle ? [] : workflowModules,
+      // Every activity heartbeats, so a dead worker is noticed within the policies' heartbeat timeout.
+      activity: [...(observed?.activity ?? []), () => ({ inbound: new HeartbeatInterceptor() })],
+    },
+    shutdownGraceTime: options.shutdownGraceTime ?? DEFAULT_SHUTDOWN_GRACE,
+    maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    defaultHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.observability?.sinks ? { sinks: options.observability.sinks } : {}),

@@ -32,3 +32,5 @@ export * from './lifecycle/cancel-customer.js';
 export * from '../domain/lifecycle/update-customer-input.js';
 export * from '../domain/lifecycle/update-customer-diff.js';
 export * from './lifecycle/update-customer.js';
+export * from './notifications/deliver-crm-notification.js';
+export * from './notifications/notify.js';

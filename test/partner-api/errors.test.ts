@@ -3,13 +3,14 @@
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
-import { toApplicationFailure } from '../../activities/failures.js';
+import { rateLimitRetryDelayMs, toApplicationFailure } from '../../activities/failures.js';
 import { createLogger } from '../../lib/logger.js';
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { ServiceAccountTokenProvider } from '../../partner-api/auth/service-account.js';
 import { TokenCache } from '../../partner-api/auth/token-cache.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
 import {
+  PartnerAbortedError,
   PartnerApiError,
   PartnerAuthError,
   PartnerConflictError,
@@ -89,14 +90,19 @@ test('429 without rateLimit-reset waits the default 60 s', async () => {
   expect((error as PartnerRateLimitError).retryAfterSeconds).toBe(60);
 });
 
-test('429 with rateLimit-reset waits that many seconds, and Temporal retries after it', async () => {
+test('429 with rateLimit-reset waits that many seconds, and Temporal retries after it plus a random share (jitter)', async () => {
   reply = { status: 429, headers: { 'RateLimit-Reset': '17' }, body: { code: 'TOO_MANY_REQUESTS' } };
   const error = await failure(client().listCustomers());
   expect((error as PartnerRateLimitError).retryAfterSeconds).toBe(17);
   const converted = toApplicationFailure(error) as ApplicationFailure;
   expect(converted).toBeInstanceOf(ApplicationFailure);
   expect(converted).toMatchObject({ type: 'ERR_PARTNER_RATE_LIMITED', nonRetryable: false });
-  expect(converted.nextRetryDelay).toBe('17s');
+  // Throttled activities must not all come back at the same instant: the retry waits the reset plus up to half of it.
+  expect(converted.nextRetryDelay).toBeGreaterThanOrEqual(17_000);
+  expect(converted.nextRetryDelay).toBeLessThanOrEqual(17_000 + 8_500);
+  expect(rateLimitRetryDelayMs(17, () => 0)).toBe(17_000);
+  expect(rateLimitRetryDelayMs(17, () => 0.999)).toBe(25_492);
+  expect(new Set([0.1, 0.5, 0.9].map((r) => rateLimitRetryDelayMs(17, () => r))).size).toBe(3);
 });
 
 test('an error body that is not JSON still maps by status', async () => {
@@ -122,7 +128,7 @@ test('connection refused is a retryable network error', async () => {
   expect(`${error.message} ${inspect(error, { depth: 10 })}`).not.toContain(TOKEN);
 });
 
-test('an aborted call rejects with the abort reason, not a Partner API error', async () => {
+test('a call aborted in flight rejects as unclear (PartnerAbortedError) carrying the abort reason, which an activity reports as its cancellation', async () => {
   reply = 'hang';
   const controller = new AbortController();
   const reason = new Error('activity cancelled');
@@ -132,7 +138,10 @@ test('an aborted call rejects with the abort reason, not a Partner API error', a
   for (let i = 0; i < 400 && api.requests.length === before; i++) await new Promise((r) => setTimeout(r, 5));
   expect(api.requests.length).toBe(before + 1);
   controller.abort(reason);
-  await expect(call).rejects.toBe(reason);
+  const error = await failure(call);
+  expect(error).toBeInstanceOf(PartnerAbortedError);
+  expect(error).toMatchObject({ code: 'ERR_PARTNER_ABORTED', retryable: true, cause: reason });
+  expect(toApplicationFailure(error)).toBe(reason);
 });
 
 test('log lines carry operation, method, status, durationMs and attempt, but no secrets', async () => {

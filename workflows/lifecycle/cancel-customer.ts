@@ -24,7 +24,8 @@ import { trackProgress } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { dateInZone, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
 import { validateOrFail } from '../validate-input.js';
-import { crm, poll, partner } from '../activity-options.js';
+import { poll, partner } from '../activity-options.js';
+import { crmNotifier } from '../notifications/notify.js';
 
 export type CancellationStep =
   | 'VALIDATING'
@@ -116,6 +117,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   let abortOutcome: AbortOutcome | undefined;
   let timeZone = DEFAULT_API_TIME_ZONE;
   setHandler(cancellationStatusQuery, () => status);
+  const notifier = crmNotifier();
 
   setHandler(
     approveCancellationUpdate,
@@ -186,7 +188,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   }
   async function aborted(clearedWithdrawalDate: boolean, detail: string): Promise<CancelCustomerResult> {
     abortOutcome = { aborted: true, clearedWithdrawalDate, detail };
-    await crm.notifyCrm({ type: 'cancellation.aborted', data: { domainId, abortedBy: abortRequested!.abortedBy, clearedWithdrawalDate } });
+    await notifier.send({ type: 'cancellation.aborted', data: { domainId, abortedBy: abortRequested!.abortedBy, clearedWithdrawalDate } });
     return finish('ABORTED', { outcome: 'ABORTED', domainId, abort: abortRequested!, clearedWithdrawalDate, detail, ...base() });
   }
   function base(): Omit<Base, 'domainId'> {
@@ -212,7 +214,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
 
   const approvalTimeoutMs = parseDuration(input.approvalTimeout ?? CANCEL_DEFAULTS.approvalTimeout)!;
   moveTo('WAITING_FOR_APPROVAL', 'approval (update approveCancellation with approvedBy and reason), or abortCancellation');
-  await crm.notifyCrm({ type: 'cancellation.approval_requested', data: { domainId, domain: state.customer.domain, mode: input.mode, withdrawalDate: input.withdrawalDate ?? null, billing: status.billing.notes, penalties: status.billing.penalties } });
+  await notifier.send({ type: 'cancellation.approval_requested', data: { domainId, domain: state.customer.domain, mode: input.mode, withdrawalDate: input.withdrawalDate ?? null, billing: status.billing.notes, penalties: status.billing.penalties } });
   const decided = await condition(() => status.approval !== undefined || abortRequested !== undefined, approvalTimeoutMs);
   if (abortRequested) return aborted(false, 'aborted before approval; nothing was changed');
   if (!decided) return finish('STOPPED', { outcome: 'APPROVAL_TIMED_OUT', domainId, detail: `no approval within ${input.approvalTimeout ?? CANCEL_DEFAULTS.approvalTimeout}; nothing was changed`, ...base() });
@@ -220,7 +222,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   if (input.mode === 'NOW') {
     moveTo('DELETING');
     const deleted = await partner.deleteCustomerOnce(domainId);
-    await crm.notifyCrm({ type: 'cancellation.completed', data: { domainId, outcome: deleted.outcome } });
+    await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: deleted.outcome } });
     if (deleted.outcome === 'DELETED') return finish('DONE', { outcome: 'DELETED', domainId, status: 204, detail: 'deleted (204): the tenant was removed at once', ...base() });
     if (deleted.outcome === 'ALREADY_DELETED') {
       return finish('DONE', { outcome: 'DELETED', domainId, detail: 'deleted: on re-reading, the customer was already gone (an earlier attempt whose answer was lost deleted it)', ...base() });
@@ -275,11 +277,11 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
     }
     if (abortRequested) return clear();
     if (!now.exists) {
-      await crm.notifyCrm({ type: 'cancellation.completed', data: { domainId, outcome: 'CANCELLED', withdrawalDate: date } });
+      await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'CANCELLED', withdrawalDate: date } });
       return finish('DONE', { outcome: 'CANCELLED', domainId, withdrawalDate: date, detail: `the customer was deleted on its withdrawal date ${date}`, ...base() });
     }
     if (now.usage.status === 'SUSPENDED_WITHDRAWAL') {
-      await crm.notifyCrm({ type: 'cancellation.completed', data: { domainId, outcome: 'PENDING_WITHDRAWAL', withdrawalDate: now.usage.withdrawalDate ?? null } });
+      await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'PENDING_WITHDRAWAL', withdrawalDate: now.usage.withdrawalDate ?? null } });
       return finish('DONE', {
         outcome: 'PENDING_WITHDRAWAL',
         domainId,

@@ -9,7 +9,8 @@ import { trackProgress } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { parseTransferCustomerInput, transferWaitMs, type TransferCustomerInput } from '../../domain/lifecycle/transfer-customer-input.js';
 import { validateOrFail } from '../validate-input.js';
-import { crm, poll, partner } from '../activity-options.js';
+import { poll, partner } from '../activity-options.js';
+import { crmNotifier } from '../notifications/notify.js';
 
 export type TransferStep = 'VALIDATING' | 'CHECKING' | 'TRANSFERRING' | 'WAITING_FOR_TRANSFER' | 'DONE' | 'STOPPED';
 
@@ -46,6 +47,7 @@ function messageOf(err: unknown): string {
 export async function transferCustomer(rawInput: TransferCustomerInput): Promise<TransferCustomerResult> {
   const status: TransferStatus = { step: 'VALIDATING', checks: 0 };
   setHandler(transferStatusQuery, () => status);
+  const notifier = crmNotifier();
   let recheck = false;
   setHandler(recheckTransferSignal, () => {
     recheck = true;
@@ -120,7 +122,7 @@ export async function transferCustomer(rawInput: TransferCustomerInput): Promise
         status.lastError = undefined;
         setPartnerSearchAttributes({ domainId: customer.domainId });
         moveTo('DONE');
-        await crm.notifyCrm({ type: 'transfer.completed', data: { domain, domainId: customer.domainId } });
+        await notifier.send({ type: 'transfer.completed', data: { domain, domainId: customer.domainId } });
         return { outcome: 'TRANSFERRED', customer, potentialCustomer, checks: status.checks };
       }
     } catch (err) {
@@ -132,6 +134,6 @@ export async function transferCustomer(rawInput: TransferCustomerInput): Promise
   const reason = `the transfer was accepted but ${domain} did not appear among our customers within ${formatDuration(wait.deadline)}; check with LINE WORKS, then start the workflow again (it will find the customer once it is there)`;
   status.lastError = reason;
   moveTo('STOPPED');
-  await crm.notifyCrm({ type: 'transfer.timed_out', data: { domain, checks: status.checks } });
+  await notifier.send({ type: 'transfer.timed_out', data: { domain, checks: status.checks } });
   return { outcome: 'TIMED_OUT', domain, reason, checks: status.checks };
 }

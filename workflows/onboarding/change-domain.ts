@@ -10,7 +10,8 @@ import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { validateOrFail } from '../validate-input.js';
-import { crm, partner } from '../activity-options.js';
+import { partner } from '../activity-options.js';
+import { crmNotifier } from '../notifications/notify.js';
 
 export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
@@ -35,6 +36,7 @@ export const changeDomainStatusQuery = defineQuery<ChangeDomainStatus>('changeDo
 export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<ChangeDomainResult> {
   const status: ChangeDomainStatus = { step: 'VALIDATING' };
   setHandler(changeDomainStatusQuery, () => status);
+  const notifier = crmNotifier();
   const progress = trackProgress(status, (s) => [
     s.to && `**Change:** ${s.from ?? '?'} → ${s.to} (domainId ${s.domainId})`,
     s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
@@ -81,7 +83,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     status.lastError = undefined;
     moveTo('DONE');
     setPartnerSearchAttributes({ domain: changed.domain });
-    await crm.notifyCrm({ type: 'domain_change.completed', data: { domainId, from: customer.domain, to: domain, ...(mailReminder ? { mailReminder } : {}) } });
+    await notifier.send({ type: 'domain_change.completed', data: { domainId, from: customer.domain, to: domain, ...(mailReminder ? { mailReminder } : {}) } });
     return { outcome: 'CHANGED', customer: changed, from: customer.domain, ...(mailReminder ? { mailReminder } : {}) };
   };
 
@@ -99,7 +101,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
   status.dnsRecords = upgrade.upgradeDomain;
   const expected = expectedRecords(upgrade.upgradeDomain, domain, input.useMail ?? false);
   moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (signal recheckDns to check at once)`);
-  await crm.notifyCrm({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords: upgrade.upgradeDomain, expected } });
+  await notifier.send({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords: upgrade.upgradeDomain, expected } });
 
   const waited = await waitForDnsThenActivate({
     domain,
@@ -108,7 +110,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     activate: change,
     onDeadline: async (dns) => {
       moveTo('WAITING_FOR_DNS', 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
-      await crm.notifyCrm({ type: 'domain_change.dns_deadline_reached', data: { domainId, domain, deadline: dns.deadline, expected } });
+      await notifier.send({ type: 'domain_change.dns_deadline_reached', data: { domainId, domain, deadline: dns.deadline, expected } });
     },
     onChange: (dns) => {
       status.dns = dns;

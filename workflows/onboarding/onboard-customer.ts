@@ -12,7 +12,8 @@ import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { changeSubscription, type ChangeSubscriptionResult } from '../subscriptions/subscription-change.js';
 import { subscriptionChangeWorkflowId } from '../../domain/subscriptions/subscription-input.js';
 import { validateOrFail } from '../validate-input.js';
-import { crm, partner } from '../activity-options.js';
+import { partner } from '../activity-options.js';
+import { crmNotifier } from '../notifications/notify.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
 
@@ -61,6 +62,7 @@ export const MAIL_REMINDER =
 export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<OnboardCustomerResult> {
   const status: OnboardingStatus = { step: 'VALIDATING' };
   setHandler(onboardingStatusQuery, () => status);
+  const notifier = crmNotifier();
 
   const progress = trackProgress(status, (s) => [
     s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
@@ -110,7 +112,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
       }
     }
     moveTo('DONE');
-    await crm.notifyCrm({ type: 'onboarding.completed', data: { domain: input.domain, domainId, ...(initialSubscription ? { initialSubscription } : {}) } });
+    await notifier.send({ type: 'onboarding.completed', data: { domain: input.domain, domainId, ...(initialSubscription ? { initialSubscription } : {}) } });
     return {
       outcome: 'ACTIVE',
       customer,
@@ -127,7 +129,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   status.dnsRecords = dnsRecords;
   const expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
   moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
-  await crm.notifyCrm({
+  await notifier.send({
     type: 'onboarding.dns_records',
     data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
   });
@@ -148,7 +150,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
         // Not a failure: the customer has to act. Say what, tell the CRM once, and keep trying until the deadline.
         if (!status.termsOfService) {
           status.termsOfService = { accepted: false, action: TERMS_ACTION, since: new Date(Date.now()).toISOString() };
-          await crm.notifyCrm({ type: 'onboarding.terms_not_accepted', data: { domain: input.domain, domainId, reason: activation.reason, action: TERMS_ACTION } });
+          await notifier.send({ type: 'onboarding.terms_not_accepted', data: { domain: input.domain, domainId, reason: activation.reason, action: TERMS_ACTION } });
         }
         moveTo('WAITING_FOR_TERMS', `the customer to accept the LINE WORKS terms of service: ${TERMS_ACTION}`);
         return { ok: false, reason: `terms of service not accepted: ${TERMS_ACTION} (${activation.reason})` };
@@ -160,7 +162,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     onDeadline: async (dns) => {
       const blocker = status.termsOfService ? 'the terms of service are still not accepted' : 'the DNS deadline passed';
       moveTo(status.termsOfService ? 'WAITING_FOR_TERMS' : 'WAITING_FOR_DNS', `a decision: ${blocker} (update dnsDeadlineDecision: extend or cancel)`);
-      await crm.notifyCrm({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
+      await notifier.send({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
     },
     onChange: (dns) => {
       status.dns = dns;

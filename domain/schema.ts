@@ -71,8 +71,9 @@ function defaultPredicate(issue: Issue): string {
   }
 }
 
+/** Our messages start in lower case, a digit or a quote (`"Mars/Base" is not…`, `2026-01-01 is in the past…`); zod's are capitalised. */
 function isOwnMessage(message: string): boolean {
-  return /^[a-z"]/.test(message);
+  return /^[a-z0-9"]/.test(message);
 }
 
 /** The field-named problems of zod issues (one per unknown key). */

@@ -31,7 +31,7 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
   switch (type) {
     case 'onboardCustomer':
       return [
-        bad('an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, ['timeZone']),
+        bad('an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, ['timeZone "Mars/Olympus_Mons" is not a known IANA time zone']),
         bad('names too long, a bad e-mail, a password', {
           companyName: long(41),
           administrator: { id: 'a', lastName: long(81), privateEmail: 'it-at-acme', Password: 'hunter2' },
@@ -46,8 +46,8 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
       ];
     case 'changeSubscription':
       return [
-        bad('a date in the past', { when: yesterday }, ['when']),
-        bad('a date three years ahead', { when: addDays(today, 3 * 366) }, ['when']),
+        bad('a date in the past', { when: yesterday }, [`when ${yesterday} is in the past (today is `]),
+        bad('a date three years ahead', { when: addDays(today, 3 * 366) }, ['days ahead']),
         bad('too many licenses, an unknown zone, a bad request ID', { addLicenses: 2_000_000, timeZone: 'Nowhere/City', requestId: 'has spaces' }, ['addLicenses', 'timeZone', 'requestId']),
         bad('a field the action does not use, an unknown plan', { plan: 'WEEKLY', productId: long(41) }, ['plan', 'productId']),
       ];
@@ -60,8 +60,8 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
       return [bad('numbers out of range and an unknown zone', { leadDays: 61, marginPercent: 1001, targetLicenseCount: 1_000_001, timeZone: 'Mars/Base' }, ['leadDays', 'marginPercent', 'targetLicenseCount', 'timeZone'])];
     case 'monthlyReport':
       return [
-        bad('a month that has not begun', { year: 2100, month: 12 }, ['month']),
-        bad('month 13, a year of 1999', { year: 1999, month: 13 }, ['year', 'month']),
+        bad('month 13, a year of 1999', { year: 1999, month: 13 }, ['year must be a whole number from 2000 to 2100', 'month must be a whole number from 1 to 12']),
+        bad('a fractional month', { month: 1.5 }, ['month must be a whole number from 1 to 12']),
         { why: 'a year without a month', input: { year: 2026 }, fields: ['year and month must be given together'] },
       ];
     case 'driftCheck':
@@ -74,7 +74,7 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
       return [bad('a partner code with symbols and a bad wait', { partnerCode: 'abc-123!', wait: { deadline: 'forever' }, requestedBy: long(201) }, ['partnerCode', 'wait.deadline', 'requestedBy'])];
     case 'userCap':
       return [
-        bad('a scheduled date in the past and a cap of 0', { action: 'SCHEDULE', maxMemberCount: 0, applyDate: yesterday }, ['maxMemberCount', 'applyDate']),
+        bad('a scheduled date in the past and a cap of 0', { action: 'SCHEDULE', maxMemberCount: 0, applyDate: yesterday }, ['maxMemberCount must be', 'applyDate must be from ']),
         bad('a field another action uses', { confirmDeletesScheduledChange: true, applyDate: today }, ['applyDate']),
       ];
     case 'updateCustomerDetails':
@@ -84,7 +84,7 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
       ];
     case 'cancelCustomer':
       return [
-        bad('a withdrawal date in the past', { mode: 'ON_DATE', withdrawalDate: yesterday }, ['withdrawalDate']),
+        bad('a withdrawal date in the past', { mode: 'ON_DATE', withdrawalDate: yesterday }, ['withdrawalDate must be tomorrow (']),
         bad('a date with mode NOW and an unknown zone', { withdrawalDate: addDays(today, 10), timeZone: 'Moon/Crater' }, ['withdrawalDate', 'timeZone']),
       ];
     default:

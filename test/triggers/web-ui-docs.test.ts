@@ -1,8 +1,10 @@
 // docs/web-ui.md stays true: every example input passes its workflow's own validation, every workflow the clients
-// can start has a section, and each section names the business ID pattern the catalog uses.
+// can start has a section, each section names the business ID pattern the catalog uses, and each shows the input
+// JSON Schema generated from the workflow's schema.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { WORKFLOW_CATALOG, findCatalogEntry } from '../../workflows/catalog.js';
+import { inputSchemaBlock, renderWebUiDoc } from '../../scripts/generate-web-ui-schemas.js';
+import { WORKFLOW_CATALOG, findCatalogEntry, workflowInputJsonSchema } from '../../workflows/catalog.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/web-ui.md', import.meta.url)), 'utf8');
 
@@ -39,4 +41,16 @@ test('a broken example would be caught: validation rejects a changed field', () 
 
 test('the documented task queue is the default one', () => {
   expect(doc).toContain('`lineworks-partner`');
+});
+
+test.each(sections().map((s) => [s.type, s] as const))('the %s section shows the input JSON Schema generated from its schema', (type, section) => {
+  expect(section.body).toContain(inputSchemaBlock(type));
+  // The schema is a real JSON Schema of the input: it refuses unknown fields and names the required ones.
+  const schema = workflowInputJsonSchema(type) as { additionalProperties?: boolean; oneOf?: unknown[]; required?: string[] };
+  expect(schema.additionalProperties === false || Array.isArray(schema.oneOf)).toBe(true);
+});
+
+test('the generated blocks are up to date (tsx scripts/generate-web-ui-schemas.ts rewrites them)', () => {
+  expect(renderWebUiDoc(doc)).toBe(doc);
+  expect(() => renderWebUiDoc(doc.replace('<!-- input-schema:driftCheck -->', ''))).toThrow(/no input-schema block for driftCheck/);
 });

@@ -51,22 +51,16 @@ export function previousMonth(nowMs: number): ReportPeriod {
   return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
 }
 
-/** Year and month come together, and name a month that has begun (Japan time at `nowMs`): a later one has no usage yet. */
-function periodRule(nowMs: number) {
-  return crossFieldRule((input, add) => {
-    const { year, month } = input;
-    if ((year === undefined) !== (month === undefined)) add([], 'year and month must be given together (or both left out for last month)');
-    if (typeof year !== 'number' || typeof month !== 'number') return;
-    const last = previousMonth(nowMs);
-    const current = last.month === 12 ? { year: last.year + 1, month: 1 } : { year: last.year, month: last.month + 1 };
-    if (year * 12 + month > current.year * 12 + current.month) {
-      add(['month'], `${year}-${String(month).padStart(2, '0')} has not begun yet (this month is ${current.year}-${String(current.month).padStart(2, '0')} in Japan time)`);
-    }
-  });
-}
+/**
+ * Year and month come together. A month that has not ended (or not begun) is allowed: its report is partial or
+ * empty, with a note, which is what the API's calendar (not the worker's clock) decides.
+ */
+const periodRule = crossFieldRule((input, add) => {
+  if ((input.year === undefined) !== (input.month === undefined)) add([], 'year and month must be given together (or both left out for last month)');
+});
 
-export function parseMonthlyReportInput(raw: unknown, nowMs: number = Date.now()): MonthlyReportInput {
-  return parseWithSchema('monthlyReport', monthlyReportInputSchema.check(periodRule(nowMs)), raw ?? {});
+export function parseMonthlyReportInput(raw: unknown): MonthlyReportInput {
+  return parseWithSchema('monthlyReport', monthlyReportInputSchema.check(periodRule), raw ?? {});
 }
 
 export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<MonthlyReportResult> {

@@ -2,7 +2,7 @@
 // workflow's retry policy does the right thing: 4xx non-retryable, 429 retried after `rateLimit-reset` plus jitter,
 // 5xx and network errors retried with back-off.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { PartnerAbortedError, PartnerApiError, PartnerRateLimitError } from '../partner-api/errors.js';
+import { PartnerAbortedError, PartnerApiError, PartnerNotFoundError, PartnerRateLimitError } from '../partner-api/errors.js';
 
 /**
  * Extra wait after `rateLimit-reset`, up to this share of it (at least RATE_LIMIT_JITTER_MIN_MS): activities throttled
@@ -45,5 +45,19 @@ export async function partnerCall<T>(fn: (signal: AbortSignal | undefined) => Pr
     return await fn(activitySignal());
   } catch (err) {
     throw toApplicationFailure(err);
+  }
+}
+
+/**
+ * A 404 answer as `undefined`, for reads where the API answers 404 for "none scheduled / none set". Every other
+ * failure, a 400 included, is thrown: a refused read says nothing about what is scheduled, and a collision check
+ * that took it for "nothing" would be blind.
+ */
+export async function orNone<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PartnerNotFoundError) return undefined;
+    throw err;
   }
 }

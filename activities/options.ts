@@ -1,10 +1,9 @@
 // Option activities: read what an option change can collide with, and the monthly usage list. The writes go
 // through applyPlannedCall (activities/subscriptions.ts), which keeps each one exactly once.
 import type { PartnerApiClient } from '../partner-api/client.js';
-import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
 import type { OptionState } from '../domain/subscriptions/option-collisions.js';
 import { optionProductGroup, productGroupOf, isPaidPlan } from '../domain/subscriptions/subscription-products.js';
-import { activitySignal, partnerCall } from './failures.js';
+import { activitySignal, orNone, partnerCall } from './failures.js';
 import type { components } from '../partner-api/types.js';
 
 export interface OptionActivityDeps {
@@ -12,16 +11,6 @@ export interface OptionActivityDeps {
 }
 
 export type OptionProductUsage = components['schemas']['OptionProductUsage'];
-
-/** A "none" answer (404, or 400 for an option whose renewal cannot be read) as undefined. */
-async function orNone<T>(fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PartnerNotFoundError || err instanceof PartnerValidationError) return undefined;
-    throw err;
-  }
-}
 
 /** Options in use, scheduled option tasks, the target option's renewal, its base subscription and the usage status. */
 export async function readOptionState(client: PartnerApiClient, domainId: number, optionProductId: string): Promise<OptionState> {

@@ -18,7 +18,7 @@ import type { CallGuard, PlannedCall } from '../domain/subscriptions/subscriptio
 import { dateInZone } from '../domain/dates.js';
 import { parseDuration } from '../domain/durations.js';
 import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../domain/subscriptions/subscription-products.js';
-import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
+import { activitySignal, orNone, partnerCall, toApplicationFailure } from './failures.js';
 import { recordHeartbeat } from './heartbeat.js';
 
 export interface SubscriptionActivityDeps {
@@ -49,16 +49,6 @@ export const ERR_STATE_CHANGED = 'ERR_STATE_CHANGED';
 
 function stateChanged(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ERR_STATE_CHANGED, message, nonRetryable: true });
-}
-
-/** A 404 answer as `undefined` (used where the API answers 404 for "none scheduled"). */
-async function orNone<T>(fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PartnerNotFoundError) return undefined;
-    throw err;
-  }
 }
 
 async function findSubscription(client: PartnerApiClient, domainId: number, subscriptionId: number): Promise<Subscription | undefined> {

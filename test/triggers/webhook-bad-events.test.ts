@@ -122,14 +122,17 @@ test('after all the bad events: nothing recorded, nothing started, no Partner AP
   expect(await journal(t.simulator)).toEqual([]);
 });
 
-/** Sends `request` a byte every `intervalMs`; resolves when the server closes the connection, with what it said. */
-function sendSlowly(port: number, request: string, intervalMs: number): Promise<{ sentBytes: number; answer: string }> {
+/**
+ * Sends `quick` at once, then `slow` a byte every `intervalMs`; resolves when the server closes the connection,
+ * with how many slow bytes went out and what the server said.
+ */
+function sendSlowly(port: number, quick: string, slow: string, intervalMs: number): Promise<{ sentBytes: number; answer: string }> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1', () => socket.write(quick));
     let sent = 0;
     let answer = '';
     const timer = setInterval(() => {
-      if (sent < request.length && !socket.destroyed) socket.write(request[sent++] as string);
+      if (sent < slow.length && !socket.destroyed) socket.write(slow[sent++] as string);
     }, intervalMs);
     socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
     socket.on('error', () => undefined);
@@ -140,7 +143,7 @@ function sendSlowly(port: number, request: string, intervalMs: number): Promise<
   });
 }
 
-test('a client that sends its request a byte at a time is answered 408 and disconnected before it finishes', async () => {
+test('slow clients are answered 408 and disconnected before they finish: headers or body a byte at a time, or nothing at all', async () => {
   const slowApp = buildWebhookApp({
     client: t.env.client,
     taskQueue: t.taskQueue,
@@ -152,14 +155,23 @@ test('a client that sends its request a byte at a time is answered 408 and disco
   try {
     const { port } = slowApp.server.address() as { port: number };
     const body = JSON.stringify(event('dns.configured', { domain: 'slow.example' }));
-    const request = `POST ${EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    // At 50 ms a byte the whole request would take many seconds; the server cuts it off at its headers timeout.
-    const { sentBytes, answer } = await sendSlowly(port, request, 50);
-    expect(sentBytes).toBeLessThan(request.length);
-    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    const head = `POST ${EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    // At 50 ms a byte the whole request would take many seconds; the server cuts it off at its timeouts.
+    const slowHeaders = await sendSlowly(port, '', head + body, 50);
+    expect(slowHeaders.sentBytes).toBeLessThan((head + body).length);
+    expect(slowHeaders.answer).toMatch(/^HTTP\/1\.1 408/);
+
+    const slowBody = await sendSlowly(port, head, body, 50);
+    expect(slowBody.sentBytes).toBeLessThan(body.length);
+    expect(slowBody.answer).toMatch(/^HTTP\/1\.1 408/);
+
+    // A connection opened and left silent is closed as well.
+    const silent = await sendSlowly(port, '', '', 50);
+    expect(silent.sentBytes).toBe(0);
   } finally {
     await slowApp.close();
   }
+  expect(await journal(t.simulator)).toEqual([]);
 });
 
 test('request headers larger than the limit are refused with 431', async () => {

@@ -1,6 +1,7 @@
 // Bad CRM events over real HTTP, table-driven, at least five per event type: refused with 400 naming every field
 // at fault, nothing recorded in the CRM state, no workflow started, no call to the Partner API. And the server's
 // defences against slow clients and oversized headers.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
@@ -95,6 +96,16 @@ test('every event type has a valid example that passes its checks and at least f
     // The docs' JSON Schema comes from the same schema, identifiers included.
     const jsonSchema = z.toJSONSchema(findRoute(type)!.dataSchema) as { properties: Record<string, unknown> };
     expect(Object.keys(jsonSchema.properties)).toEqual(expect.arrayContaining(['domain', 'domainId'].filter((f) => f in data)));
+  }
+});
+
+test('docs/webhook.md documents every event type and the fields each requires', () => {
+  const docs = readFileSync(new URL('../../docs/webhook.md', import.meta.url), 'utf8');
+  for (const route of EVENT_ROUTES) {
+    const row = docs.split('\n').find((line) => line.startsWith(`| \`${route.type}\``));
+    expect(row).toBeDefined();
+    const required = (z.toJSONSchema(route.dataSchema) as { required?: string[] }).required ?? [];
+    for (const field of required) expect(row).toContain(field);
   }
 });
 

@@ -8,6 +8,7 @@
 //   partnerctl approve <workflowId> --approver <name> --reason <text>
 //   partnerctl calendar [--domain-id n] [--limit n]
 //   partnerctl workflows                               the workflows this tool can start
+//   partnerctl get subscription|option-order ...     reads from the Partner API (cli/get.ts)
 //   partnerctl sim clock|dns|seed|faults|journal|reset the simulator's controls (cli/sim.ts)
 // Global: --json (one JSON document on stdout), TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE from env.
 // Exit codes: 0 ok, 1 failure, 2 bad usage or input (docs/cli.md).
@@ -26,6 +27,10 @@ import { CommandFailed, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError
 import { startCommand } from './start.js';
 import type { NextStepSettings } from './next-steps.js';
 import { simCommand, SIM_USAGE } from './sim.js';
+import { getCommand, GET_USAGE } from './get.js';
+import type { PartnerApiClient } from '../partner-api/client.js';
+import { partnerClientFromConfig } from '../partner-api/from-config.js';
+import { partnerApiBaseUrl } from '../workers/service-worker.js';
 import { SimulatorControl, simulatorUrl } from './sim-control.js';
 import { WORKFLOW_CATALOG } from '../workflows/catalog.js';
 
@@ -39,6 +44,7 @@ commands:
   approve <workflowId> --approver <name> --reason <text>
   calendar [--domain-id n] [--limit n]
   workflows
+${GET_USAGE}
 ${SIM_USAGE}
 options: --json (machine-readable output), --simulator <url> (sim commands; default SIMULATOR_HOST:SIMULATOR_PORT), --help`;
 
@@ -74,6 +80,14 @@ export interface MainDeps {
   nextSteps?: NextStepSettings;
   /** Stops following a run (tests); default: Ctrl-C (SIGINT) while following. */
   interrupt?: AbortSignal;
+  /** The Partner API for `get` (tests); default: LINE WORKS with credentials, else the simulator. */
+  partnerApi?: PartnerApiClient;
+}
+
+/** The Partner API the worker would call: LINE WORKS with credentials (or LINEWORKS_API_BASE_URL), else the simulator. */
+function partnerApiFrom(config: ServiceConfig, simulatorFlag: string | undefined): PartnerApiClient {
+  const baseUrl = partnerApiBaseUrl(config) ?? `${simulatorUrl(simulatorFlag, config.simulator)}/v1.0`;
+  return partnerClientFromConfig(config, baseUrl);
 }
 
 /** The Web UI of the embedded dev server, and whether the simulator stands in for LINE WORKS (no credentials). */
@@ -121,6 +135,11 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
       const limit = positiveNumber('limit', values.limit);
       const url = values.simulator || deps.simulatorUrl ? simulatorUrl(values.simulator ?? deps.simulatorUrl, { host: '', port: 0 }) : simulatorUrl(undefined, loadConfig().simulator);
       await simCommand({ control: new SimulatorControl(url), io, json }, rest, { only: values.only, wrong: values.wrong, count: values.count, operation: values.operation, limit });
+      return EXIT_OK;
+    }
+    if (command === 'get') {
+      const api = deps.partnerApi ?? partnerApiFrom(loadConfig(), values.simulator);
+      await getCommand({ api, io, json }, rest);
       return EXIT_OK;
     }
     const known = ['start', 'preview', 'status', 'list', 'signal', 'approve', 'calendar'];

@@ -22,12 +22,15 @@ afterAll(async () => {
 /** `sim` commands never touch Temporal: a client that fails if used proves it. */
 const noTemporal = new Proxy({}, { get: () => { throw new Error('sim commands must not use Temporal'); } }) as Client;
 
-async function sim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function partnerctl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['sim', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) }, { client: noTemporal, taskQueue: 'unused', simulatorUrl: simulator.url, nextSteps: {} });
+  const deps = { client: noTemporal, taskQueue: 'unused', simulatorUrl: simulator.url, nextSteps: {}, partnerApi: clientFor(simulator) };
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, deps);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+const sim = (...args: string[]) => partnerctl('sim', ...args);
 
 test('clock: show, advance by a duration, and a bad duration is refused before any call', async () => {
   expect(await sim('clock')).toMatchObject({ code: 0, out: 'simulator clock: 2026-04-01T00:00:00.000Z (today 2026-04-01 in Asia/Tokyo), frozen' });
@@ -75,4 +78,42 @@ test('reset empties the world; an unknown sim command and an unreachable simulat
   const code = await main(['sim', 'clock', '--simulator', 'http://127.0.0.1:9'], { out: (s) => out.push(s), err: (s) => err.push(s) }, { client: noTemporal, taskQueue: 'unused', nextSteps: {} });
   expect(code).toBe(1);
   expect(err.join('\n')).toContain('the simulator does not answer at http://127.0.0.1:9');
+});
+
+test('get subscription and get option-order read one thing from the Partner API; unknown ones are the API\'s 404', async () => {
+  const file = path.join(dir, 'reads.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      customers: [
+        {
+          domain: 'reads.example',
+          companyName: 'Reads Inc.',
+          activated: true,
+          subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }],
+          options: [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 2 }],
+        },
+      ],
+    }),
+  );
+  const { domainIds } = JSON.parse((await sim('seed', file, '--json')).out) as { domainIds: number[] };
+  const domainId = domainIds[0]!;
+  const api = clientFor(simulator);
+  const subscription = (await api.listSubscriptions(domainId)).subscriptions![0]!;
+  const shown = await partnerctl('get', 'subscription', String(domainId), String(subscription.subscriptionId), '--json');
+  expect(shown.code).toBe(0);
+  expect(JSON.parse(shown.out)).toEqual(JSON.parse(JSON.stringify(subscription)));
+  expect((await partnerctl('get', 'subscription', String(domainId), String(subscription.subscriptionId))).out).toContain(`subscription ${subscription.subscriptionId} of domain ${domainId}:`);
+
+  const today = (JSON.parse((await sim('clock', '--json')).out) as { today: string }).today;
+  const firstOfNextMonth = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)), 1)).toISOString().slice(0, 10);
+  await api.addOptionProductOrders(domainId, { optionProductId: 'CST_S', subOptionId: 'CST_S01', type: 'CHANGE_QUANTITY', quantity: 4, applyDate: firstOfNextMonth });
+  const order = await partnerctl('get', 'option-order', String(domainId), 'CST_S', '--json');
+  expect(order.code).toBe(0);
+  expect(JSON.parse(order.out)).toMatchObject({ optionProductId: 'CST_S', quantity: 4, applyDate: firstOfNextMonth });
+
+  const missing = await partnerctl('get', 'subscription', String(domainId), '999999');
+  expect(missing.code).toBe(1);
+  expect(missing.err).toContain(`subscription 999999 of domain ${domainId}:`);
+  expect((await partnerctl('get', 'subscription', 'acme', '1')).code).toBe(2);
 });

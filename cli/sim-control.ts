@@ -5,7 +5,7 @@ import { CommandFailed } from './io.js';
 export class SimulatorControl {
   constructor(readonly url: string) {}
 
-  async call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.url}/_simulator${path}`, {

@@ -5,11 +5,13 @@
 //   sim faults [show] | sim faults next <operation> <kind> [--count n] | sim faults clear [operation]
 //   sim journal [--operation op] [--limit n]             the API calls the simulator received
 //   sim reset                                            empty the world
+//   sim tenant | partner-domain | dns-servers | choices  what only the tenant or LINE WORKS decides (sim-tenant.ts)
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../domain/durations.js';
 import type { CliIo } from './io.js';
 import { formatFields, UsageError } from './io.js';
 import type { SimulatorControl } from './sim-control.js';
+import { SIM_TENANT_USAGE, simTenantCommand } from './sim-tenant.js';
 
 export interface SimCommandContext {
   control: SimulatorControl;
@@ -30,7 +32,8 @@ export const SIM_USAGE = `  sim clock [show] | sim clock advance <duration, e.g.
   sim seed <file.json>
   sim faults [show] | sim faults next <operation> <kind> [--count n] | sim faults clear [operation]
   sim journal [--operation op] [--limit n]
-  sim reset`;
+  sim reset
+${SIM_TENANT_USAGE}`;
 
 interface ClockState {
   now: string;
@@ -148,7 +151,10 @@ export async function simCommand(ctx: SimCommandContext, [area, ...rest]: string
     case 'reset':
       await ctx.control.call('POST', '/reset');
       return print(ctx, { reset: true }, () => ['the simulated world is empty again (clock restarted)']);
-    default:
+    default: {
+      const handled = simTenantCommand(ctx, area, rest);
+      if (handled) return handled;
       throw new UsageError(`unknown sim command ${area ?? ''}; one of:\n${SIM_USAGE}`);
+    }
   }
 }

@@ -103,6 +103,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: SimContext): void 
     ...route('convertSubscriptionToPaid'),
     handler: async (request) => {
       const { customer, sub } = subscriptionOf(ctx, request);
+      requireActivated(ctx, customer);
       requireUsable(sub);
       const kind = kindOf(sub.productId);
       if (kind === 'paid') throw invalid(`subscription ${sub.subscriptionId} is already on a paid plan`);
@@ -125,6 +126,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: SimContext): void 
     ...route('upgradeSubscription'),
     handler: async (request, reply) => {
       const { customer, sub } = subscriptionOf(ctx, request);
+      requireActivated(ctx, customer);
       requireUsable(sub);
       const input = body(request);
       const productId = readString(input, 'productId', { required: true })!;

@@ -119,8 +119,10 @@ test('5. a domain customer cannot buy subscriptions or options before activation
     await call(sim, 'addSubscriptionPreOrder', { path: { domainId }, body: { productId: 'STD', plan: 'MONTHLY', applyDate: tomorrow } }),
     await call(sim, 'addOptionProduct', { path: { domainId }, body: { optionProductId: 'ACV2', subOptionId: 'ACV200' } }),
     await call(sim, 'addOptionProductOrders', { path: { domainId }, body: { optionProductId: 'ACV2', subOptionId: 'ACV200', type: 'APPLY', applyDate: tomorrow } }),
+    await call(sim, 'convertSubscriptionToPaid', { path: { domainId, subscriptionId: 1001 }, body: { plan: 'MONTHLY' } }),
+    await call(sim, 'upgradeSubscription', { path: { domainId, subscriptionId: 1001 }, body: { productId: 'ADV_T' } }),
   ];
-  expect(attempts.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([400, 'DOMAIN_NOT_ACTIVATED']));
+  expect(attempts.map((a) => [a.status, a.body.code])).toEqual(Array(6).fill([400, 'DOMAIN_NOT_ACTIVATED']));
 
   await control(sim, 'PUT', '/dns/early.example', { verified: true });
   await expectStatus(sim, 200, 'activateCustomer', { path: { domainId } });

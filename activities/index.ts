@@ -4,7 +4,7 @@ import { createDnsActivities, type DnsActivityDeps } from './dns.js';
 import { createEarlierRunActivities } from './earlier-runs.js';
 import { createDomainActivities } from './domains.js';
 import { createNotifyActivities } from './notify.js';
-import { createReportActivities } from './reports.js';
+import { createReportActivities, type ReportActivityDeps } from './reports.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { createCalendarActivities } from './calendar.js';
 import { createLifecycleActivities } from './lifecycle.js';
@@ -16,6 +16,8 @@ export type ActivityDeps = CustomerActivityDeps & DnsActivityDeps & {
   notify?: NotifyConfig;
   /** Report directory and CRM state file (REPORTS_DIR, CRM_STATE_FILE). */
   reports?: ReportConfig;
+  /** The CRM's last-known state for the drift check (the worker passes the one kept in Temporal). */
+  crmState?: ReportActivityDeps['crmState'];
 };
 
 export function createActivities(deps: ActivityDeps) {

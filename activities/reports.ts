@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError } from '../partner-api/errors.js';
 import type { components } from '../partner-api/types.js';
-import { CrmStateStore, type CrmCustomerState } from '../crm/crm-state.js';
+import { CrmStateStore, type CrmCustomerState, type CrmStateStorage } from '../crm/crm-state.js';
 import { recordHeartbeat } from './heartbeat.js';
 import { activitySignal, partnerCall } from './failures.js';
 import { crmCallbackFailure, postSignedEnvelope } from './notify.js';
@@ -21,6 +21,8 @@ export interface ReportActivityDeps {
   client: PartnerApiClient;
   reports?: ReportConfig;
   notify?: NotifyConfig;
+  /** Where the CRM's last-known state is read (the worker passes the Temporal-kept one); default: reports.crmStateFile. */
+  crmState?: Pick<CrmStateStorage, 'readAll'>;
 }
 
 export interface ReportPeriod {
@@ -97,9 +99,8 @@ const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerNam
 const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
 const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
 
-export function createReportActivities({ client, reports = {}, notify }: ReportActivityDeps) {
+export function createReportActivities({ client, reports = {}, notify, crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json')) }: ReportActivityDeps) {
   const dir = reports.dir ?? path.join('.data', 'reports');
-  const crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json'));
 
   /** Writes `<base>.csv` and `<base>.json` per table; returns the file names. */
   async function writeTables(base: string, meta: Record<string, unknown>, tables: Array<{ name: string; columns: readonly string[]; rows: Array<Record<string, unknown>> }>): Promise<string[]> {

@@ -3,7 +3,7 @@
 // at once, and secret values are never echoed.
 import path from 'node:path';
 import { z } from 'zod';
-import { always, flag, hmacSecret, httpUrl, parseEnv, textOr, wholeNumberUpTo, text, type Env } from './env-schema.js';
+import { always, flag, hmacSecret, httpUrl, oneOf, parseEnv, textOr, wholeNumberUpTo, text, type Env } from './env-schema.js';
 
 /** Where CRM notifications go (read by the notification and report activities). */
 export interface NotifyConfig {
@@ -19,8 +19,10 @@ export interface NotifyConfig {
 export interface ReportConfig {
   /** Where report files go. Default `.data/reports`. */
   dir?: string;
-  /** The CRM state file written by the webhook. Default `.data/crm-state.json`. */
+  /** The CRM state file written by the webhook (CRM_STATE_STORE=file). Default `.data/crm-state.json`. */
   crmStateFile?: string;
+  /** Where the CRM state lives (CRM_STATE_STORE). Default `temporal`. */
+  crmStateStore?: 'temporal' | 'file';
 }
 
 const MINUTE_MS = 60_000;
@@ -57,6 +59,8 @@ const variables = z.object({
   CRM_CALLBACK_TIMEOUT_MS: wholeNumberUpTo(10 * MINUTE_MS, 10_000),
   REPORTS_DIR: text(),
   CRM_STATE_FILE: text(),
+  // Where the CRM's last-known state lives: in Temporal (every host sees it) or a file on this host.
+  CRM_STATE_STORE: oneOf(['temporal', 'file'] as const, 'temporal'),
   SCHEDULES_ENABLED: flag(true),
 });
 
@@ -99,6 +103,8 @@ const triggersConfigSchema = variables.superRefine(checkCombinations, always).tr
     reports: {
       dir: v.REPORTS_DIR ?? path.join(v.DATA_DIR, 'reports'),
       crmStateFile: v.CRM_STATE_FILE ?? path.join(v.DATA_DIR, 'crm-state.json'),
+      /** temporal: the crmLastKnownState workflow (every webhook and worker sees it); file: crmStateFile on this host. */
+      crmStateStore: v.CRM_STATE_STORE,
     } satisfies Required<ReportConfig>,
     /** SCHEDULES_ENABLED=false lets extra workers skip creating the schedules. */
     schedulesEnabled: v.SCHEDULES_ENABLED,

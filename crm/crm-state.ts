@@ -1,40 +1,20 @@
-// The CRM's last-known view of each customer, recorded from customer.details_changed events and read by the daily
-// drift check. A small JSON file (CRM_STATE_FILE): one webhook process writes it, the worker's drift-check activity
-// reads it, both on the same host as `npm start` runs them. Writes go to a temporary file and are renamed into
-// place, so a reader never sees half a file.
+// The CRM's last-known state kept in a JSON file (CRM_STATE_STORE=file, CRM_STATE_FILE): for one host, where the
+// webhook and the worker share a disk. Across hosts the state lives in Temporal instead (lib/crm-state-temporal.ts).
+// Writes go to a temporary file and are renamed into place, so a reader never sees half a file.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { recordCrmEvent, type CrmCustomerState, type CrmStateRecords, type CrmStateStorage, type RecordOutcome } from '../domain/crm-state.js';
 
-export interface CrmSubscriptionState {
-  productId: string;
-  plan?: string;
-  licenseCount?: number | null;
-}
+export type { CrmCustomerState, CrmStateRecord, CrmStateRecords, CrmStateStorage, CrmSubscriptionState, RecordOutcome } from '../domain/crm-state.js';
 
-/** What the CRM says a customer looks like. Fields left out are not compared. */
-export interface CrmCustomerState {
-  domain: string;
-  companyName?: string;
-  phoneNumber?: string;
-  subscriptions?: CrmSubscriptionState[];
-}
-
-export interface CrmStateRecord {
-  eventId: string;
-  occurredAt: string;
-  state: CrmCustomerState;
-}
-
-export type RecordOutcome = 'applied' | 'duplicate' | 'stale';
-
-export class CrmStateStore {
+export class CrmStateStore implements CrmStateStorage {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly file: string) {}
 
-  async readAll(): Promise<Record<string, CrmStateRecord>> {
+  async readAll(): Promise<CrmStateRecords> {
     try {
-      return JSON.parse(await readFile(this.file, 'utf8')) as Record<string, CrmStateRecord>;
+      return JSON.parse(await readFile(this.file, 'utf8')) as CrmStateRecords;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw err;
@@ -48,15 +28,13 @@ export class CrmStateStore {
   async record(eventId: string, occurredAt: string, state: CrmCustomerState): Promise<RecordOutcome> {
     const run = this.#queue.then(async () => {
       const all = await this.readAll();
-      const current = all[state.domain];
-      if (current?.eventId === eventId) return 'duplicate' as const;
-      if (current && Date.parse(current.occurredAt) > Date.parse(occurredAt)) return 'stale' as const;
-      all[state.domain] = { eventId, occurredAt, state };
+      const outcome = recordCrmEvent(all, eventId, occurredAt, state);
+      if (outcome !== 'applied') return outcome;
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
       await writeFile(temporary, JSON.stringify(all, null, 2));
       await rename(temporary, this.file);
-      return 'applied' as const;
+      return outcome;
     });
     this.#queue = run.catch(() => undefined);
     return run;

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { InvalidInputError } from '../domain/input-validation.js';
-import { CrmStateStore } from '../crm/crm-state.js';
+import { CrmStateStore, type CrmStateStorage } from '../crm/crm-state.js';
 import { checkEnvelope } from './envelope.js';
 import { findRoute, supportedEventTypes } from './events.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crm/signature.js';
@@ -23,8 +23,9 @@ export interface WebhookOptions {
   taskQueue: string;
   /** Shared HMAC secret (CRM_WEBHOOK_SECRET). Never logged. */
   secret: string;
-  /** Where customer.details_changed state is kept for the drift check. */
+  /** Where customer.details_changed state is kept for the drift check: `crmState` (e.g. in Temporal), else this file. */
   crmStateFile: string;
+  crmState?: CrmStateStorage;
   /** Accepted clock difference for X-LW-Timestamp, in seconds. Default 300. */
   toleranceSeconds?: number;
   /** Largest accepted body in bytes. Default 65536. */
@@ -42,7 +43,7 @@ function header(value: string | string[] | undefined): string | undefined {
 
 export function buildWebhookApp(options: WebhookOptions): FastifyInstance {
   const toleranceSeconds = options.toleranceSeconds ?? 300;
-  const crmState = new CrmStateStore(options.crmStateFile);
+  const crmState = options.crmState ?? new CrmStateStore(options.crmStateFile);
   const app = Fastify({
     ...serverOptions(options.limits),
     bodyLimit: options.bodyLimitBytes ?? 65_536,

@@ -3,6 +3,7 @@ import { Client, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startWebhookServer } from './app.js';
+import { crmStateFor } from '../lib/crm-state-temporal.js';
 import type { TriggersConfig } from '../config/triggers.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { clientTracing, type Tracing } from '../observability/tracing.js';
@@ -21,17 +22,19 @@ export async function startEmbeddedWebhook(options: {
 }): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
   const { webhook, reports } = options.triggers;
   if (!webhook.secret) return undefined;
+  const client = new Client({
+    connection: options.connection,
+    namespace: options.namespace,
+    dataConverter: options.dataConverter,
+    ...(options.observability?.tracing ? { interceptors: clientTracing() } : {}),
+  });
   const { app, url } = await startWebhookServer({
-    client: new Client({
-      connection: options.connection,
-      namespace: options.namespace,
-      dataConverter: options.dataConverter,
-      ...(options.observability?.tracing ? { interceptors: clientTracing() } : {}),
-    }),
+    client,
     metrics: options.observability?.metrics,
     taskQueue: options.taskQueue,
     secret: webhook.secret,
     crmStateFile: reports.crmStateFile,
+    crmState: crmStateFor(reports, client, options.taskQueue),
     toleranceSeconds: webhook.toleranceSeconds,
     bodyLimitBytes: webhook.bodyLimitBytes,
     limits: webhook.limits,

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/env.js';
 import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { connectClient } from '../lib/temporal-client.js';
+import { crmStateFor } from '../lib/crm-state-temporal.js';
 import { startWebhookServer } from './app.js';
 import { loadTriggersConfig } from '../config/triggers.js';
 import { serverReachable } from '../observability/health.js';
@@ -27,6 +28,7 @@ const { app, url } = await startWebhookServer({
   taskQueue: config.temporal.taskQueue,
   secret,
   crmStateFile: triggers.reports.crmStateFile,
+  crmState: crmStateFor(triggers.reports, client, config.temporal.taskQueue),
   toleranceSeconds: triggers.webhook.toleranceSeconds,
   bodyLimitBytes: triggers.webhook.bodyLimitBytes,
   limits: triggers.webhook.limits,

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { findCatalogEntry, type CatalogEntry } from '../workflows/catalog.js';
 import { InvalidInputError, type Problems } from '../domain/input-validation.js';
 import { schemaProblems, type z } from '../domain/schema.js';
-import type { CrmStateStore } from '../crm/crm-state.js';
+import type { CrmStateStorage } from '../crm/crm-state.js';
 import type { CrmEvent } from './envelope.js';
 import { secretFieldProblems } from './event-fields.js';
 import { requestIdFor, signalOnce, startOnce, updateOnce, type DispatchResult } from './temporal-ops.js';
@@ -15,7 +15,7 @@ import { requestIdFor, signalOnce, startOnce, updateOnce, type DispatchResult } 
 export interface EventContext {
   client: Client;
   taskQueue: string;
-  crmState: CrmStateStore;
+  crmState: CrmStateStorage;
 }
 
 export type Data = Record<string, unknown>;

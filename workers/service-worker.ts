@@ -1,6 +1,8 @@
 // The service's worker as `npm start` and `npm run worker` both run it: every workflow and activity on the task queue,
 // the search attributes registered when missing, and the schedules (monthly report, daily drift check) ensured.
+import { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
+import { crmStateFor } from '../lib/crm-state-temporal.js';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { hasCredentials, type ServiceConfig } from '../config/env.js';
@@ -52,6 +54,8 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
       dns: config.dns,
       notify: triggers.notify,
       reports: triggers.reports,
+      // The drift check reads the CRM state where the webhook records it (in Temporal by default: any host).
+      crmState: crmStateFor(triggers.reports, new Client({ connection, namespace, dataConverter: dataConverterFor(config.temporal.encryption) }), taskQueue),
     }),
   });
   await ensureSchedulesAtStart({ connection, namespace, taskQueue, enabled: triggers.schedulesEnabled, logger, dataConverter: dataConverterFor(config.temporal.encryption) });

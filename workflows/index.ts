@@ -34,3 +34,4 @@ export * from '../domain/lifecycle/update-customer-diff.js';
 export * from './lifecycle/update-customer.js';
 export * from './notifications/deliver-crm-notification.js';
 export * from './notifications/notify.js';
+export * from './reports/crm-state.js';

@@ -8,7 +8,8 @@ const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 
 /** The environment a child gets: PATH and HOME only from ours, so no developer setting (TEMPORAL_*, LINEWORKS_*) leaks in. */
 export function childEnv(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env };
+  // Metrics off: their fixed default ports would collide between the processes of one test.
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', METRICS_ENABLED: 'false', ...env };
 }
 
 export interface RunningProcess {

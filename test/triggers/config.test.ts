@@ -16,7 +16,7 @@ test('defaults: webhook off without a secret, port 8091, 5 minute tolerance, slo
       limits: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, idleTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 8_192 },
     },
     notify: undefined,
-    reports: { dir: '/var/lib/lw/reports', crmStateFile: '/var/lib/lw/crm-state.json' },
+    reports: { dir: '/var/lib/lw/reports', crmStateFile: '/var/lib/lw/crm-state.json', crmStateStore: 'temporal' },
     schedulesEnabled: true,
   });
 });

@@ -1,4 +1,5 @@
 // partnerctl get: read one thing straight from the Partner API (or the simulator), where a partner looks first.
+//   get subscriptions <domainId>                       listSubscriptions (find a subscription's ID)
 //   get subscription <domainId> <subscriptionId>       getSubscription
 //   get option-order <domainId> <optionProductId>      getOptionProductOrder (the option's scheduled task)
 // Reads only: nothing here writes, so no workflow is needed.
@@ -7,7 +8,8 @@ import { PartnerApiError } from '../partner-api/errors.js';
 import type { CliIo } from './io.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
 
-export const GET_USAGE = `  get subscription <domainId> <subscriptionId>
+export const GET_USAGE = `  get subscriptions <domainId>
+  get subscription <domainId> <subscriptionId>
   get option-order <domainId> <optionProductId>`;
 
 export interface GetCommandContext {
@@ -24,7 +26,11 @@ function domainIdOf(raw: string | undefined): number {
 export async function getCommand(ctx: GetCommandContext, [what, domainIdRaw, id]: string[]): Promise<void> {
   let read: () => Promise<unknown>;
   let label: string;
-  if (what === 'subscription') {
+  if (what === 'subscriptions') {
+    const domainId = domainIdOf(domainIdRaw);
+    label = `subscriptions of domain ${domainId}`;
+    read = async () => (await ctx.api.call('listSubscriptions', { path: { domainId } })).body;
+  } else if (what === 'subscription') {
     const domainId = domainIdOf(domainIdRaw);
     if (!id || !/^\d+$/.test(id)) throw new UsageError(`subscriptionId ${id ?? '(missing)'} must be a number`);
     label = `subscription ${id} of domain ${domainId}`;

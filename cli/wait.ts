@@ -9,6 +9,12 @@ import { CommandFailed } from './io.js';
 import { dnsMissing, dnsToPublish, type FollowedStatus } from './next-steps.js';
 
 const POLL_MS = 1_000;
+/** The DNS wait's phases after the records were seen, each worth its own line. */
+const DNS_PHASES: Partial<Record<string, string>> = {
+  GRACE: 'the records are on every authoritative server; activation follows after the grace period',
+  ACTIVATING: 'activating the domain at LINE WORKS',
+  DEADLINE_REACHED: 'the deadline passed; decide with the dnsDeadlineDecision update (extend or cancel)',
+};
 const SPINNER = ['|', '/', '-', '\\'];
 
 /** The status query's answer, or undefined when no worker answers within a few seconds. */
@@ -59,7 +65,8 @@ export async function waitForResult(ctx: CommandContext, handle: WorkflowHandle,
     }
     const status = (await queryStatus(ctx, handle, entry)) as FollowedStatus | undefined;
     if (status?.step) {
-      const text = `${status.step}${status.waitingFor ? ` (waiting for ${status.waitingFor})` : ''}`;
+      const dnsPhase = status.dns ? DNS_PHASES[status.dns.state] : undefined;
+      const text = `${status.step}${dnsPhase ? ` (DNS ${status.dns!.state}: ${dnsPhase})` : status.waitingFor ? ` (waiting for ${status.waitingFor})` : ''}`;
       if (text !== lastLine) {
         lastLine = text;
         line(`[${elapsed(started)}] ${handle.workflowId}: ${text}`);

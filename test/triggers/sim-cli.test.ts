@@ -104,6 +104,8 @@ test('get subscription and get option-order read one thing from the Partner API;
   expect(shown.code).toBe(0);
   expect(JSON.parse(shown.out)).toEqual(JSON.parse(JSON.stringify(subscription)));
   expect((await partnerctl('get', 'subscription', String(domainId), String(subscription.subscriptionId))).out).toContain(`subscription ${subscription.subscriptionId} of domain ${domainId}:`);
+  const listed = await partnerctl('get', 'subscriptions', String(domainId), '--json');
+  expect(JSON.parse(listed.out)).toMatchObject({ subscriptions: [{ subscriptionId: subscription.subscriptionId, productId: 'STD' }] });
 
   const today = (JSON.parse((await sim('clock', '--json')).out) as { today: string }).today;
   const firstOfNextMonth = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)), 1)).toISOString().slice(0, 10);

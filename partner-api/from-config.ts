@@ -4,11 +4,13 @@
 //   2. refresh token: LINEWORKS_REFRESH_TOKEN with _CLIENT_ID and _CLIENT_SECRET (and optionally the current _ACCESS_TOKEN)
 //   3. a fixed LINEWORKS_ACCESS_TOKEN
 //   4. none: the simulator's token
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/env.js';
 import { StaticTokenProvider, type TokenProvider } from './auth.js';
 import { parsePrivateKey, readPrivateKeyFile } from './auth/private-key.js';
 import { RefreshTokenProvider } from './auth/refresh-token.js';
+import { FileRefreshTokenStore, REFRESH_TOKEN_FILE } from './auth/refresh-token-store.js';
 import { ServiceAccountTokenProvider } from './auth/service-account.js';
 import { PartnerApiClient } from './client.js';
 import type { PartnerApiObserver } from './observer.js';
@@ -38,6 +40,8 @@ export function tokenProviderFromConfig(config: ServiceConfig, logger?: Logger):
       clientSecret,
       refreshToken: credentials.refreshToken,
       accessToken: credentials.accessToken,
+      // Rotated refresh tokens: every worker sharing DATA_DIR finds the newest (docs/deploying.md).
+      store: new FileRefreshTokenStore(path.join(config.temporal.dataDir, REFRESH_TOKEN_FILE)),
       tokenUrl: authUrl,
       timeoutMs: Math.min(config.partnerApi.timeoutMs, 30_000),
       logger,

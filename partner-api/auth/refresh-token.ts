@@ -1,11 +1,14 @@
 // User-account tokens renewed with a refresh token (grant_type=refresh_token). The access token obtained from a
 // refresh carries the scopes the user consented to, so one token serves every scope. When the app has
 // "Refresh Token Rotation" ON, each refresh returns a new refresh token: it replaces the old one for the whole
-// process, and `onRefreshToken` lets the application store it (the old one stops working).
+// process and is saved to the `store` (refresh-token-store.ts), where a restarted or second worker finds it; the
+// `onRefreshToken` callback tells the application as well (the old one stops working).
 import { inspect } from 'node:util';
 import type { Logger } from 'pino';
 import type { TokenProvider } from '../auth.js';
 import { processTokenCache, type TokenCache } from './token-cache.js';
+import { PartnerCredentialsError } from '../errors.js';
+import type { RefreshTokenStore } from './refresh-token-store.js';
 import { requestToken } from './token-endpoint.js';
 import { DEFAULT_TOKEN_URL } from './service-account.js';
 
@@ -20,6 +23,8 @@ export interface RefreshTokenOptions {
   timeoutMs?: number;
   /** Called with each rotated refresh token so the application can persist it. */
   onRefreshToken?: (refreshToken: string) => void;
+  /** Where rotated refresh tokens are kept for every worker (read before each refresh, written after a rotation). */
+  store?: RefreshTokenStore;
   now?: () => number;
   cache?: TokenCache;
   renewMarginSeconds?: (lifetimeSeconds: number) => number;
@@ -37,6 +42,7 @@ export class RefreshTokenProvider implements TokenProvider {
   readonly #options: RefreshTokenOptions;
   readonly #cache: TokenCache;
   readonly #key: string;
+  readonly #store: RefreshTokenStore | undefined;
 
   constructor(options: RefreshTokenOptions) {
     const missing = (['clientId', 'clientSecret', 'refreshToken'] as const).filter((name) => !options[name]);
@@ -46,6 +52,7 @@ export class RefreshTokenProvider implements TokenProvider {
     this.#clientSecret = options.clientSecret;
     this.#initialRefreshToken = options.refreshToken;
     this.#options = { ...options, clientSecret: '[REDACTED]', refreshToken: '[REDACTED]', accessToken: undefined };
+    this.#store = options.store;
     this.#cache = options.cache ?? processTokenCache;
     // Scope-independent key: all scopes share one token, and one refresh at a time (rotation would race otherwise).
     this.#key = `refresh ${this.tokenUrl} ${this.clientId}`;
@@ -64,8 +71,28 @@ export class RefreshTokenProvider implements TokenProvider {
     this.#cache.drop(this.#key, token);
   }
 
+  /** The newest refresh token known: the store's (another worker may have rotated it), this process's, or the configured one. */
+  async #newestRefreshToken(): Promise<string> {
+    return (await this.#store?.load(this.#key)) ?? latestRefreshTokens.get(this.#key) ?? this.#initialRefreshToken;
+  }
+
   async #refresh() {
-    const refreshToken = latestRefreshTokens.get(this.#key) ?? this.#initialRefreshToken;
+    const refreshToken = await this.#newestRefreshToken();
+    try {
+      return await this.#refreshWith(refreshToken);
+    } catch (err) {
+      if (!(err instanceof PartnerCredentialsError)) throw err;
+      // Refused (e.g. invalid_grant). Another worker may have rotated the token between our read and our request: its newer one is in the store.
+      // And a stored token may be dead while the configured one was replaced by an operator. Either way, one retry
+      // with a token we have not tried yet.
+      const stored = await this.#store?.load(this.#key);
+      const untried = [stored, this.#initialRefreshToken].find((token) => token !== undefined && token !== refreshToken);
+      if (!untried) throw err;
+      return this.#refreshWith(untried);
+    }
+  }
+
+  async #refreshWith(refreshToken: string) {
     const issued = await requestToken({
       url: this.tokenUrl,
       form: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.clientId, client_secret: this.#clientSecret },
@@ -75,6 +102,7 @@ export class RefreshTokenProvider implements TokenProvider {
     });
     if (issued.refreshToken && issued.refreshToken !== refreshToken) {
       latestRefreshTokens.set(this.#key, issued.refreshToken);
+      await this.#store?.save(this.#key, issued.refreshToken);
       this.#options.onRefreshToken?.(issued.refreshToken);
     }
     return issued;

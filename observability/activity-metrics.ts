@@ -22,7 +22,7 @@ interface Shapes {
 export class ActivityMetricsState {
   /** workflowId → when its DNS records were handed out (ms since the epoch). */
   readonly dnsHandedOut = new Map<string, number>();
-  /** workflowId/activityId of notifications whose last attempt failed. */
+  /** Notifications whose last attempt failed: their ID (workflowId/activityId for one without). */
   readonly undelivered = new Set<string>();
 }
 
@@ -41,12 +41,15 @@ class MetricsInterceptor implements ActivityInboundCallsInterceptor {
     if (activityType === 'notifyCrm' && typeof first?.type === 'string' && first.type.endsWith('.dns_records') && !this.state.dnsHandedOut.has(workflowId)) {
       this.state.dnsHandedOut.set(workflowId, Date.now());
     }
+    // A notification is one item of the backlog across its attempts: each retry of a detached delivery
+    // (workflows/notifications/) is a new activity, so the notification's ID is the key when it has one.
+    const key = activityType === 'notifyCrm' && typeof first?.id === 'string' ? first.id : `${workflowId}/${activityId}`;
     try {
       const result = await next(input);
-      this.#succeeded(activityType, `${workflowId}/${activityId}`, workflowId, first, result);
+      this.#succeeded(activityType, key, workflowId, first, result);
       return result;
     } catch (err) {
-      this.#failed(activityType, `${workflowId}/${activityId}`, first, err);
+      this.#failed(activityType, key, first, err);
       throw err;
     }
   }

@@ -74,7 +74,7 @@ export function createMetrics(registry: Registry = new Registry()): AppMetrics {
     tokenRefreshes: counter('lineworks_api_token_refreshes_total', 'Tokens the API refused (401) and that were renewed, by scope', ['scope']),
     guardedWrites: counter(
       'lineworks_guarded_writes_total',
-      'Guarded (read-before-write) Partner API writes, by operation and outcome: applied, already_applied, settle_wait',
+      'Guarded (read-before-write) Partner API writes, by operation and outcome: applied, already_applied, settle_wait, blocked_by_collision_guard (nothing written: a collision the caller did not accept)',
       ['operation', 'outcome'],
     ),
     dnsChecks: counter('lineworks_dns_checks_total', 'DNS propagation checks, by result (propagated, not_yet, error)', ['result']),

@@ -1,13 +1,14 @@
-// The worker options observability adds: the activity metrics interceptor always, and with tracing the
-// OpenTelemetry activity and workflow interceptors and the sink that exports workflow spans.
+// The worker options observability adds: the activity metrics interceptor and the workflow metrics sink always, and
+// with tracing the OpenTelemetry activity and workflow interceptors and the sink that exports workflow spans.
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import { activityMetrics, ActivityMetricsState } from './activity-metrics.js';
 import type { AppMetrics } from './metrics.js';
 import { workerTracing, type Tracing } from './tracing.js';
+import { workflowMetricsSinks } from './workflow-metrics-sink.js';
 
 export interface WorkerObservabilityOptions {
   interceptors: WorkerInterceptors;
-  sinks?: InjectedSinks<never>;
+  sinks: InjectedSinks<never>;
 }
 
 export function workerObservabilityOptions(metrics: AppMetrics, tracing?: Tracing, state = new ActivityMetricsState()): WorkerObservabilityOptions {
@@ -17,6 +18,6 @@ export function workerObservabilityOptions(metrics: AppMetrics, tracing?: Tracin
       activity: [...(traced?.interceptors.activity ?? []), activityMetrics(metrics, state)],
       ...(traced ? { workflowModules: traced.interceptors.workflowModules } : {}),
     },
-    ...(traced ? { sinks: traced.sinks as InjectedSinks<never> } : {}),
+    sinks: { ...workflowMetricsSinks(metrics), ...traced?.sinks } as InjectedSinks<never>,
   };
 }

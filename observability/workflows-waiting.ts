@@ -7,6 +7,10 @@ import type { AppMetrics } from './metrics.js';
 /** The PartnerState values in which a workflow waits for something outside it (workflows/**: moveTo). */
 export const WAITING_STATES = [
   'WAITING_FOR_DNS',
+  // Onboarding: LINE WORKS refuses activation until the customer accepts the terms of service.
+  'WAITING_FOR_TERMS',
+  // Onboarding and group-to-domain: the DNS wait passed its deadline and waits for a person's decision (alerted on).
+  'DNS_DEADLINE_REACHED',
   'WAITING_FOR_APPROVAL',
   'WAITING_FOR_DATE',
   'WAITING_FOR_ACTIVE',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter, Duration } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerInterceptors } from '@temporalio/worker';
 import type { WorkerObservabilityOptions } from '../observability/worker-interceptors.js';
+import { workflowMetricsSinks } from '../observability/workflow-metrics-sink.js';
 import type { Activities } from '../activities/index.js';
 import { HeartbeatInterceptor } from './heartbeat-interceptor.js';
 
@@ -71,7 +72,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     defaultHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    ...(options.observability?.sinks ? { sinks: options.observability.sinks } : {}),
+    // The workflows' metrics sink is always there (a no-op without observability): workflows call it unconditionally.
+    sinks: options.observability?.sinks ?? workflowMetricsSinks(undefined),
     ...(options.deployment
       ? {
           workerDeploymentOptions: {

@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/ports.js';
 import { Writable } from 'node:stream';
-import { Client } from '@temporalio/client';
+import { Client, isGrpcServiceError, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, type Worker } from '@temporalio/worker';
+import proto from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'yaml';
@@ -24,14 +25,18 @@ import { partnerApiObserver } from '../../observability/partner-api-observer.js'
 import { clientTracing, startTracing, WORKFLOW_TRACING_MODULES } from '../../observability/tracing.js';
 import { workerObservabilityOptions } from '../../observability/worker-interceptors.js';
 import { refreshWorkflowsWaiting } from '../../observability/workflows-waiting.js';
+import { workflowMetricsSinks } from '../../observability/workflow-metrics-sink.js';
+import { addDays } from '../../domain/dates.js';
+import { dnsDeadlineDecisionUpdate, type ChangeSubscriptionResult, type DnsDeadlineDecision, type OnboardingStatus } from '../../workflows/index.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
 import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
 import { installRuntimeLogger, sdkMetricsUrl } from '../../workers/runtime.js';
 import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
-import { journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { seedCustomer, simToday, STD_CUSTOMER } from '../subscriptions/support.js';
+import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { eventually, startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
 
 const logLines: Array<Record<string, unknown>> = [];
@@ -55,6 +60,7 @@ let simulator: RunningSimulator;
 let crm: CrmStandIn;
 let server: ObservabilityServer;
 let worker: Worker | undefined;
+let bundle: WorkflowBundleWithSourceMap;
 let running: Promise<void> | undefined;
 let webhook: FastifyInstance;
 let webhookUrl: string;
@@ -125,7 +131,7 @@ test('readiness: not ready before the worker polls, ready once it does; liveness
   expect(before.status).toBe(503);
   expect(JSON.parse(before.text)).toMatchObject({ status: 'not ready' });
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_TRACING_MODULES], logger: new DefaultLogger('WARN') });
+  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_TRACING_MODULES], logger: new DefaultLogger('WARN') });
   const partner = new PartnerApiClient({
     baseUrl: simulator.baseUrl,
     tokens: new StaticTokenProvider(SIMULATOR_TOKEN),
@@ -163,7 +169,13 @@ test('a scrape counts the Partner API calls the simulator saw, by operation and 
   const seen = await journal(simulator);
   const created = seen.filter((e) => e.operation === 'createCustomer' && e.status < 300).length;
   expect(created).toBe(2);
-  const { text } = await get('/metrics');
+  // Notifications are delivered by detached workflows of their own (workflows/notifications/): the onboardings'
+  // results come first, and the failed attempt is retried after Temporal's back-off.
+  const delivered = async () => {
+    const scrape = await get('/metrics');
+    return sample(scrape.text, 'lineworks_notifications_total', { type: 'onboarding.completed', outcome: 'delivered' }) === 2 ? scrape : undefined;
+  };
+  const { text } = await eventually(delivered, 'both onboarding.completed notifications to be delivered', 300);
   expect(sample(text, 'lineworks_api_requests_total', { operation: 'createCustomer', status_class: '2xx' })).toBe(created);
   const verified = seen.filter((e) => e.operation === 'verifyDomain' && e.status < 300).length;
   expect(sample(text, 'lineworks_api_requests_total', { operation: 'verifyDomain', status_class: '2xx' })).toBe(verified);
@@ -211,6 +223,104 @@ test('an onboarding waiting for DNS shows in workflows waiting by state, and its
   expect(waiting).toBe(1);
   await eventually(async () => sample((await get('/metrics')).text, 'lineworks_dns_checks_total', { result: 'error' }) ?? sample((await get('/metrics')).text, 'lineworks_dns_checks_total', { result: 'not_yet' }), 'a DNS check');
   await handle.terminate('test done');
+});
+
+let untracedBundle: WorkflowBundleWithSourceMap | undefined;
+/**
+ * Replays a history recorded by the code before this change (test/observability/histories/, the client's JSON) on the
+ * current code, under its own workflow ID (IDs of the children it started derive from it). They were recorded by a
+ * worker without tracing, so they replay without the tracing interceptors: those change when an update's completion
+ * is sent, so a history made without them does not replay with them (docs/operations.md, "Traces").
+ */
+async function replayRecorded(name: string, options: { sinks?: ReturnType<typeof workflowMetricsSinks> } = {}): Promise<void> {
+  const json = JSON.parse(readFileSync(new URL(`./histories/${name}.json`, import.meta.url), 'utf8')) as object;
+  const history = proto.temporal.api.history.v1.History.fromObject(json);
+  const workflowId = history.events[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
+  untracedBundle ??= await bundleWorkflows();
+  await Worker.runReplayHistory({ workflowBundle: untracedBundle, ...options }, history, workflowId);
+}
+
+test('a change stopped by the collision guard is counted once as blocked_by_collision_guard, and not again on replay', async () => {
+  const domainId = await seedCustomer(simulator, { ...STD_CUSTOMER, domain: 'guarded.example' });
+  const sub = (await clientFor(simulator).listSubscriptions(domainId)).subscriptions!.find((s) => s.productId === 'STD')!;
+  // A scheduled ADD_LICENSE that adding licenses now would delete: the guard stops the change.
+  await clientFor(simulator).addSubscriptionReservation(domainId, String(sub.subscriptionId), { type: 'ADD_LICENSE', applyDate: addDays(await simToday(simulator), 20), licenseCount: 7 });
+  const workflowId = `subscription-change/${domainId}/guarded`;
+  const handle = await client.workflow.start('changeSubscription', {
+    taskQueue,
+    workflowId,
+    args: [{ domainId, requestId: 'guarded', action: 'ADD_LICENSES', subscriptionId: sub.subscriptionId, addLicenses: 1, when: 'now' }],
+  });
+  const result = (await handle.result()) as ChangeSubscriptionResult;
+  expect(result.outcome).toBe('BLOCKED');
+  const operation = result.plan.calls.at(-1)!.operationId;
+  expect(operation).toBe('addLicenseCount');
+
+  const blocked = () => get('/metrics').then(({ text }) => sample(text, 'lineworks_guarded_writes_total', { operation, outcome: 'blocked_by_collision_guard' }));
+  // Sinks are called after the workflow task completes: the count may land a moment after the result.
+  expect(await eventually(blocked, 'the blocked change to be counted')).toBe(1);
+  expect((await journal(simulator)).filter((e) => e.operation === operation)).toEqual([]);
+
+  // The sink adds no command: this run's history, and one recorded before the sink existed, replay on the current
+  // code. A replay worker given the counting sink does not count again (callDuringReplay: false).
+  const replaySinks = workflowMetricsSinks(metrics);
+  await Worker.runReplayHistory({ workflowBundle: bundle, sinks: replaySinks }, await handle.fetchHistory(), workflowId);
+  await replayRecorded('changeSubscription-blocked-by-collision-guard', { sinks: replaySinks });
+  expect(await blocked()).toBe(1);
+});
+
+/**
+ * Sends the deadline decision. The server refuses an update (FAILED_PRECONDITION) when the workflow task carrying it
+ * is dropped, e.g. while the workflow's own deadline notification is being started: the caller sends it again.
+ */
+const GRPC_FAILED_PRECONDITION = 9;
+async function decide(handle: WorkflowHandle, decision: DnsDeadlineDecision): Promise<void> {
+  await eventually(
+    () =>
+      handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [decision] }).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === GRPC_FAILED_PRECONDITION) return undefined;
+          throw err;
+        },
+      ),
+    'the decision to be accepted',
+  );
+}
+
+test('an onboarding past its DNS deadline shows as dns_deadline_reached while it waits for a decision, and the alert rule watches that series', async () => {
+  const domain = 'deadline.example';
+  const handle = await client.workflow.start('onboardCustomer', {
+    taskQueue,
+    workflowId: `onboard/${domain}`,
+    args: [{ domain, companyName: 'Deadline Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP', dnsWait: { initialInterval: '1s', deadline: '2s' } }],
+  });
+  const step = async () => (await handle.query<OnboardingStatus>('onboardingStatus')).step;
+  const reached = async () => ((await step()) === 'DNS_DEADLINE_REACHED' ? true : undefined);
+  await eventually(reached, 'the DNS deadline');
+  const waiting = (state: string) => get('/metrics').then(({ text }) => sample(text, 'lineworks_workflows_waiting', { state }));
+  expect(await eventually(async () => ((await waiting('dns_deadline_reached')) === 1 ? 1 : undefined), 'the run past its deadline to be counted')).toBe(1);
+
+  // The DnsWaitsPastDeadline rule selects exactly that series: its metric and labels are in the scrape.
+  const rules = parse(readFileSync(new URL('../../deploy/observability/alert-rules.yml', import.meta.url), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+  const rule = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === 'DnsWaitsPastDeadline')!;
+  const selector = /(\w+)\{([^}]*)\}/.exec(rule.expr)!;
+  const labels = Object.fromEntries([...selector[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  expect({ metric: selector[1], labels }).toEqual({ metric: 'lineworks_workflows_waiting', labels: { state: 'dns_deadline_reached' } });
+  expect(sample((await get('/metrics')).text, selector[1]!, labels)).toBe(1);
+
+  // Extended: the wait goes on as WAITING_FOR_DNS (the series drops to 0) until the new deadline; then cancelled.
+  await decide(handle, { action: 'extend', extendBy: '2s', decidedBy: 'observability test' });
+  await eventually(async () => ((await step()) === 'WAITING_FOR_DNS' ? true : undefined), 'the wait to go on after the extension');
+  await eventually(reached, 'the extended deadline');
+  await decide(handle, { action: 'cancel', decidedBy: 'observability test' });
+  expect(await handle.result()).toMatchObject({ outcome: 'CANCELLED' });
+  expect(await eventually(async () => ((await waiting('dns_deadline_reached')) === 0 ? 0 : undefined), 'the cancelled run to leave the gauge')).toBe(0);
+
+  // patched(): this run (with the marker) and one recorded before the change (deadline, extension, deadline, cancel:
+  // PartnerState stayed WAITING_FOR_DNS) both replay on the current code.
+  await Worker.runReplayHistory({ workflowBundle: bundle }, await handle.fetchHistory(), handle.workflowId);
+  await replayRecorded('onboardCustomer-dns-deadline-extend-cancel');
 });
 
 test('spans form one trace from the webhook request through the workflow and activity to the Partner API call', async () => {

@@ -4,7 +4,7 @@ import { defineQuery, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { parseChangeDomainInput, type ChangeDomainInput } from '../../domain/onboarding/change-domain-input.js';
 import { expectedRecords } from '../../domain/onboarding/dns-records.js';
-import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
@@ -13,7 +13,7 @@ import { validateOrFail } from '../validate-input.js';
 import { partner } from '../activity-options.js';
 import { crmNotifier } from '../notifications/notify.js';
 
-export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
+export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'DNS_DEADLINE_REACHED' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
 export interface ChangeDomainStatus extends ProgressStatus<ChangeDomainStep> {
   domainId?: number;
@@ -109,12 +109,14 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     settings: dnsWaitMs(input.dnsWait),
     activate: change,
     onDeadline: async (dns) => {
-      moveTo('WAITING_FOR_DNS', 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
+      moveTo(stepAtDnsDeadline('WAITING_FOR_DNS'), 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
       await notifier.send({ type: 'domain_change.dns_deadline_reached', data: { domainId, domain, deadline: dns.deadline, expected } });
     },
     onChange: (dns) => {
       status.dns = dns;
-      progress.refresh();
+      // Extended: the wait goes on, so the step leaves DNS_DEADLINE_REACHED (only patched runs are ever in it).
+      if (dns.state === 'WAITING' && status.step === 'DNS_DEADLINE_REACHED') moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (extended until ${dns.deadline})`);
+      else progress.refresh();
     },
   });
   if (waited.outcome === 'CANCELLED') {

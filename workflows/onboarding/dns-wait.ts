@@ -2,7 +2,7 @@
 // back-off until the records are visible, wait a grace period, activate; at the deadline, notify and wait for a
 // person's decision (extend or cancel) instead of failing silently. Survives worker and server restarts (timers and
 // state live in the workflow).
-import { condition, defineSignal, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineSignal, defineUpdate, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { DnsCheckResult } from '../../dns/propagation.js';
 import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
@@ -56,6 +56,18 @@ export interface DnsWaitOptions<A> {
 }
 
 export type DnsWaitOutcome<A> = { outcome: 'ACTIVATED'; value: A; status: DnsWaitStatus } | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision; status: DnsWaitStatus };
+
+/** patched() ID: from this version on, a DNS wait past its deadline shows as PartnerState DNS_DEADLINE_REACHED. */
+export const DNS_DEADLINE_STATE_PATCH = 'dns-deadline-reached-state';
+
+/**
+ * The step (and so the PartnerState) of a workflow whose DNS wait reached its deadline and waits for a person's
+ * decision: DNS_DEADLINE_REACHED, which operators list and alert on (lineworks_workflows_waiting). Runs that reached
+ * a deadline before this version kept `before` (their history upserted that value): patched() keeps them so on replay.
+ */
+export function stepAtDnsDeadline<Before extends string>(before: Before): 'DNS_DEADLINE_REACHED' | Before {
+  return patched(DNS_DEADLINE_STATE_PATCH) ? 'DNS_DEADLINE_REACHED' : before;
+}
 
 export function decisionProblems(decision: unknown): string[] {
   return schemaProblems(dnsDeadlineDecisionSchema, decision);

@@ -3,7 +3,7 @@
 import { defineQuery, executeChild, log, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords } from '../../domain/onboarding/dns-records.js';
-import { describeDnsWait, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { activationRefusal, TERMS_ACTION } from '../../domain/onboarding/activation-refusal.js';
 import { parseOnboardCustomerInput, type OnboardCustomerInput } from '../../domain/onboarding/onboard-customer-input.js';
@@ -23,6 +23,8 @@ export type OnboardingStep =
   | 'ADDING_CUSTOMER'
   | 'WAITING_FOR_DNS'
   | 'WAITING_FOR_TERMS'
+  /** The DNS wait reached its deadline (DNS not seen, or the terms still not accepted): a person decides (extend or cancel). */
+  | 'DNS_DEADLINE_REACHED'
   | 'ACTIVATING'
   | 'ADDING_SUBSCRIPTION'
   | 'DONE'
@@ -125,6 +127,8 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
 
   if (ensured.customer.enableActiveDomain) return finish(ensured.customer);
 
+  /** What the DNS wait waits for now: the customer's terms of service once LINE WORKS refused activation for them. */
+  const waitingStep = () => (status.termsOfService ? ('WAITING_FOR_TERMS' as const) : ('WAITING_FOR_DNS' as const));
   const dnsRecords = await partner.getDnsRecords(domainId);
   status.dnsRecords = dnsRecords;
   const expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
@@ -161,12 +165,14 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     },
     onDeadline: async (dns) => {
       const blocker = status.termsOfService ? 'the terms of service are still not accepted' : 'the DNS deadline passed';
-      moveTo(status.termsOfService ? 'WAITING_FOR_TERMS' : 'WAITING_FOR_DNS', `a decision: ${blocker} (update dnsDeadlineDecision: extend or cancel)`);
+      moveTo(stepAtDnsDeadline(waitingStep()), `a decision: ${blocker} (update dnsDeadlineDecision: extend or cancel)`);
       await notifier.send({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
     },
     onChange: (dns) => {
       status.dns = dns;
-      progress.refresh();
+      // Extended: the wait goes on, so the step leaves DNS_DEADLINE_REACHED (only patched runs are ever in it).
+      if (dns.state === 'WAITING' && status.step === 'DNS_DEADLINE_REACHED') moveTo(waitingStep(), `the customer to publish the DNS records for ${input.domain} (extended until ${dns.deadline})`);
+      else progress.refresh();
     },
   });
 

@@ -1,11 +1,12 @@
 // Runs a planned change inside a workflow: plan, stop (preview, not possible, already done, blocked), wait for a
 // timer's date and plan again, or carry out the calls one by one, each exactly once. Shared by changeSubscription
 // and changeOption so both behave the same.
-import { ApplicationFailure, condition, log, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, sleep, workflowInfo } from '@temporalio/workflow';
 import type { CallOutcome } from '../../activities/subscriptions.js';
 import { startOfDayInZone } from '../../domain/dates.js';
 import type { Collision, Plan, Route } from '../../domain/subscriptions/subscription-plan-types.js';
 import { guardedWrites } from '../activity-options.js';
+import { workflowMetrics } from '../metrics-sinks.js';
 export { validateOrFail } from '../validate-input.js';
 
 export type ChangeStep = 'VALIDATING' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
@@ -119,7 +120,10 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
     if (plan.route === 'NOT_POSSIBLE') return result('NOT_POSSIBLE');
     if (plan.route === 'ALREADY_DONE') return result('ALREADY_DONE');
     if (plan.blockedBy.length > 0) {
-      log.info('change blocked by collisions', { kinds: plan.blockedBy.map((c) => c.kind) });
+      const kinds = plan.blockedBy.map((c) => c.kind);
+      log.info('change blocked by collisions', { kinds });
+      // Counted as lineworks_guarded_writes_total{outcome="blocked_by_collision_guard"}, by the call it would have made.
+      workflowMetrics.guardedWriteBlocked(plan.calls.at(-1)?.operationId ?? workflowInfo().workflowType, kinds);
       return result('BLOCKED', { blockedBy: plan.blockedBy });
     }
     if (plan.route === 'TIMER_THEN_IMMEDIATE') {

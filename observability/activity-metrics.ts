@@ -20,8 +20,11 @@ interface Shapes {
 
 /** Per-worker state the metrics need between activities (shared by every activity this worker runs). */
 export class ActivityMetricsState {
-  /** workflowId → when its DNS records were handed out (ms since the epoch). */
-  readonly dnsHandedOut = new Map<string, number>();
+  /**
+   * domainId → when its DNS records were handed out (ms since the epoch). By domainId, not workflow: the notification
+   * is sent by its own delivery workflow (workflows/notifications/), the activation by the onboarding or domain change.
+   */
+  readonly dnsHandedOut = new Map<number, number>();
   /** Notifications whose last attempt failed: their ID (workflowId/activityId for one without). */
   readonly undelivered = new Set<string>();
 }
@@ -38,15 +41,16 @@ class MetricsInterceptor implements ActivityInboundCallsInterceptor {
     // Standalone activities have no workflow; the key then is the activity alone.
     const workflowId = workflowExecution?.workflowId ?? '';
     const [first] = input.args as [Record<string, unknown> | undefined];
-    if (activityType === 'notifyCrm' && typeof first?.type === 'string' && first.type.endsWith('.dns_records') && !this.state.dnsHandedOut.has(workflowId)) {
-      this.state.dnsHandedOut.set(workflowId, Date.now());
+    const handedOutDomain = (first?.data as { domainId?: unknown } | undefined)?.domainId;
+    if (activityType === 'notifyCrm' && typeof first?.type === 'string' && first.type.endsWith('.dns_records') && typeof handedOutDomain === 'number' && !this.state.dnsHandedOut.has(handedOutDomain)) {
+      this.state.dnsHandedOut.set(handedOutDomain, Date.now());
     }
     // A notification is one item of the backlog across its attempts: each retry of a detached delivery
     // (workflows/notifications/) is a new activity, so the notification's ID is the key when it has one.
     const key = activityType === 'notifyCrm' && typeof first?.id === 'string' ? first.id : `${workflowId}/${activityId}`;
     try {
       const result = await next(input);
-      this.#succeeded(activityType, key, workflowId, first, result);
+      this.#succeeded(activityType, key, input.args[0], first, result);
       return result;
     } catch (err) {
       this.#failed(activityType, key, first, err);
@@ -54,7 +58,7 @@ class MetricsInterceptor implements ActivityInboundCallsInterceptor {
     }
   }
 
-  #succeeded(activityType: string, key: string, workflowId: string, first: Record<string, unknown> | undefined, result: unknown): void {
+  #succeeded(activityType: string, key: string, firstArg: unknown, first: Record<string, unknown> | undefined, result: unknown): void {
     const m = this.metrics;
     if (activityType === 'checkDnsRecords') {
       const check = (result ?? {}) as Shapes['checkDnsRecords'];
@@ -66,10 +70,12 @@ class MetricsInterceptor implements ActivityInboundCallsInterceptor {
       m.notificationsUndelivered.set(this.state.undelivered.size);
     } else if (activityType === 'activateCustomer' || activityType === 'changeDomainIfVerified') {
       const activation = (result ?? {}) as Shapes['activation'];
-      const handedOut = this.state.dnsHandedOut.get(workflowId);
+      // Both take the domainId first.
+      const domainId = firstArg as number;
+      const handedOut = this.state.dnsHandedOut.get(domainId);
       if ((activation.activated || activation.changed) && handedOut !== undefined) {
         m.dnsWaitToActivation.observe((Date.now() - handedOut) / 1000);
-        this.state.dnsHandedOut.delete(workflowId);
+        this.state.dnsHandedOut.delete(domainId);
       }
     } else if (activityType === 'applyPlannedCall') {
       const outcome = (result ?? {}) as Shapes['guarded'];

@@ -35,6 +35,8 @@ import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
 import { installRuntimeLogger, sdkMetricsUrl } from '../../workers/runtime.js';
 import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { startSimulatedDns } from '../../scripts/simulated-dns.js';
+import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
 import { seedCustomer, simToday, STD_CUSTOMER } from '../subscriptions/support.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { eventually, startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
@@ -57,6 +59,8 @@ const sdkTelemetry = { prometheusBindAddress: '' };
 
 let env: TestWorkflowEnvironment;
 let simulator: RunningSimulator;
+/** The simulated customers' authoritative DNS (as npm start runs it): records published through the control API. */
+let simDns: AuthoritativeDnsServer;
 let crm: CrmStandIn;
 let server: ObservabilityServer;
 let worker: Worker | undefined;
@@ -73,6 +77,7 @@ beforeAll(async () => {
   sdkTelemetry.prometheusBindAddress = `127.0.0.1:${await freePort()}`;
   installRuntimeLogger(logger, 'WARN', sdkTelemetry);
   [env, simulator, crm] = await Promise.all([createLocalEnv(), startTestSimulator(), startCrmStandIn()]);
+  simDns = await startSimulatedDns(simulator.state, await freePort());
   client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', interceptors: clientTracing() });
   server = await startObservabilityServer({
     host: '127.0.0.1',
@@ -95,7 +100,7 @@ afterAll(async () => {
   await running;
   await webhook?.close();
   await server?.close();
-  await Promise.all([simulator?.app.close(), crm?.close()]);
+  await Promise.all([simulator?.app.close(), crm?.close(), simDns?.close()]);
   await tracing.shutdown();
   await env?.teardown();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -147,7 +152,7 @@ test('readiness: not ready before the worker polls, ready once it does; liveness
     observability: workerObservabilityOptions(metrics, tracing),
     activities: createActivities({
       client: partner,
-      dns: { resolvers: ['127.0.0.1:9'], authoritativePort: 9, timeoutMs: 200 },
+      dns: { resolvers: [simDns.server], authoritativePort: simDns.port, timeoutMs: 1_000 },
       notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
     }),
   });
@@ -267,6 +272,28 @@ test('a change stopped by the collision guard is counted once as blocked_by_coll
   await Worker.runReplayHistory({ workflowBundle: bundle, sinks: replaySinks }, await handle.fetchHistory(), workflowId);
   await replayRecorded('changeSubscription-blocked-by-collision-guard', { sinks: replaySinks });
   expect(await blocked()).toBe(1);
+});
+
+test('the time from DNS records handed out to activation is observed once the customer publishes them', async () => {
+  const domain = 'published.example';
+  const handle = await client.workflow.start('onboardCustomer', {
+    taskQueue,
+    workflowId: `onboard/${domain}`,
+    args: [{ domain, companyName: 'Published Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP', dnsWait: { initialInterval: '1s', grace: '0s' } }],
+  });
+  // The records are handed out by a notification of its own delivery workflow: wait until the CRM has it.
+  const scrape = async () => (await get('/metrics')).text;
+  const handedOut = () => crm.received.find((r) => r.body.type === 'onboarding.dns_records' && (r.body.data as { domain?: string }).domain === domain);
+  await eventually(async () => handedOut(), 'the DNS records handed out');
+  expect(sample(await scrape(), 'lineworks_dns_wait_to_activation_seconds_count')).toBe(0);
+
+  const published = await fetch(`${simulator.url}/_simulator/dns/${domain}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(published.status).toBe(201);
+  await handle.signal('recheckDns');
+  expect(await handle.result()).toMatchObject({ outcome: 'ACTIVE' });
+  const text = await scrape();
+  expect(sample(text, 'lineworks_dns_wait_to_activation_seconds_count')).toBe(1);
+  expect(sample(text, 'lineworks_dns_checks_total', { result: 'propagated' })).toBeGreaterThanOrEqual(1);
 });
 
 /**

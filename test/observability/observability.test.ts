@@ -10,7 +10,6 @@ import { freePort } from '../helpers/ports.js';
 import { Writable } from 'node:stream';
 import { Client, isGrpcServiceError, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import proto from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +38,7 @@ import { startSimulatedDns } from '../../scripts/simulated-dns.js';
 import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
 import { seedCustomer, simToday, STD_CUSTOMER } from '../subscriptions/support.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { recordedHistories } from '../replay/histories.js';
 import { eventually, startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
 
 const logLines: Array<Record<string, unknown>> = [];
@@ -232,17 +232,15 @@ test('an onboarding waiting for DNS shows in workflows waiting by state, and its
 
 let untracedBundle: WorkflowBundleWithSourceMap | undefined;
 /**
- * Replays a history recorded by the code before this change (test/observability/histories/, the client's JSON) on the
- * current code, under its own workflow ID (IDs of the children it started derive from it). They were recorded by a
- * worker without tracing, so they replay without the tracing interceptors: those change when an update's completion
- * is sent, so a history made without them does not replay with them (docs/operations.md, "Traces").
+ * Replays a committed history recorded by the code before this change (test/replay/histories/, which
+ * test/replay/replay.test.ts replays too) on the current code. It was recorded by a worker without tracing, so it
+ * replays without the tracing interceptors: those change when an update's completion is sent, so a history made
+ * without them does not replay with them (docs/operations.md, "Traces").
  */
 async function replayRecorded(name: string, options: { sinks?: ReturnType<typeof workflowMetricsSinks> } = {}): Promise<void> {
-  const json = JSON.parse(readFileSync(new URL(`./histories/${name}.json`, import.meta.url), 'utf8')) as object;
-  const history = proto.temporal.api.history.v1.History.fromObject(json);
-  const workflowId = history.events[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
+  const [recorded] = recordedHistories((file) => file === `${name}.json`);
   untracedBundle ??= await bundleWorkflows();
-  await Worker.runReplayHistory({ workflowBundle: untracedBundle, ...options }, history, workflowId);
+  await Worker.runReplayHistory({ workflowBundle: untracedBundle, ...options }, recorded!.history, recorded!.workflowId);
 }
 
 test('a change stopped by the collision guard is counted once as blocked_by_collision_guard, and not again on replay', async () => {

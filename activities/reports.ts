@@ -35,6 +35,8 @@ export interface ReportSummary {
   /** Files written, relative to the reports directory. */
   files: string[];
   rowCount: number;
+  /** Usage report: the option usage rows (option-usages-YYYY-MM), beside `rowCount` for the product usages. */
+  optionRowCount?: number;
   deliveredToCrm: boolean;
   /** Why the report is empty or partial, when it is (e.g. no invoice issued yet). */
   note?: string;
@@ -95,6 +97,7 @@ export async function listAllCustomers(client: PartnerApiClient, signal?: AbortS
 }
 
 const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'productId', 'plan', 'licenseCount', 'memberCount', 'maxMemberCount', 'status'] as const;
+const OPTION_USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'optionProductId', 'subOptionId', 'plan', 'memberCount', 'licenseCount', 'quantity', 'usageCount'] as const;
 const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
 const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
 const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
@@ -127,26 +130,33 @@ export function createReportActivities({ client, reports = {}, notify, crmState 
   }
 
   return {
-    /** Daily usages of every customer for one month (getCustomerUsages), as usages-YYYY-MM.csv/json. */
+    /**
+     * Daily usages of every customer for one month (getCustomerUsages) as usages-YYYY-MM.csv/json, and the daily
+     * option usages (listOptionProductUsages: metered options, storage, quotas) as option-usages-YYYY-MM.csv/json.
+     */
     async writeUsageReport(period: ReportPeriod): Promise<ReportSummary> {
-      const rows = await partnerCall(async (signal) => {
+      const { rows, optionRows } = await partnerCall(async (signal) => {
         const customers = await listAllCustomers(client, signal);
         const all: Array<Record<string, unknown>> = [];
+        const options: Array<Record<string, unknown>> = [];
+        const query = { year: period.year, month: period.month };
         for (const [index, customer] of customers.entries()) {
           heartbeat({ customer: index + 1, of: customers.length });
-          const { body } = await client.call<Schemas['CustomerUsageList']>('getCustomerUsages', {
-            path: { domainId: customer.domainId },
-            query: { year: period.year, month: period.month },
-            signal,
-          });
+          const path = { domainId: customer.domainId };
+          const { body } = await client.call<Schemas['CustomerUsageList']>('getCustomerUsages', { path, query, signal });
           for (const usage of body?.usages ?? []) all.push({ domainId: customer.domainId, domain: customer.domain, ...usage });
+          const { body: optionBody } = await client.call<Schemas['OptionProductUsageList']>('listOptionProductUsages', { path, query, signal });
+          for (const usage of optionBody?.optionProductUsages ?? []) options.push({ domainId: customer.domainId, domain: customer.domain, ...usage });
         }
-        return all;
+        return { rows: all, optionRows: options };
       });
       const meta = { kind: 'usages', period, generatedAt: new Date().toISOString() };
-      const files = await writeTables(period2(period), meta, [{ name: 'usages', columns: USAGE_COLUMNS, rows }]);
-      const deliveredToCrm = await deliver(`report/usages/${period2(period)}`, 'report.usages', { ...meta, rows });
-      return { kind: 'usages', files, rowCount: rows.length, deliveredToCrm };
+      const files = await writeTables(period2(period), meta, [
+        { name: 'usages', columns: USAGE_COLUMNS, rows },
+        { name: 'option-usages', columns: OPTION_USAGE_COLUMNS, rows: optionRows },
+      ]);
+      const deliveredToCrm = await deliver(`report/usages/${period2(period)}`, 'report.usages', { ...meta, rows, optionUsages: optionRows });
+      return { kind: 'usages', files, rowCount: rows.length, optionRowCount: optionRows.length, deliveredToCrm };
     },
 
     /** The month's invoice (listInvoices) and its per-customer lines (listInvoiceDetails, all cursor pages), flattened. */

@@ -27,6 +27,8 @@ const CUSTOMERS = Array.from({ length: 22 }, (_, i) => ({
   companyName: `Customer ${i}`,
   memberCount: 3 + i,
   subscriptions: [i % 2 === 0 ? { productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 + i } : { productId: 'ADV', plan: 'MONTHLY' }],
+  // Every fourth customer has a metered option, so the option usages report has rows of some customers only.
+  ...(i % 4 === 0 ? { options: [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 2 }] } : {}),
 }));
 
 let period: { year: number; month: number };
@@ -77,6 +79,19 @@ test('the monthly report writes usages, invoices and invoice lines that match th
   expect(usageCsv).toHaveLength(expectedUsages.length + 1);
   expect(result.usages.rowCount).toBe(expectedUsages.length);
 
+  // Option usages: every customer's metered option rows, as listOptionProductUsages answers them.
+  const expectedOptionUsages: Array<Record<string, unknown>> = [];
+  for (const c of customers) {
+    const { body } = await api.call<Schemas['OptionProductUsageList']>('listOptionProductUsages', { path: { domainId: c.domainId }, query: period });
+    for (const u of body.optionProductUsages ?? []) expectedOptionUsages.push({ domainId: c.domainId, domain: c.domain, ...u });
+  }
+  expect(new Set(expectedOptionUsages.map((u) => u.domainId)).size).toBe(CUSTOMERS.filter((c) => c.options).length);
+  expect((await readJson<{ rows: unknown[] }>(`option-usages-${ym()}.json`)).rows).toEqual(expectedOptionUsages);
+  const optionCsv = csvLines(await readFile(path.join(t.reportsDir, `option-usages-${ym()}.csv`), 'utf8'));
+  expect(optionCsv[0]).toBe('domainId,domain,usedDate,productGroupId,optionProductId,subOptionId,plan,memberCount,licenseCount,quantity,usageCount');
+  expect(optionCsv).toHaveLength(expectedOptionUsages.length + 1);
+  expect(result.usages.optionRowCount).toBe(expectedOptionUsages.length);
+
   // Invoice and lines: the month's invoice, and every page of listInvoiceDetails flattened to one row per item.
   const { body: invoiceList } = await api.call<Schemas['InvoiceList']>('listInvoices', { query: { year: period.year } });
   const expectedInvoices = (invoiceList.invoices ?? []).filter((i) => i.invoiceMonth === period.month);
@@ -106,8 +121,9 @@ test('the monthly report writes usages, invoices and invoice lines that match th
       [`report/invoices/${ym()}`, true],
     ]),
   );
-  const sentUsages = reports.find((r) => r.body.type === 'report.usages')?.body.data as { rows: unknown[] };
+  const sentUsages = reports.find((r) => r.body.type === 'report.usages')?.body.data as { rows: unknown[]; optionUsages: unknown[] };
   expect(sentUsages.rows).toEqual(expectedUsages);
+  expect(sentUsages.optionUsages).toEqual(expectedOptionUsages);
 });
 
 test('a month without an issued invoice gives an empty invoice report with a note, not a failure', async () => {

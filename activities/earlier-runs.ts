@@ -23,6 +23,17 @@ function grpcCode(err: unknown): number | undefined {
 
 export function createEarlierRunActivities() {
   return {
+    /** Is this run still open? (The customer-change lock frees the turn of a holder that ended without releasing it.) */
+    async workflowRunIsOpen(workflowId: string, runId: string): Promise<boolean> {
+      const { client } = Context.current();
+      try {
+        return (await client.workflow.getHandle(workflowId, runId).describe()).status.name === 'RUNNING';
+      } catch (err) {
+        if ((err as { name?: string }).name === 'WorkflowNotFoundError') return false;
+        throw err;
+      }
+    },
+
     async earlierCompletedRun(): Promise<EarlierRun | undefined> {
       const context = Context.current();
       const execution = context.info.workflowExecution;

@@ -35,3 +35,4 @@ export * from './lifecycle/update-customer.js';
 export * from './notifications/deliver-crm-notification.js';
 export * from './notifications/notify.js';
 export * from './reports/crm-state.js';
+export * from './customer-lock.js';

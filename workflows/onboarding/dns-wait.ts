@@ -73,6 +73,9 @@ export function decisionProblems(decision: unknown): string[] {
   return schemaProblems(dnsDeadlineDecisionSchema, decision);
 }
 
+/** Change ID: a recheckDns signal received during a check is no longer cleared after it. */
+export const DNS_RECHECK_KEPT_PATCH = 'dns-recheck-kept';
+
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
   const { settings } = options;
   const startedAt = Date.now();
@@ -104,8 +107,12 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     options.onChange(status);
   };
 
+  // A recheckDns that arrives while a check runs is kept for the next wait (older runs replay the old behaviour, which
+  // cleared it after the check and so lost it).
+  const keepRecheckDuringCheck = patched(DNS_RECHECK_KEPT_PATCH);
   let interval = settings.initialInterval;
   for (;;) {
+    if (keepRecheckDuringCheck) recheckRequested = false;
     // Check now (records may already be there on a re-run), then back off.
     const check = await dns.checkDnsRecords({
       domain: options.domain,
@@ -155,7 +162,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     const wait = Math.max(1_000, Math.min(interval, deadline - Date.now()));
     status.nextCheckAt = new Date(Date.now() + wait).toISOString();
     changed();
-    recheckRequested = false;
+    if (!keepRecheckDuringCheck) recheckRequested = false;
     await condition(() => recheckRequested, wait);
     interval = Math.min(interval * 2, settings.maxInterval);
   }

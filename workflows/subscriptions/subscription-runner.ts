@@ -1,15 +1,16 @@
 // Runs a planned change inside a workflow: plan, stop (preview, not possible, already done, blocked), wait for a
 // timer's date and plan again, or carry out the calls one by one, each exactly once. Shared by changeSubscription
 // and changeOption so both behave the same.
-import { ApplicationFailure, condition, log, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { CallOutcome } from '../../activities/subscriptions.js';
 import { startOfDayInZone } from '../../domain/dates.js';
 import type { Collision, Plan, Route } from '../../domain/subscriptions/subscription-plan-types.js';
 import { guardedWrites } from '../activity-options.js';
 import { workflowMetrics } from '../metrics-sinks.js';
+import { takeCustomerTurn, type CustomerTurn } from '../customer-lock.js';
 export { validateOrFail } from '../validate-input.js';
 
-export type ChangeStep = 'VALIDATING' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
+export type ChangeStep = 'VALIDATING' | 'WAITING_FOR_TURN' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
 
 export interface ChangeStatus<P extends Plan = Plan> {
   step: ChangeStep;
@@ -17,6 +18,8 @@ export interface ChangeStatus<P extends Plan = Plan> {
   plan?: P;
   /** TIMER_THEN_IMMEDIATE: the date the workflow waits for. */
   waitingUntil?: string;
+  /** WAITING_FOR_TURN: the earlier change of this customer (its workflow ID) this one waits for. */
+  waitingFor?: string;
   applied: CallOutcome[];
 }
 
@@ -94,56 +97,86 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       return { ...(earlier.result as ChangeResult<P>), repeatOf: earlier.runId };
     }
   }
-  let firstPlan: P | undefined;
-  for (;;) {
-    status.step = 'READING_STATE';
-    // "Today" in the API's zone comes from an activity (recorded in history, so replay sees the same date).
-    const clock = await guardedWrites.apiClock(timeZone);
-    const plan = await readAndPlan(clock.today);
-    status.step = 'PLANNING';
-    firstPlan ??= plan;
-    status.plan = plan;
-    const result = (outcome: ChangeOutcome, extra: Partial<ChangeResult<P>> = {}): ChangeResult<P> => {
-      status.step = 'DONE';
-      const timed = firstPlan !== plan && firstPlan?.route === 'TIMER_THEN_IMMEDIATE';
-      return {
-        outcome,
-        route: timed ? 'TIMER_THEN_IMMEDIATE' : plan.route,
-        reason: timed ? `${firstPlan?.reason}. On ${clock.today}: ${plan.reason}` : plan.reason,
-        plan,
-        applied: status.applied,
-        ...extra,
+  // Changes of one customer run one at a time (workflows/customer-lock.ts): from the read to the last write this run
+  // holds the customer's turn, so no other change plans on the same before-state. Runs that started before the lock
+  // existed replay without it.
+  const serialized = !preview && patched(CUSTOMER_TURN_PATCH);
+  let turn: CustomerTurn | undefined;
+  const takeTurn = async () => {
+    status.step = 'WAITING_FOR_TURN';
+    turn = await takeCustomerTurn(domainId, (holder) => {
+      status.waitingFor = holder ?? `the earlier change of customer ${domainId} (customer-changes/${domainId})`;
+    });
+    status.waitingFor = undefined;
+  };
+  const releaseTurn = async () => {
+    await turn?.release();
+    turn = undefined;
+  };
+  try {
+    return await planAndApply();
+  } finally {
+    if (serialized) await releaseTurn();
+  }
+
+  async function planAndApply(): Promise<ChangeResult<P>> {
+    let firstPlan: P | undefined;
+    for (;;) {
+      if (serialized && !turn) await takeTurn();
+      status.step = 'READING_STATE';
+      // "Today" in the API's zone comes from an activity (recorded in history, so replay sees the same date).
+      const clock = await guardedWrites.apiClock(timeZone);
+      const plan = await readAndPlan(clock.today);
+      status.step = 'PLANNING';
+      firstPlan ??= plan;
+      status.plan = plan;
+      const result = (outcome: ChangeOutcome, extra: Partial<ChangeResult<P>> = {}): ChangeResult<P> => {
+        status.step = 'DONE';
+        const timed = firstPlan !== plan && firstPlan?.route === 'TIMER_THEN_IMMEDIATE';
+        return {
+          outcome,
+          route: timed ? 'TIMER_THEN_IMMEDIATE' : plan.route,
+          reason: timed ? `${firstPlan?.reason}. On ${clock.today}: ${plan.reason}` : plan.reason,
+          plan,
+          applied: status.applied,
+          ...extra,
+        };
       };
-    };
 
-    if (preview) return result('PREVIEW');
-    if (plan.route === 'NOT_POSSIBLE') return result('NOT_POSSIBLE');
-    if (plan.route === 'ALREADY_DONE') return result('ALREADY_DONE');
-    if (plan.blockedBy.length > 0) {
-      const kinds = plan.blockedBy.map((c) => c.kind);
-      log.info('change blocked by collisions', { kinds });
-      // Counted as lineworks_guarded_writes_total{outcome="blocked_by_collision_guard"}, by the call it would have made.
-      workflowMetrics.guardedWriteBlocked(plan.calls.at(-1)?.operationId ?? workflowInfo().workflowType, kinds);
-      return result('BLOCKED', { blockedBy: plan.blockedBy });
-    }
-    if (plan.route === 'TIMER_THEN_IMMEDIATE') {
-      if (!plan.wakeDate || plan.wakeDate <= clock.today) throw ApplicationFailure.nonRetryable(`planner asked for a timer to ${plan.wakeDate} on ${clock.today}`, 'ERR_PLAN');
-      status.step = 'WAITING_FOR_DATE';
-      status.waitingUntil = plan.wakeDate;
-      const wakeAt = startOfDayInZone(plan.wakeDate, timeZone) + WAKE_MARGIN_MS;
-      await condition(calledOff, Math.max(wakeAt - clock.nowMs, 1));
-      status.waitingUntil = undefined;
+      if (preview) return result('PREVIEW');
+      if (plan.route === 'NOT_POSSIBLE') return result('NOT_POSSIBLE');
+      if (plan.route === 'ALREADY_DONE') return result('ALREADY_DONE');
+      if (plan.blockedBy.length > 0) {
+        const kinds = plan.blockedBy.map((c) => c.kind);
+        log.info('change blocked by collisions', { kinds });
+        // Counted as lineworks_guarded_writes_total{outcome="blocked_by_collision_guard"}, by the call it would have made.
+        workflowMetrics.guardedWriteBlocked(plan.calls.at(-1)?.operationId ?? workflowInfo().workflowType, kinds);
+        return result('BLOCKED', { blockedBy: plan.blockedBy });
+      }
+      if (plan.route === 'TIMER_THEN_IMMEDIATE') {
+        if (!plan.wakeDate || plan.wakeDate <= clock.today) throw ApplicationFailure.nonRetryable(`planner asked for a timer to ${plan.wakeDate} on ${clock.today}`, 'ERR_PLAN');
+        status.step = 'WAITING_FOR_DATE';
+        status.waitingUntil = plan.wakeDate;
+        const wakeAt = startOfDayInZone(plan.wakeDate, timeZone) + WAKE_MARGIN_MS;
+        // Others may change the customer meanwhile: the wake-up takes a new turn and reads the state again.
+        if (serialized) await releaseTurn();
+        await condition(calledOff, Math.max(wakeAt - clock.nowMs, 1));
+        status.waitingUntil = undefined;
+        if (calledOff()) return result('CALLED_OFF');
+        continue; // re-read the state and plan again: on the wake date the plan is the immediate call
+      }
+
       if (calledOff()) return result('CALLED_OFF');
-      continue; // re-read the state and plan again: on the wake date the plan is the immediate call
+      status.step = 'APPLYING';
+      for (const call of plan.calls) status.applied.push(await guardedWrites.applyPlannedCall(call));
+      if (plan.waitForActive) {
+        status.step = 'WAITING_FOR_ACTIVE';
+        await waitUntilActive(domainId, plan.waitForActive.subscriptionId, plan.waitForActive.productId);
+      }
+      return result('APPLIED');
     }
-
-    if (calledOff()) return result('CALLED_OFF');
-    status.step = 'APPLYING';
-    for (const call of plan.calls) status.applied.push(await guardedWrites.applyPlannedCall(call));
-    if (plan.waitForActive) {
-      status.step = 'WAITING_FOR_ACTIVE';
-      await waitUntilActive(domainId, plan.waitForActive.subscriptionId, plan.waitForActive.productId);
-    }
-    return result('APPLIED');
   }
 }
+
+/** Change ID of the per-customer serialization (patched: running changes replay without it). */
+export const CUSTOMER_TURN_PATCH = 'customer-change-turn';

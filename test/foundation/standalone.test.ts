@@ -1,9 +1,10 @@
 // The repository stands on its own (issue #10): no source, test or script file reads a path outside the clone.
 // The checker itself is proved on planted examples in a throwaway repository.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPERATIONS } from '../../partner-api/operations.js';
 import { outsidePaths, repositoryFiles } from './support/outside-paths.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,4 +71,25 @@ describe('the checker', () => {
     plant('Dockerfile', 'FROM node:20\nCOPY . .\n');
     expect(outsidePaths(planted)).toEqual([]);
   });
+});
+
+/**
+ * Operations of the spec no workflow, activity, planner or partnerctl command calls yet. Issue #10 asks for none: the
+ * `reschedule` actions of the subscription and option changes (move a pre-order's, a reservation's or an option
+ * order's date) are still to be built. Shrink this list as they come; the test fails on any change either way.
+ */
+const NOT_YET_CALLED = ['patchOptionProductOrder', 'patchSubscriptionPreOrder', 'patchSubscriptionReservation'];
+
+test('every operation of the spec has a caller in the service or partnerctl (except the listed ones still to build)', () => {
+  // Callers live above the API client: the client, the generated table, the simulator and the tests do not count.
+  const callerFolders = ['activities/', 'cli/', 'domain/', 'workflows/', 'crm/', 'lib/', 'webhook/', 'workers/', 'scripts/'];
+  const source = repositoryFiles(root)
+    .filter((file) => file.endsWith('.ts') && callerFolders.some((folder) => file.startsWith(folder)))
+    .map((file) => readFileSync(path.join(root, file), 'utf8'))
+    .join('\n');
+  const operations = Object.keys(OPERATIONS);
+  expect(operations).toHaveLength(52);
+  // Named as a string (call('x'), a planned call's operationId) or called as the client's typed method (.x(...)).
+  const uncalled = operations.filter((op) => !new RegExp(`['"\`]${op}['"\`]|\\.${op}\\(`).test(source));
+  expect(uncalled.sort()).toEqual(NOT_YET_CALLED);
 });

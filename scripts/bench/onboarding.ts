@@ -1,10 +1,14 @@
-// Benchmark: onboard N group-name customers (no DNS wait) end to end through a real Temporal dev server, a real
+// Benchmark: onboard N group-name customers (no DNS wait) end to end through a real Temporal server (a local dev server,
+// or the configured cluster when TEMPORAL_ADDRESS or a profile is set), a real
 // worker and the simulator over HTTP, C at a time. Reports throughput, latency percentiles and the process's memory.
 //   npm run bench -- [--count 200] [--concurrency 20] [--api-limit 240|off] [--json]
 // Speed and memory are measured here, never asserted in tests. Bounded: at most 2000 workflows and 10 minutes.
 import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../../config/env.js';
+import { connectClientConnection, connectNative, temporalTarget } from '../../lib/temporal-connection.js';
 import { createActivities } from '../../activities/index.js';
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
@@ -37,10 +41,32 @@ const apiLimit = values['api-limit'] === 'off' ? undefined : positive('api-limit
 const DEADLINE_MS = 10 * 60_000;
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
-const cli = findTemporalCli();
-const env = await TestWorkflowEnvironment.createLocal({
-  server: { ...(cli ? { executable: { type: 'existing-path', path: cli } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
-});
+/**
+ * The Temporal server measured: the one configured (TEMPORAL_ADDRESS or a profile, through the service's connection
+ * builder: TLS, API key) when there is one, else a local dev server started for the run.
+ */
+async function benchTemporal(): Promise<{ client: Client; connection: NativeConnection; namespace: string; stop: () => Promise<void> }> {
+  const config = loadConfig();
+  if (config.temporal.address) {
+    const target = temporalTarget(config);
+    const [connection, clientConnection] = await Promise.all([connectNative(target), connectClientConnection(target)]);
+    return {
+      client: new Client({ connection: clientConnection, namespace: target.namespace }),
+      connection,
+      namespace: target.namespace,
+      stop: async () => {
+        await clientConnection.close();
+        await connection.close();
+      },
+    };
+  }
+  const cli = findTemporalCli();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { ...(cli ? { executable: { type: 'existing-path', path: cli } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
+  });
+  return { client: env.client, connection: env.nativeConnection, namespace: env.namespace ?? 'default', stop: () => env.teardown() };
+}
+const temporal = await benchTemporal();
 // The simulator must not be the bottleneck being measured: its own limit is lifted; the client's is the one under test.
 const simulator = await startSimulator(0, { rateLimitPerMinute: 1_000_000 });
 const client = new PartnerApiClient({
@@ -49,7 +75,7 @@ const client = new PartnerApiClient({
   ...(apiLimit === undefined ? { rateLimits: false as const } : { rateLimitPerMinute: apiLimit }),
 });
 const taskQueue = `bench-${process.pid}`;
-const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: createActivities({ client }) });
+const worker = await createWorker({ connection: temporal.connection, namespace: temporal.namespace, taskQueue, activities: createActivities({ client }) });
 
 const memory = { rssMax: 0, heapUsedMax: 0 };
 const sampler = setInterval(() => {
@@ -69,7 +95,7 @@ await worker.runUntil(async () => {
       const domain = `b${i}-${process.pid % 1000}.by-works.com`;
       const t0 = performance.now();
       try {
-        await env.client.workflow.execute(onboardCustomer, {
+        await temporal.client.workflow.execute(onboardCustomer, {
           taskQueue,
           workflowId: onboardWorkflowId(domain),
           args: [{ domain, companyName: `Bench ${i}`, phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP' }],
@@ -85,7 +111,7 @@ await worker.runUntil(async () => {
 const elapsedMs = performance.now() - started;
 clearInterval(sampler);
 await simulator.app.close();
-await env.teardown();
+await temporal.stop();
 
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);

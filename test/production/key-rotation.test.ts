@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadConfig } from '../../config/env.js';
+import { configProblems } from './config-problems.js';
 import { startCodecServer } from '../../lib/codec-server.js';
 import { AesGcmPayloadCodec, dataConverterFor } from '../../lib/payload-codec.js';
 
@@ -58,14 +59,7 @@ test('the codec server with the rotated keys decodes key-1 payloads for the Web 
 
 test('TEMPORAL_PAYLOAD_OLD_KEYS: a bad entry is named by its key ID and its value never shown; the current ID may not repeat', () => {
   const current = { TEMPORAL_PAYLOAD_KEY: key2.toString('base64'), TEMPORAL_PAYLOAD_KEY_ID: 'key-2' };
-  const problems = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return '';
-    } catch (err) {
-      return (err as Error).message;
-    }
-  };
+  const problems = configProblems;
   const short = problems({ ...current, TEMPORAL_PAYLOAD_OLD_KEYS: 'key-0:c2hvcnQ=' });
   expect(short).toContain('TEMPORAL_PAYLOAD_OLD_KEYS entry "key-0" must be keyId:<32 bytes in base64>');
   expect(short).not.toContain('c2hvcnQ');

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/env.js';
+import { configProblems } from './config-problems.js';
 import { temporalTarget } from '../../lib/temporal-connection.js';
 
 let dir: string;
@@ -77,14 +78,7 @@ test("the CLI's own temporal.toml (XDG_CONFIG_HOME) is read only when TEMPORAL_P
 });
 
 test('problems name what is missing: profile certificate paths, an unknown profile, a missing file, a key without an address', () => {
-  const problems = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return '';
-    } catch (err) {
-      return (err as Error).message;
-    }
-  };
+  const problems = configProblems;
   const broken = problems({ TEMPORAL_CONFIG_FILE: tomlFile, TEMPORAL_PROFILE: 'broken' });
   expect(broken).toContain(`tls.client_cert_path in profile "broken" of ${tomlFile}=${path.join(dir, 'missing-client.pem')}: no such file`);
   expect(broken).toContain(`tls.client_key_path in profile "broken" of ${tomlFile}=${path.join(dir, 'missing-client.key')}: no such file`);

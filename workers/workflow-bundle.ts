@@ -19,8 +19,9 @@ function newestSourceTime(folder: string): number {
 }
 
 /**
- * `{ codePath }` of the prebuilt bundle when it exists, else undefined (bundle at start). A bundle older than the
- * workflow sources is still used (the image is what was tested), but the log says so: run `npm run build` again.
+ * `{ codePath }` of the prebuilt bundle when it exists and is newer than every workflow source, else undefined
+ * (bundle at start). A stale bundle would run old workflow code next to new activities: it is skipped, with a warning
+ * to run `npm run build` again.
  */
 export function prebuiltWorkflowBundle(logger: Logger, bundlePath = WORKFLOW_BUNDLE_PATH): { codePath: string } | undefined {
   if (!existsSync(bundlePath)) {
@@ -29,7 +30,10 @@ export function prebuiltWorkflowBundle(logger: Logger, bundlePath = WORKFLOW_BUN
   }
   const builtAt = statSync(bundlePath).mtimeMs;
   const stale = BUNDLED_FOLDERS.some((folder) => existsSync(folder) && newestSourceTime(folder) > builtAt);
-  if (stale) logger.warn({ bundlePath }, 'the prebuilt workflow bundle is older than the workflow sources: run `npm run build` again');
-  else logger.info({ bundlePath }, 'using the prebuilt workflow bundle');
+  if (stale) {
+    logger.warn({ bundlePath }, 'the prebuilt workflow bundle is older than the workflow sources: bundling at start instead (run `npm run build` again)');
+    return undefined;
+  }
+  logger.info({ bundlePath }, 'using the prebuilt workflow bundle');
   return { codePath: bundlePath };
 }

@@ -16,6 +16,12 @@ export function parseDuration(text: string): number | undefined {
   return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
 }
 
+/** Duration settings (already validated) in milliseconds, `defaults` filled in. */
+export function durationsMs<K extends string>(defaults: Record<K, string>, settings: Partial<Record<K, string>> = {}): Record<K, number> {
+  const merged: Record<string, string> = { ...defaults, ...settings };
+  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, parseDuration(v)!])) as Record<K, number>;
+}
+
 /** Formats milliseconds for people: "2h 5m", "45s". */
 export function formatDuration(ms: number): string {
   const parts: string[] = [];

@@ -1,6 +1,6 @@
 // The Online Direct transfer workflow's input: its schema (type inferred, validation from it). Pure: used by the
 // workflow and by clients. Problems never echo the partner code.
-import { parseDuration } from '../durations.js';
+import { durationsMs } from '../durations.js';
 import type { z } from '../schema.js';
 import { domainNameSchema, durationSchema, flag, optionalText, parseWithSchema, requiredText, strictObject } from '../schema.js';
 
@@ -47,6 +47,5 @@ export function parseTransferCustomerInput(raw: unknown): TransferCustomerInput 
 
 /** The wait settings in milliseconds, defaults filled in. */
 export function transferWaitMs(settings: Partial<TransferWaitSettings> = {}): Record<keyof TransferWaitSettings, number> {
-  const merged = { ...TRANSFER_WAIT_DEFAULTS, ...settings };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, parseDuration(v)!])) as Record<keyof TransferWaitSettings, number>;
+  return durationsMs(TRANSFER_WAIT_DEFAULTS, settings);
 }

@@ -1,5 +1,5 @@
 // How a DNS wait behaves, as given in workflow inputs (durations like "90s", "30 minutes", "72h"): its schema. Pure.
-import { parseDuration } from '../durations.js';
+import { durationsMs } from '../durations.js';
 import { byDiscriminator, durationSchema, optionalText, requiredText, strictObject, z } from '../schema.js';
 
 const EXAMPLES = '"90s", "30 minutes" or "72h"';
@@ -39,8 +39,7 @@ export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
 
 /** The settings in milliseconds, defaults filled in. */
 export function dnsWaitMs(settings: Partial<DnsWaitSettings> = {}): Record<keyof DnsWaitSettings, number> {
-  const merged = { ...DNS_WAIT_DEFAULTS, ...settings };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, parseDuration(v)!])) as Record<keyof DnsWaitSettings, number>;
+  return durationsMs(DNS_WAIT_DEFAULTS, settings);
 }
 
 const decisionCommon = {

@@ -110,7 +110,7 @@ try {
     [
       '',
       'lineworks-partner-workflows is running:',
-      `  Temporal server  ${target.description}${config.temporal.address ? '' : ' (embedded dev server, data in ' + config.temporal.dataDir + ')'}`,
+      `  Temporal server  ${config.temporal.address ? target.description : `${address} (embedded dev server, data in ${config.temporal.dataDir})`}`,
       uiUrl ? `  Temporal Web UI  ${uiUrl}` : undefined,
       `  Partner API      ${baseUrl}  [${mode}]`,
       dnsLine,

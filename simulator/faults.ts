@@ -40,7 +40,7 @@ export function faultProblem(fault: unknown): string | undefined {
 }
 
 /** mulberry32: small seedable generator, so a fault run can be repeated. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,20 +5,22 @@ import { loadConfig } from '../../config/env.js';
 import { createActivities } from '../../activities/index.js';
 import { createWorker } from '../../workers/worker.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { clientFor, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { StaticTokenProvider } from '../../partner-api/auth.js';
+import { PartnerApiClient } from '../../partner-api/client.js';
 import { configProblems } from './config-problems.js';
 
 let env: TestWorkflowEnvironment;
-let simulator: RunningSimulator;
 
 beforeAll(async () => {
-  [env, simulator] = await Promise.all([createLocalEnv(), startTestSimulator()]);
+  env = await createLocalEnv();
 });
 
 afterAll(async () => {
-  await simulator?.app.close();
   await env?.teardown();
 });
+
+/** No activity runs in this test: a client pointed at a closed port will do. */
+const noPartnerApi = new PartnerApiClient({ baseUrl: 'http://127.0.0.1:9/v1.0', tokens: new StaticTokenProvider('unused') });
 
 test('off by default; both variables turn it on; one alone is named as a problem', () => {
   expect(loadConfig({}).temporal.deployment).toBeUndefined();
@@ -35,7 +37,7 @@ test('a versioned worker registers its deployment version with the server', asyn
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: uniqueTaskQueue('versioned'),
-    activities: createActivities({ client: clientFor(simulator) }),
+    activities: createActivities({ client: noPartnerApi }),
     workflowBundle: await bundleWorkflows(),
     deployment,
   });

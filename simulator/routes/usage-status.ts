@@ -56,7 +56,11 @@ export function usageStatusRoutes(app: FastifyInstance, ctx: SimContext): void {
         usage.withdrawalDate = date ?? null;
         // "if the reservation is made by the 24th" (option-plus.ts) needs the day it was made.
         if (date !== undefined) usage.withdrawalReservedOn = clock.today();
-        else delete usage.withdrawalReservedOn;
+        else {
+          // The cancellation is called off: a paid app stopped for it on the 25th runs (and is charged) again.
+          delete usage.withdrawalReservedOn;
+          delete usage.optionPlusStoppedOn;
+        }
       }
       return present(customer.domainId);
     },

@@ -22,7 +22,11 @@ if (!secret) {
 const logger = createLogger({ level: config.logLevel });
 const metrics = createMetrics();
 const tracing = startTracing(config.observability.tracing);
-const { client, close } = await connectClient(config, tracing ? clientTracing() : undefined);
+// A refused connection says where and how it tried (lib/temporal-connection.ts), without a stack trace.
+const { client, close } = await connectClient(config, tracing ? clientTracing() : undefined).catch((err: unknown) => {
+  logger.fatal((err as Error).message);
+  process.exit(1);
+});
 const { app, url } = await startWebhookServer({
   client,
   taskQueue: config.temporal.taskQueue,

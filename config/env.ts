@@ -62,6 +62,7 @@ const variables = z.object({
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   CODEC_SERVER_PORT: port(8092),
+  CODEC_SERVER_ALLOWED_ORIGIN: httpUrl(),
   DATA_DIR: textOr('.data'),
   // LINE WORKS Partner API
   LINEWORKS_API_BASE_URL: httpUrl(),
@@ -159,6 +160,8 @@ const serviceConfigSchema = (profile: TemporalProfile, profileProblems: string[]
     uiPort: v.TEMPORAL_UI_PORT,
     /** With payload encryption and the embedded dev server, `npm start` serves a codec server here for the Web UI. */
     codecServerPort: v.CODEC_SERVER_PORT,
+    /** The Web UI origin `npm run codec-server` accepts (CORS); default the embedded UI's. */
+    codecServerAllowedOrigin: v.CODEC_SERVER_ALLOWED_ORIGIN ?? `http://localhost:${v.TEMPORAL_UI_PORT}`,
     /** The embedded server's SQLite file, reports and the CRM state file. */
     dataDir: v.DATA_DIR,
   },

@@ -55,3 +55,17 @@ test('a deliberately nondeterministic change to a workflow is caught', async () 
   const { errors } = await replay(changed, (file) => file.startsWith('monthlyReport-'));
   expect(errors).toEqual({});
 });
+
+test('a run started before the stricter input checks replays on, though today its input would be refused', async () => {
+  const [recorded] = recordedHistories((file) => file === 'updateCustomerDetails-example.json');
+  if (!recorded) throw new Error('updateCustomerDetails-example.json is missing');
+  // The same history, with an input today's schema refuses (requestedBy over 200 characters) but the old checks took.
+  const history = structuredClone(recorded.history);
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = started?.input?.payloads?.[0];
+  if (!payload?.data) throw new Error('the recorded history has no input payload');
+  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as Record<string, unknown>;
+  payload.data = Buffer.from(JSON.stringify({ ...input, requestedBy: `crm:${'x'.repeat(300)}` }));
+  const workflowBundle = await bundleWorkflows();
+  await expect(Worker.runReplayHistory({ workflowBundle }, history, recorded.workflowId)).resolves.toBeUndefined();
+});

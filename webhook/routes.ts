@@ -85,11 +85,13 @@ interface RouteBasics {
   dataSchema: z.ZodType;
 }
 
+const basics = ({ type, description, dataSchema }: RouteBasics): RouteBasics => ({ type, description, dataSchema });
+
 /** Starts the workflow the event's data maps to. */
 export function startRoute(options: RouteBasics & { workflowType: string; toInput: (data: Data, event: CrmEvent) => unknown }): EventRoute {
   const entry = catalogEntry(options.type, options.workflowType);
   return {
-    ...options,
+    ...basics(options),
     check: (event) => mergeProblems(dataProblems(options.dataSchema, event.data), inputProblems(entry, options.toInput(event.data, event))),
     handle: (event, context) => startFromEvent(entry, options.toInput(event.data, event), event, context),
   };
@@ -98,7 +100,7 @@ export function startRoute(options: RouteBasics & { workflowType: string; toInpu
 /** Signals the running workflow the event names; one signal per event ID. */
 export function signalRoute(options: RouteBasics & { workflowId: (data: Data) => string; signalName: string; args?: (data: Data) => unknown[] }): EventRoute {
   return {
-    ...options,
+    ...basics(options),
     check: (event) => dataProblems(options.dataSchema, event.data),
     handle: (event, { client }) =>
       signalOnce(client, {
@@ -113,7 +115,7 @@ export function signalRoute(options: RouteBasics & { workflowId: (data: Data) =>
 /** Runs an update on the running workflow; the event ID is the update ID, so a repeat gets the first answer. */
 export function updateRoute(options: RouteBasics & { workflowId: (data: Data) => string; updateName: string; args: (data: Data) => [unknown, ...unknown[]] }): EventRoute {
   return {
-    ...options,
+    ...basics(options),
     check: (event) => dataProblems(options.dataSchema, event.data),
     handle: (event, { client }) => updateOnce(client, { workflowId: options.workflowId(event.data), updateName: options.updateName, args: options.args(event.data), updateId: `${options.type}/${event.id}` }),
   };
@@ -126,7 +128,7 @@ export function updateRoute(options: RouteBasics & { workflowId: (data: Data) =>
 export function startThenSignalRoute(options: RouteBasics & { workflowType: string; toInput: (data: Data) => unknown; signalName: string; args: (data: Data) => unknown[] }): EventRoute {
   const entry = catalogEntry(options.type, options.workflowType);
   return {
-    ...options,
+    ...basics(options),
     check: (event) => mergeProblems(dataProblems(options.dataSchema, event.data), inputProblems(entry, options.toInput(event.data))),
     async handle(event, { client, taskQueue }) {
       const input = entry.parseInput(options.toInput(event.data));

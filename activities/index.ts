@@ -6,6 +6,7 @@ import { createDomainActivities } from './domains.js';
 import { createNotifyActivities } from './notify.js';
 import { createReportActivities, type ReportActivityDeps } from './reports.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
+import { createBulkActivities } from './bulk.js';
 import { createCalendarActivities } from './calendar.js';
 import { createLifecycleActivities } from './lifecycle.js';
 import { createOptionActivities } from './options.js';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOptionActivities(deps),
     ...createCalendarActivities(deps),
     ...createLifecycleActivities(deps),
+    ...createBulkActivities(deps),
   };
 }
 
@@ -41,4 +43,5 @@ export type { CrmNotification, NotifyResult } from './notify.js';
 export type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 export type { DriftSummary, ReportPeriod, ReportSummary } from './reports.js';
 export type { CallOutcome } from './subscriptions.js';
+export type { BulkResultFiles, BulkResultRow, BulkSelector, BulkTarget, BulkTargetPage } from './bulk.js';
 export type { CustomerState, DeleteCustomerResult } from './lifecycle.js';

@@ -144,6 +144,13 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     dataSchema: CUSTOMER_BY_ID,
     toInput: (data) => data,
   }),
+  startRoute({
+    type: 'bulk.change_requested',
+    description: 'One subscription, option or user-cap change for many customers (bulkChange). batchId defaults to the event ID: one batch per event.',
+    workflowType: 'bulkChange',
+    dataSchema: z.looseObject({ change: z.looseObject({ kind: z.string({ error: 'is required (a string)' }) }, { error: 'is required (a JSON object)' }) }),
+    toInput: (data, event) => ({ batchId: event.id, ...data }),
+  }),
   updateRoute({
     type: 'customer.cancellation_approved',
     description: 'Approves the waiting cancellation (update approveCancellation); answers with the approval result.',

@@ -3,6 +3,10 @@
 // adding a workflow to the clients is adding one entry here.
 import { z } from '../domain/schema.js';
 import {
+  bulkChange,
+  bulkChangeInputSchema,
+  bulkChangeWorkflowId,
+  parseBulkChangeInput,
   cancelCustomer,
   calendarInputSchema,
   changeOptionInputSchema,
@@ -267,6 +271,25 @@ export const WORKFLOW_CATALOG: readonly CatalogEntry[] = [
     exclusive: true,
     reusePolicy: 'ALLOW_DUPLICATE',
     example: { domainId: 10000001, mode: 'NOW', requestedBy: 'crm:sato', reason: 'contract ended' },
+  },
+  {
+    type: bulkChange.name,
+    summary: 'one subscription, option or user-cap change for many customers (domain IDs or a product/plan filter), a few at a time, with a results file',
+    operation: 'bulk-change',
+    workflowIdPattern: 'bulk-change/<batchId>',
+    schema: bulkChangeInputSchema,
+    parseInput: parseBulkChangeInput,
+    workflowId: (input) => bulkChangeWorkflowId((input as { batchId: string }).batchId),
+    statusQuery: 'bulkChangeStatus',
+    toPreviewInput: (input) => ({ ...(input as object), batchId: `${(input as { batchId: string }).batchId}.preview`, preview: true }),
+    // A batch ID is used once: a re-run would find every customer's change already made.
+    reusePolicy: 'REJECT_DUPLICATE',
+    example: {
+      batchId: 'price-change-2026-12',
+      change: { kind: 'subscription', request: { action: 'ADD_LICENSES', addLicenses: 5, when: 'now' } },
+      customers: { productId: 'ADV' },
+      concurrency: 5,
+    },
   },
 ];
 

@@ -36,3 +36,5 @@ export * from './notifications/deliver-crm-notification.js';
 export * from './notifications/notify.js';
 export * from './reports/crm-state.js';
 export * from './customer-lock.js';
+export * from '../domain/bulk/bulk-change-input.js';
+export * from './bulk/bulk-change.js';

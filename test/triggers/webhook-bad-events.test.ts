@@ -43,6 +43,10 @@ const VALID: Record<string, { data: Data; workflowId: string }> = {
   'customer.cancellation_requested': { data: { domainId: 10000001, mode: 'NOW', reason: 'contract ended' }, workflowId: 'cancel/10000001' },
   'customer.cancellation_approved': { data: { domainId: 10000001, approvedBy: 'boss', reason: 'confirmed' }, workflowId: 'cancel/10000001' },
   'customer.details_changed': { data: { domain: 'details.example', domainId: 10000001, companyName: 'Acme Inc.' }, workflowId: 'customer-update/10000001' },
+  'bulk.change_requested': {
+    data: { batchId: 'bulk-bad-1', change: { kind: 'userCap', request: { action: 'SET_NOW', maxMemberCount: 50 } }, customers: { domainIds: [10000001] } },
+    workflowId: 'bulk-change/bulk-bad-1',
+  },
 };
 
 /** Wrong values for the fields that tie an event to a customer or count something. */
@@ -52,6 +56,7 @@ const MALFORMED: Record<string, unknown[]> = {
   subscriptionId: [0, 'abc'],
   licenseCount: [-3, 0, 2_000_000],
   addLicenses: [-3],
+  batchId: ['has space', 42, 'x'.repeat(81)],
 };
 
 interface BadEvent {
@@ -67,9 +72,10 @@ function badEvents(type: string, valid: Data): BadEvent[] {
     { type, why: 'a capitalised password field', data: { ...valid, Password: 'hunter2' }, fields: ['data.Password'] },
     { type, why: 'a token nested in an object', data: { ...valid, meta: { apiToken: 't-1' } }, fields: ['data.meta'] },
   ];
-  for (const field of ['domain', 'domainId', 'subscriptionId', 'licenseCount', 'addLicenses'].filter((f) => f in valid)) {
+  for (const field of ['domain', 'domainId', 'subscriptionId', 'licenseCount', 'addLicenses', 'batchId'].filter((f) => f in valid)) {
     const { [field]: _left, ...rest } = valid;
-    if (field !== 'licenseCount') cases.push({ type, why: `${field} missing`, data: rest, fields: [`data.${field}`] });
+    // licenseCount null is a value; a batch ID left out is the event ID.
+    if (field !== 'licenseCount' && field !== 'batchId') cases.push({ type, why: `${field} missing`, data: rest, fields: [`data.${field}`] });
     for (const value of MALFORMED[field] ?? []) cases.push({ type, why: `${field} ${JSON.stringify(value)}`, data: { ...valid, [field]: value }, fields: [`data.${field}`] });
   }
   return cases;

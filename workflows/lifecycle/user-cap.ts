@@ -36,7 +36,8 @@ function describeRequest(input: UserCapInput): string {
   return 'delete the scheduled cap change';
 }
 
-function targetOf(input: UserCapInput): UserCapTarget {
+/** The planner's target for an input (also used by bulkChange to preview caps). */
+export function targetOf(input: UserCapInput): UserCapTarget {
   if (input.action === 'SET_NOW') return { action: 'SET_NOW', maxMemberCount: input.maxMemberCount, confirmDeletesScheduledChange: input.confirmDeletesScheduledChange ?? false };
   if (input.action === 'SCHEDULE') return { action: 'SCHEDULE', maxMemberCount: input.maxMemberCount, applyDate: input.applyDate };
   return { action: 'CANCEL_SCHEDULED' };

@@ -135,6 +135,23 @@ test('continue-as-new every 2 customers: all listed customers changed once, a cu
   }
 });
 
+/** Starts a batch with the pause signal in the same request, and waits until it has read its customers and paused. */
+async function startPaused(batchId: string, domainIds: number[]) {
+  const handle = await env.client.workflow.signalWithStart(bulkChange, {
+    taskQueue,
+    workflowId: bulkChangeWorkflowId(batchId),
+    args: [{ batchId, change: addFive, customers: { domainIds } }],
+    signal: pauseBulkChangeSignal,
+    signalArgs: [],
+  });
+  let status = await handle.query(bulkChangeStatusQuery);
+  for (let i = 0; i < 100 && status.step !== 'PAUSED'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    status = await handle.query(bulkChangeStatusQuery);
+  }
+  return { handle, status };
+}
+
 test('paused from the start: nothing is changed until resumed; then every customer is changed', async () => {
   const { std } = await seed(3);
   // The selection is read (no write), then the batch waits.

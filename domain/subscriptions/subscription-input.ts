@@ -47,7 +47,8 @@ export const MAX_DAYS_AHEAD = 731;
 
 // Shared with changeOption: the fields every change request has.
 
-export const requestIdSchema = requiredText(100).regex(/^[A-Za-z0-9._:-]{1,100}$/, 'may contain only letters, digits and . _ : - (at most 100)');
+// Up to 128 characters, like a CRM event ID (webhook/envelope.ts): a change event without its own requestId uses its event ID.
+export const requestIdSchema = requiredText(128).regex(/^[A-Za-z0-9._:-]{1,128}$/, 'may contain only letters, digits and . _ : - (at most 128)');
 
 /** `now`, a date (YYYY-MM-DD, in the API's time zone) or `renewal` (the next contract renewal, planEndDate + 1). */
 export const whenSchema = requiredText(10).refine((when) => when === 'now' || when === 'renewal' || isIsoDate(when), 'must be "now", "renewal" or a date YYYY-MM-DD');

@@ -105,6 +105,13 @@ test('every event type has a valid example that passes its checks and at least f
   }
 });
 
+test('a change event without its own requestId is checked with its event ID, the longest an envelope allows (128)', () => {
+  for (const type of ['subscription.change_requested', 'option.change_requested']) {
+    const longest = { ...event(type, VALID[type]!.data), id: `e${'x'.repeat(127)}` };
+    expect(findRoute(type)?.check(longest)).toEqual([]);
+  }
+});
+
 test('docs/webhook.md documents every event type and the fields each requires', () => {
   const docs = readFileSync(new URL('../../docs/webhook.md', import.meta.url), 'utf8');
   for (const route of EVENT_ROUTES) {

@@ -87,6 +87,15 @@ function ruleCases(type: string, example: Record<string, unknown>): BadInput[] {
         bad('a withdrawal date in the past', { mode: 'ON_DATE', withdrawalDate: yesterday }, ['withdrawalDate must be tomorrow (']),
         bad('a date with mode NOW and an unknown zone', { withdrawalDate: addDays(today, 10), timeZone: 'Moon/Crater' }, ['withdrawalDate', 'timeZone']),
       ];
+    case 'bulkChange':
+      return [
+        bad('a per-customer request its own workflow refuses, a batch ID with spaces, too many at once', {
+          batchId: 'has spaces',
+          change: { kind: 'subscription', request: { action: 'ADD_LICENSES', addLicenses: 0, when: yesterday, requestId: 'mine' } },
+          concurrency: 51,
+        }, ['batchId', 'change.request.addLicenses', `change.request.when ${yesterday} is in the past`, 'change.request.requestId is set per customer', 'concurrency']),
+        bad('no customers named', { customers: {} }, ['customers must name domainIds, a productId or a plan']),
+      ];
     default:
       return [];
   }

@@ -20,6 +20,7 @@ import { parseDuration } from '../domain/durations.js';
 import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, orNone, partnerCall, toApplicationFailure } from './failures.js';
 import { recordHeartbeat } from './heartbeat.js';
+import { dateAlreadyMoved } from './moved-date.js';
 
 export interface SubscriptionActivityDeps {
   client: PartnerApiClient;
@@ -122,6 +123,8 @@ export async function alreadyApplied(client: PartnerApiClient, domainId: number,
       const list = await client.listOptionProductOrders(domainId, { signal });
       return (list.optionProductOrders ?? []).some((o) => o.optionProductId === guard.optionProductId && o.type === guard.type && o.applyDate === guard.applyDate);
     }
+    case 'MOVED_DATE':
+      return dateAlreadyMoved(client, domainId, guard, stateChanged);
     case 'GONE':
     case 'SET':
       return false;

@@ -91,7 +91,8 @@ export function findOptionCollisions(change: OptionDraftChange, state: OptionSta
   if (order && change.route === 'IMMEDIATE' && change.action === 'ADD') {
     found.push({ kind: 'OPTION_ORDER_DELETED', message: `buying ${change.optionProductId} now removes its scheduled ${order.type} task on ${order.applyDate}` });
   }
-  if (order && change.route === 'OPTION_ORDER') {
+  // A RESCHEDULE moves the task in the slot, so the slot is not taken by another one.
+  if (order && change.route === 'OPTION_ORDER' && change.action !== 'RESCHEDULE') {
     found.push({
       kind: 'OPTION_ORDER_SLOT_TAKEN',
       message: `${change.optionProductId} already has a scheduled ${order.type} task on ${order.applyDate} and can hold only one`,

@@ -3,9 +3,11 @@
 import { DEFAULT_API_TIME_ZONE } from '../dates.js';
 import { flag, parseWithSchema, positiveInt, requiredText, timeZoneSchema, z } from '../schema.js';
 import { OPTION_COLLISION_KINDS } from './option-collisions.js';
+import { optionRescheduleRule } from './reschedule-input.js';
 import { changeRequestRules, countSchema, proceedDespiteSchema, requestIdSchema, whenSchema, type ActionNeeds } from './subscription-input.js';
 
-export const OPTION_ACTIONS = ['ADD', 'UPGRADE', 'DOWNGRADE', 'ADD_QUANTITY', 'REDUCE_QUANTITY', 'CANCEL', 'CONVERT_TO_PAID'] as const;
+/** RESCHEDULE moves the date of the option family's scheduled task. */
+export const OPTION_ACTIONS = ['ADD', 'UPGRADE', 'DOWNGRADE', 'ADD_QUANTITY', 'REDUCE_QUANTITY', 'CANCEL', 'CONVERT_TO_PAID', 'RESCHEDULE'] as const;
 export type OptionAction = (typeof OPTION_ACTIONS)[number];
 
 export const changeOptionInputSchema = z.strictObject({
@@ -40,6 +42,7 @@ const NEEDS: ActionNeeds<(typeof ACTION_FIELDS)[number]> = {
   REDUCE_QUANTITY: { required: ['quantity'], allowed: [] },
   CANCEL: { required: [], allowed: [] },
   CONVERT_TO_PAID: { required: [], allowed: ['subOptionId'] },
+  RESCHEDULE: { required: [], allowed: [] },
 };
 
 const withRules = changeRequestRules(changeOptionInputSchema, OPTION_ACTIONS, ACTION_FIELDS, NEEDS);
@@ -54,5 +57,5 @@ export function optionChangeWorkflowId(domainId: number, requestId: string, prev
 }
 
 export function parseChangeOptionInput(raw: unknown, nowMs: number = Date.now()): ParsedChangeOptionInput {
-  return parseWithSchema('changeOption', withRules(nowMs), raw);
+  return parseWithSchema('changeOption', withRules(nowMs).check(optionRescheduleRule(nowMs)), raw);
 }

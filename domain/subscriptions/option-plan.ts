@@ -4,6 +4,7 @@
 // renewal setting (downgrade, quantity change at planEndDate + 1); or a durable timer then the immediate call.
 import { findOptionCollisions, MAX_SCHEDULED_QUANTITY, MODIFIABLE, ONE_MONTH, QUANTITY_BASED, UPGRADEABLE, type OptionCollisionKind, type OptionDraftChange, type OptionState } from './option-collisions.js';
 import type { ChangeOptionInput } from './option-input.js';
+import { planOptionReschedule } from './option-reschedule.js';
 import { addDays, firstOfNextMonth, inWindow } from '../dates.js';
 import { applyProceedDespite, type Plan, type PlannedCall } from './subscription-plan-types.js';
 import { isPaidPlan, type OptionProduct } from './subscription-products.js';
@@ -96,6 +97,7 @@ function changeQuantityDateOk(date: string, today: string, option: OptionProduct
 
 function draftFor(input: ChangeOptionInput, state: OptionState, today: string): Draft {
   if (state.usage.status === 'SUSPENDED_WITHDRAWAL') return notPossible('the tenant is pending withdrawal; no change is possible');
+  if (input.action === 'RESCHEDULE') return planOptionReschedule(input, state, today);
   const id = input.optionProductId;
   const option = state.options.find((o) => o.optionProductId === id);
   const resolved = resolveDate(input, today, option);

@@ -128,7 +128,8 @@ export function findSubscriptionCollisions(change: DraftChange, state: Subscript
     }
   }
 
-  if (sub && change.action !== 'CANCEL') {
+  // A RESCHEDULE moves the pending item itself within its window: the subscription's end does not come into it.
+  if (sub && change.action !== 'CANCEL' && change.action !== 'RESCHEDULE') {
     const endsBy = reservation?.type === 'CANCEL' ? `a CANCEL reservation on ${reservation.applyDate}` : renewal?.type === 'CANCEL' ? 'its renewal setting CANCEL' : undefined;
     if (endsBy && !(change.route === 'AT_RENEWAL')) {
       found.push({ kind: 'SUBSCRIPTION_SCHEDULED_TO_END', message: `subscription ${sub.subscriptionId} is set to end (${endsBy}); this change ends with it` });

@@ -5,6 +5,7 @@ import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.
 import { crossFieldRule, domainNameSchema, flag, parseWithSchema, positiveInt, requiredText, timeZoneSchema, z } from '../schema.js';
 import type { components } from '../../partner-api/types.js';
 import { COLLISION_KINDS } from './subscription-collisions.js';
+import { subscriptionRescheduleRule } from './reschedule-input.js';
 
 export const SUBSCRIPTION_ACTIONS = [
   'ADD_SUBSCRIPTION',
@@ -16,6 +17,8 @@ export const SUBSCRIPTION_ACTIONS = [
   'REDUCE_LICENSES',
   'CANCEL',
   'KEEP_AT_RENEWAL',
+  /** Move the date of a pending pre-order (productId) or of a subscription's reservation (subscriptionId). */
+  'RESCHEDULE',
 ] as const;
 export type SubscriptionAction = (typeof SUBSCRIPTION_ACTIONS)[number];
 
@@ -151,6 +154,8 @@ const NEEDS: ActionNeeds<(typeof ACTION_FIELDS)[number]> = {
   REDUCE_LICENSES: { required: ['subscriptionId', 'licenseCount'], allowed: [] },
   CANCEL: { required: ['subscriptionId'], allowed: [] },
   KEEP_AT_RENEWAL: { required: ['subscriptionId'], allowed: [] },
+  // Exactly one of the two: reschedule-input.ts.
+  RESCHEDULE: { required: [], allowed: ['subscriptionId', 'productId'] },
 };
 
 const withRules = changeRequestRules(changeSubscriptionInputSchema, SUBSCRIPTION_ACTIONS, ACTION_FIELDS, NEEDS);
@@ -167,5 +172,5 @@ export function subscriptionChangeWorkflowId(domainId: number, requestId: string
 
 /** Checks a raw JSON input; returns it typed or throws InvalidInputError naming every field at fault. */
 export function parseChangeSubscriptionInput(raw: unknown, nowMs: number = Date.now()): ParsedChangeSubscriptionInput {
-  return parseWithSchema('changeSubscription', withRules(nowMs), raw);
+  return parseWithSchema('changeSubscription', withRules(nowMs).check(subscriptionRescheduleRule(nowMs)), raw);
 }

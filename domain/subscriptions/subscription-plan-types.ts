@@ -46,7 +46,18 @@ export type CallGuard =
   /** Create-once: done when the option family runs this sub-option. */
   | { kind: 'OPTION_ON_SUB_OPTION'; optionProductId: string; subOptionId: string }
   /** Create-once: done when the option family's scheduled task has this type and date. */
-  | { kind: 'OPTION_ORDER'; optionProductId: string; type: string; applyDate: string };
+  | { kind: 'OPTION_ORDER'; optionProductId: string; type: string; applyDate: string }
+  /**
+   * Move a scheduled item's date (a set, not an add): done when the item's date is `target`; still to do while it is
+   * `before`; anything else (gone, another date, another type) means someone else changed it.
+   */
+  | { kind: 'MOVED_DATE'; item: ScheduledItem; before: string; target: string };
+
+/** The scheduled item a reschedule moves: a pre-order, a subscription's reservation, or an option family's task. */
+export type ScheduledItem =
+  | { of: 'PRE_ORDER'; preOrderId: number }
+  | { of: 'RESERVATION'; subscriptionId: number; type: string }
+  | { of: 'OPTION_ORDER'; optionProductId: string; type: string };
 
 export interface PlannedCall {
   operationId: OperationId;

@@ -11,6 +11,7 @@
 import { addDays, inWindow } from '../dates.js';
 import { findSubscriptionCollisions, type CollisionKind, type DraftChange, type SubscriptionState } from './subscription-collisions.js';
 import type { ChangeSubscriptionInput } from './subscription-input.js';
+import { planSubscriptionReschedule } from './subscription-reschedule.js';
 import { applyProceedDespite, type Plan, type PlannedCall } from './subscription-plan-types.js';
 import {
   compareTiers,
@@ -379,6 +380,7 @@ function draftFor(input: ChangeSubscriptionInput, state: SubscriptionState, toda
   if (state.usage.status === 'SUSPENDED_WITHDRAWAL') {
     return notPossible(`the tenant is pending withdrawal (deleted on ${state.usage.withdrawalDate ?? 'an undisclosed date'}); this cannot be undone and no change is possible`);
   }
+  if (input.action === 'RESCHEDULE') return planSubscriptionReschedule(input, state, today, options.trialGraceDays);
   const sub = input.subscriptionId !== undefined ? state.subscriptions.find((s) => s.subscriptionId === input.subscriptionId) : undefined;
   if (input.action !== 'ADD_SUBSCRIPTION' && !sub) {
     if (input.action === 'CANCEL') return alreadyDone(`subscription ${input.subscriptionId} is not among the customer's subscriptions (already cancelled or never existed)`);

@@ -6,7 +6,7 @@ import { createActivities } from '../../activities/index.js';
 import { createSubscriptionActivities } from '../../activities/subscriptions.js';
 import { createWorker } from '../../workers/worker.js';
 import { clientFor, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { bundleWorkflows, createLocalEnv } from '../helpers/temporal.js';
+import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 
 export async function control<T = unknown>(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${sim.url}/_simulator${path}`, {
@@ -84,4 +84,22 @@ export async function startRunningWorld(taskQueue: string): Promise<RunningWorld
       await env.teardown();
     },
   };
+}
+
+/**
+ * A running world shared by every test of the file (started before the first, stopped after the last) and reset
+ * before each test. Read `world.env`, `world.sim` inside tests (they are set once the file's tests run).
+ */
+export function useRunningWorld(name: string): RunningWorld & { taskQueue: string } {
+  const world = { taskQueue: uniqueTaskQueue(name) } as RunningWorld & { taskQueue: string };
+  beforeAll(async () => {
+    Object.assign(world, await startRunningWorld(world.taskQueue));
+  });
+  afterAll(async () => {
+    await world.stop?.();
+  });
+  beforeEach(async () => {
+    await control(world.sim, 'POST', '/reset');
+  });
+  return world;
 }

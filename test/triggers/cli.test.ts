@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/partnerctl.js';
 import type { CliIo } from '../../cli/io.js';
 import { ensureSchedules } from '../../workers/schedules.js';
+import { addDays, dateInZone, DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { clientFor, journal } from '../helpers/simulator.js';
 import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
 
@@ -225,4 +226,25 @@ test('approve runs the cancellation approval update; a second cancellation for t
   expect(again.code).toBe(1);
   expect(again.err).toContain('no longer running');
   expect((await journal(t.simulator)).filter((e) => e.operation === 'deleteCustomer' && e.status < 300)).toHaveLength(1);
+});
+
+test('start changeOption RESCHEDULE --wait moves the option task (one PATCH); a date outside the window exits 2 naming when, with no call', async () => {
+  const { domainId } = await seedLicensedCustomer('reschedule.by-works.com');
+  const today = dateInZone(DEFAULT_API_TIME_ZONE, t.simulator.clock.nowMs());
+  await clientFor(t.simulator).addOptionProductOrders(domainId, { optionProductId: 'ACV2', type: 'APPLY', subOptionId: 'ACV201', applyDate: addDays(today, 7) });
+  const when = addDays(today, 9);
+  const data = JSON.stringify({ domainId, requestId: 'cli-move', action: 'RESCHEDULE', optionProductId: 'ACV2', when });
+  const moved = await run(['start', 'changeOption', '--data', data, '--wait', '--json']);
+  expect(moved.code).toBe(0);
+  expect(JSON.parse(moved.out)).toMatchObject({ result: { outcome: 'APPLIED', route: 'OPTION_ORDER', applied: [{ operationId: 'patchOptionProductOrder' }] } });
+  expect((await clientFor(t.simulator).listOptionProductOrders(domainId)).optionProductOrders).toEqual([expect.objectContaining({ optionProductId: 'ACV2', applyDate: when })]);
+  const patches = async () => (await journal(t.simulator)).filter((e) => e.operation === 'patchOptionProductOrder' || e.operation === 'patchSubscriptionPreOrder');
+  expect(await patches()).toHaveLength(1);
+
+  const tooFar = JSON.stringify({ domainId, requestId: 'cli-too-far', action: 'RESCHEDULE', productId: 'STD', when: addDays(today, 40) });
+  const refused = await run(['start', 'changeSubscription', '--data', tooFar, '--json']);
+  expect(refused.code).toBe(2);
+  expect((JSON.parse(refused.out) as { problems: string[] }).problems).toEqual([expect.stringMatching(/^when .* is outside the pre-order window/)]);
+  expect(await patches()).toHaveLength(1);
+  expect((await t.env.client.workflow.count(`WorkflowId = "subscription-change/${domainId}/cli-too-far"`)).count).toBe(0);
 });

@@ -22,7 +22,8 @@ const ACTIONS_WITHOUT_SUBSCRIPTION = ['ADD_SUBSCRIPTION'];
 export const bulkChangeInputSchema = z
   .strictObject({
     /** The batch's ID: the workflow ID is bulk-change/<batchId>, and each customer's request ID is bulk.<batchId>. */
-    batchId: requiredText(80).regex(/^[A-Za-z0-9._:-]{1,80}$/, 'may contain only letters, digits and . _ : - (at most 80)'),
+    // At most 123: with "bulk." in front it is a request ID (at most 128), and a CRM event ID (the webhook's default) fits.
+    batchId: requiredText(123).regex(/^[A-Za-z0-9._:-]{1,123}$/, 'may contain only letters, digits and . _ : - (at most 123)'),
     change: z.strictObject({
       kind: z.enum(BULK_CHANGE_KINDS, { error: `must be one of ${BULK_CHANGE_KINDS.join(', ')}` }),
       /**

@@ -56,7 +56,7 @@ const MALFORMED: Record<string, unknown[]> = {
   subscriptionId: [0, 'abc'],
   licenseCount: [-3, 0, 2_000_000],
   addLicenses: [-3],
-  batchId: ['has space', 42, 'x'.repeat(81)],
+  batchId: ['has space', 42, 'x'.repeat(124)],
 };
 
 interface BadEvent {

@@ -5,6 +5,7 @@ import { createEarlierRunActivities } from './earlier-runs.js';
 import { createDomainActivities } from './domains.js';
 import { createNotifyActivities } from './notify.js';
 import { createReportActivities, type ReportActivityDeps } from './reports.js';
+import { createReportPageActivities } from './report-pages.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { createBulkActivities } from './bulk.js';
 import { createCalendarActivities } from './calendar.js';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDomainActivities(deps),
     ...createNotifyActivities(deps.notify),
     ...createReportActivities(deps),
+    ...createReportPageActivities(deps),
     ...createSubscriptionActivities(deps),
     ...createOptionActivities(deps),
     ...createCalendarActivities(deps),

@@ -58,7 +58,7 @@ export interface DriftSummary extends ReportSummary {
   differenceCount: number;
 }
 
-function period2(period: ReportPeriod): string {
+export function period2(period: ReportPeriod): string {
   return `${period.year}-${String(period.month).padStart(2, '0')}`;
 }
 
@@ -83,6 +83,17 @@ function heartbeat(details: unknown): void {
   recordHeartbeat(details);
 }
 
+/** Sends a report to the CRM under a stable ID (one per report and period), so a retried activity is one report there. */
+export async function deliverReport(notify: NotifyConfig | undefined, id: string, type: string, data: Record<string, unknown>): Promise<boolean> {
+  if (!notify) return false;
+  try {
+    await postSignedEnvelope(notify, { specVersion: '1', id, type, occurredAt: new Date().toISOString(), data }, activitySignal());
+  } catch (err) {
+    throw crmCallbackFailure(err);
+  }
+  return true;
+}
+
 export async function listAllCustomers(client: PartnerApiClient, signal?: AbortSignal): Promise<Customer[]> {
   const customers: Customer[] = [];
   let cursor: string | undefined;
@@ -96,8 +107,8 @@ export async function listAllCustomers(client: PartnerApiClient, signal?: AbortS
   throw new Error('listCustomers: more than 10000 pages; giving up');
 }
 
-const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'productId', 'plan', 'licenseCount', 'memberCount', 'maxMemberCount', 'status'] as const;
-const OPTION_USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'optionProductId', 'subOptionId', 'plan', 'memberCount', 'licenseCount', 'quantity', 'usageCount'] as const;
+export const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'productId', 'plan', 'licenseCount', 'memberCount', 'maxMemberCount', 'status'] as const;
+export const OPTION_USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'optionProductId', 'subOptionId', 'plan', 'memberCount', 'licenseCount', 'quantity', 'usageCount'] as const;
 const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
 const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
 const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
@@ -118,16 +129,7 @@ export function createReportActivities({ client, reports = {}, notify, crmState 
     return files;
   }
 
-  /** Sends the report to the CRM under a stable ID (one per report and period), so a retried activity is one report there. */
-  async function deliver(id: string, type: string, data: Record<string, unknown>): Promise<boolean> {
-    if (!notify) return false;
-    try {
-      await postSignedEnvelope(notify, { specVersion: '1', id, type, occurredAt: new Date().toISOString(), data }, activitySignal());
-    } catch (err) {
-      throw crmCallbackFailure(err);
-    }
-    return true;
-  }
+  const deliver = (id: string, type: string, data: Record<string, unknown>) => deliverReport(notify, id, type, data);
 
   return {
     /**

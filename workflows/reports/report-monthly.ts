@@ -1,7 +1,7 @@
 // Monthly usage and invoice report: per-customer daily usages, the partner's invoice and its per-customer lines,
 // written as CSV and JSON files and sent to the CRM callback. Run by the monthly schedule (workers/schedules.ts)
 // or by hand with an explicit month.
-import { defineQuery, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ReportPeriod, ReportSummary } from '../../activities/reports.js';
 import { crossFieldRule, parseWithSchema, strictObject, z } from '../../domain/schema.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
@@ -26,6 +26,9 @@ export type MonthlyReportStep = 'STARTING' | 'USAGES' | 'INVOICES' | 'DONE';
 export interface MonthlyReportStatus {
   step: MonthlyReportStep;
   period?: ReportPeriod;
+  /** USAGES: pages of customers read so far (30 each) and the customers on them. */
+  usagePages?: number;
+  customersRead?: number;
   usages?: ReportSummary;
   invoices?: ReportSummary;
 }
@@ -80,11 +83,37 @@ export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<
   setPartnerSearchAttributes({ operation: 'report' });
 
   moveTo('USAGES');
-  const usages = await reports.writeUsageReport(period);
+  const usages = patched(USAGE_PAGES_PATCH) ? await usageReportInPages(period, status) : await reports.writeUsageReport(period);
   status.usages = usages;
   moveTo('INVOICES');
   const invoices = await reports.writeInvoiceReport(period);
   status.invoices = invoices;
   moveTo('DONE');
   return { period, usages, invoices };
+}
+
+/** Change ID of the paged usage report (runs that started with the one-activity report replay without it). */
+export const USAGE_PAGES_PATCH = 'usage-report-pages';
+/** Bounded: 10,000 pages of 30 customers is far beyond any partner; a cursor that never ends is a server bug. */
+const MAX_USAGE_PAGES = 10_000;
+
+/**
+ * One activity per page of customers; the cursor lives in this history, so a retry or a new worker goes on from the
+ * page where the last one stopped, never from the first.
+ */
+async function usageReportInPages(period: ReportPeriod, status: MonthlyReportStatus): Promise<ReportSummary> {
+  let cursor: string | undefined;
+  let page = 0;
+  status.usagePages = 0;
+  status.customersRead = 0;
+  do {
+    if (page >= MAX_USAGE_PAGES) throw ApplicationFailure.nonRetryable(`listCustomers: more than ${MAX_USAGE_PAGES} pages`, 'ERR_TOO_MANY_PAGES');
+    const result = await reports.usageReportPage(period, page, cursor);
+    page++;
+    cursor = result.nextCursor;
+    status.usagePages = page;
+    status.customersRead += result.customers;
+    setCurrentDetails(`**Step:** USAGES\n\n**Month:** ${period.year}-${period.month}\n\n**Customers read:** ${status.customersRead} (${page} pages)`);
+  } while (cursor);
+  return reports.finishUsageReport(period, page);
 }

@@ -9,7 +9,8 @@ import type { PartnerApiClient } from '../partner-api/client.js';
 import type { components } from '../partner-api/types.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { partnerCall } from './failures.js';
-import { deliverReport, OPTION_USAGE_COLUMNS, period2, toCsv, USAGE_COLUMNS, type ReportPeriod, type ReportSummary } from './reports.js';
+import { CrmStateStore, type CrmStateStorage } from '../crm/crm-state.js';
+import { compareWithCrm, deliverReport, DRIFT_COLUMNS, OPTION_USAGE_COLUMNS, period2, toCsv, USAGE_COLUMNS, type DriftDifference, type DriftSummary, type ReportPeriod, type ReportSummary } from './reports.js';
 
 type Schemas = components['schemas'];
 type Row = Record<string, unknown>;
@@ -30,12 +31,82 @@ interface PartFile {
   optionRows: Row[];
 }
 
-export function createReportPageActivities({ client, reports = {}, notify }: { client: PartnerApiClient; reports?: ReportConfig; notify?: NotifyConfig }) {
+export interface DriftPageResult {
+  nextCursor?: string;
+  customers: number;
+  differences: number;
+}
+
+interface DriftPart {
+  domains: string[];
+  differences: DriftDifference[];
+}
+
+export function createReportPageActivities({
+  client,
+  reports = {},
+  notify,
+  crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json')),
+}: {
+  client: PartnerApiClient;
+  reports?: ReportConfig;
+  notify?: NotifyConfig;
+  crmState?: Pick<CrmStateStorage, 'readAll'>;
+}) {
   const dir = reports.dir ?? path.join('.data', 'reports');
   const partsDir = (period: ReportPeriod) => path.join(dir, `usages-${period2(period)}.parts`);
   const partFile = (period: ReportPeriod, page: number) => path.join(partsDir(period), `${String(page).padStart(5, '0')}.json`);
 
+  const driftParts = (date: string) => path.join(dir, `drift-${date}.parts`);
+  const driftPart = (date: string, page: number) => path.join(driftParts(date), `${String(page).padStart(5, '0')}.json`);
+
   return {
+    /**
+     * Page `page` of the drift check of `date`: these customers' subscriptions compared with the CRM's last-known
+     * state of the same domains; the page's domains are kept so the last step can name CRM customers no page had.
+     */
+    async driftCheckPage(date: string, page: number, cursor?: string): Promise<DriftPageResult> {
+      const crm = Object.values(await crmState.readAll()).map((r) => r.state);
+      const { partner, nextCursor } = await partnerCall(async (signal) => {
+        const list = await client.listCustomers({ count: REPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { signal });
+        const partner: Parameters<typeof compareWithCrm>[1] = [];
+        for (const customer of list.customers ?? []) {
+          const { body } = await client.call<Schemas['SubscriptionList']>('listSubscriptions', { path: { domainId: customer.domainId }, signal });
+          partner.push({ customer, subscriptions: body?.subscriptions ?? [] });
+        }
+        return { partner, nextCursor: list.responseMetaData?.nextCursor ?? undefined };
+      });
+      const domains = new Set(partner.map((p) => p.customer.domain));
+      // The CRM states of this page's domains only: a CRM customer no page has is MISSING_AT_PARTNER, decided at the end.
+      const differences = compareWithCrm(crm.filter((c) => domains.has(c.domain)), partner).filter((d) => d.kind !== 'UNKNOWN_TO_CRM');
+      // Unknown to the CRM: judged against the whole CRM state (reported only once the CRM has sent any state).
+      const known = new Set(crm.map((c) => c.domain));
+      if (crm.length > 0) for (const domain of domains) if (!known.has(domain)) differences.push({ domain, kind: 'UNKNOWN_TO_CRM' });
+      await mkdir(driftParts(date), { recursive: true });
+      await writeFile(driftPart(date, page), JSON.stringify({ domains: [...domains], differences } satisfies DriftPart));
+      return { ...(nextCursor ? { nextCursor } : {}), customers: partner.length, differences: differences.length };
+    },
+
+    /** Joins the drift pages, adds the CRM customers no page had (MISSING_AT_PARTNER), writes drift-<date>.csv/json, sends them. */
+    async finishDriftCheck(date: string, pages: number): Promise<DriftSummary> {
+      const crm = Object.values(await crmState.readAll()).map((r) => r.state);
+      const seen = new Set<string>();
+      const differences: DriftDifference[] = [];
+      for (let page = 0; page < pages; page++) {
+        const part = JSON.parse(await readFile(driftPart(date, page), 'utf8')) as DriftPart;
+        part.domains.forEach((d) => seen.add(d));
+        differences.push(...part.differences);
+      }
+      for (const c of crm) if (!seen.has(c.domain)) differences.push({ domain: c.domain, kind: 'MISSING_AT_PARTNER' });
+      const meta = { kind: 'drift', date, generatedAt: new Date().toISOString() };
+      const rows = differences as unknown as Row[];
+      await writeFile(path.join(dir, `drift-${date}.csv`), toCsv(DRIFT_COLUMNS, rows));
+      await writeFile(path.join(dir, `drift-${date}.json`), JSON.stringify({ ...meta, rows }, null, 2));
+      const deliveredToCrm = await deliverReport(notify, `report/drift/${date}`, 'report.drift', { ...meta, differences });
+      await rm(driftParts(date), { recursive: true, force: true });
+      return { kind: 'drift', date, files: [`drift-${date}.csv`, `drift-${date}.json`], rowCount: rows.length, deliveredToCrm, customersChecked: seen.size, crmCustomers: crm.length, differenceCount: differences.length };
+    },
+
     /** Page `page` (from `cursor`) of the month's usages: read and written to its part file (a retry writes it again whole). */
     async usageReportPage(period: ReportPeriod, page: number, cursor?: string): Promise<UsagePageResult> {
       const { part, customers, nextCursor } = await partnerCall(async (signal) => {

@@ -111,7 +111,7 @@ export const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId'
 export const OPTION_USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'optionProductId', 'subOptionId', 'plan', 'memberCount', 'licenseCount', 'quantity', 'usageCount'] as const;
 const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
 const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
-const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
+export const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
 
 export function createReportActivities({ client, reports = {}, notify, crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json')) }: ReportActivityDeps) {
   const dir = reports.dir ?? path.join('.data', 'reports');

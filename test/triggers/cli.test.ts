@@ -248,3 +248,22 @@ test('start changeOption RESCHEDULE --wait moves the option task (one PATCH); a 
   expect(await patches()).toHaveLength(1);
   expect((await t.env.client.workflow.count(`WorkflowId = "subscription-change/${domainId}/cli-too-far"`)).count).toBe(0);
 });
+
+test('start bulkChange --wait follows the batch to its end; preview bulkChange plans it under its own batch ID and writes nothing', async () => {
+  const a = await seedLicensedCustomer('bulk-a.by-works.com');
+  const b = await seedLicensedCustomer('bulk-b.by-works.com');
+  const data = JSON.stringify({ batchId: 'cli-bulk', change: { kind: 'subscription', request: { action: 'ADD_LICENSES', addLicenses: 1, when: 'now' } }, customers: { domainIds: [a.domainId, b.domainId] } });
+  const preview = await run(['preview', 'bulkChange', '--data', data, '--json']);
+  expect(preview.code).toBe(0);
+  expect(JSON.parse(preview.out)).toMatchObject({ workflowId: 'bulk-change/cli-bulk.preview', result: { outcome: 'DONE', preview: true, counts: { PREVIEW: 2 } } });
+  const previewed = await clientFor(t.simulator).call<{ licenseCount: number }>('getSubscription', { path: { domainId: a.domainId, subscriptionId: a.subscriptionId } });
+  expect(previewed.body.licenseCount).toBe(10);
+
+  const started = await run(['start', 'bulkChange', '--data', data, '--wait', '--json']);
+  expect(started.code).toBe(0);
+  expect(JSON.parse(started.out)).toMatchObject({ workflowId: 'bulk-change/cli-bulk', result: { outcome: 'DONE', processed: 2, counts: { APPLIED: 2 }, files: ['bulk-change-cli-bulk.csv', 'bulk-change-cli-bulk.json'] } });
+  for (const { domainId, subscriptionId } of [a, b]) {
+    const { body } = await clientFor(t.simulator).call<{ licenseCount: number }>('getSubscription', { path: { domainId, subscriptionId } });
+    expect(body.licenseCount).toBe(11);
+  }
+});

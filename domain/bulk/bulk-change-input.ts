@@ -50,12 +50,14 @@ export const bulkChangeInputSchema = z
     /** Customers per run before continuing as new (1 to 1000). */
     customersPerRun: positiveInt(1_000).default(DEFAULT_CUSTOMERS_PER_RUN),
     requestedBy: optionalText(200),
-  })
-  .check(
-    z.superRefine((input, ctx) => {
-      for (const problem of requestProblems(input.change.kind, input.change.request)) ctx.addIssue({ code: 'custom', path: [], message: problem, input });
-    }),
-  );
+  });
+
+/** The per-customer request checked by its own workflow's rules, date windows as at `nowMs`. */
+function requestRule(nowMs: number) {
+  return z.superRefine<z.output<typeof bulkChangeInputSchema>>((input, ctx) => {
+    for (const problem of requestProblems(input.change.kind, input.change.request, nowMs)) ctx.addIssue({ code: 'custom', path: [], message: problem, input });
+  });
+}
 
 export type BulkChangeInput = z.input<typeof bulkChangeInputSchema>;
 export type ParsedBulkChangeInput = z.output<typeof bulkChangeInputSchema>;
@@ -88,7 +90,7 @@ export function customerRequest(input: Pick<ParsedBulkChangeInput, 'batchId' | '
 }
 
 /** The request checked by its own workflow's rules, with a stand-in customer (and subscription); fields named change.request.<field>. */
-function requestProblems(kind: BulkChangeKind, request: Record<string, unknown> | undefined): Problems {
+function requestProblems(kind: BulkChangeKind, request: Record<string, unknown> | undefined, nowMs: number): Problems {
   if (!request || typeof request !== 'object') return [];
   const problems: Problems = [];
   for (const field of ['domainId', 'requestId', 'preview']) {
@@ -98,7 +100,7 @@ function requestProblems(kind: BulkChangeKind, request: Record<string, unknown> 
   const sample = customerRequest({ batchId: 'sample', change: { kind, request: rest }, preview: false }, 1, 1);
   const parse = kind === 'subscription' ? parseChangeSubscriptionInput : kind === 'option' ? parseChangeOptionInput : parseUserCapInput;
   try {
-    parse(sample);
+    parse(sample, nowMs);
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
     problems.push(...err.problems.map((p) => `change.request.${p}`));
@@ -106,7 +108,11 @@ function requestProblems(kind: BulkChangeKind, request: Record<string, unknown> 
   return problems;
 }
 
-/** Checks a raw JSON input; returns it typed (defaults filled in) or throws InvalidInputError naming every field at fault. */
-export function parseBulkChangeInput(raw: unknown): ParsedBulkChangeInput {
-  return parseWithSchema('bulkChange', bulkChangeInputSchema, raw);
+/**
+ * Checks a raw JSON input; returns it typed (defaults filled in) or throws InvalidInputError naming every field at
+ * fault. `nowMs` decides the request's date windows: a continued run passes its first run's time, so a batch that
+ * runs past midnight is not refused half-way for a date that was valid when it started.
+ */
+export function parseBulkChangeInput(raw: unknown, nowMs: number = Date.now()): ParsedBulkChangeInput {
+  return parseWithSchema('bulkChange', bulkChangeInputSchema.check(requestRule(nowMs)), raw);
 }

@@ -39,3 +39,10 @@ test('each customer gets the request with its own domain, subscription and the b
   const input = parseBulkChangeInput({ batchId: 'b-2', change: { kind: 'subscription', request: { action: 'CANCEL', when: 'renewal' } }, customers: { productId: 'STD' }, preview: true });
   expect(customerRequest(input, 7, 70)).toEqual({ action: 'CANCEL', when: 'renewal', domainId: 7, subscriptionId: 70, requestId: 'bulk.b-2', preview: true });
 });
+
+test("the request is checked as at the time given: a continued run (at its first run's time) keeps a date that was valid then", () => {
+  const t0 = Date.UTC(2026, 10, 30, 3, 0); // 2026-11-30 12:00 in Tokyo
+  const input = { batchId: 'dated', change: { kind: 'subscription', request: { action: 'CANCEL', when: '2026-11-30' } }, customers: { productId: 'STD' } };
+  expect(() => parseBulkChangeInput(input, t0)).not.toThrow();
+  expect(() => parseBulkChangeInput(input, t0 + 24 * 3_600_000)).toThrow(/change\.request\.when 2026-11-30 is in the past/);
+});

@@ -45,6 +45,8 @@ export interface BulkCarryOver {
   counts: Record<string, number>;
   paused: boolean;
   run: number;
+  /** When the first run validated the input: later runs check the request's dates as of then. */
+  validatedAtMs: number;
 }
 
 export interface BulkChangeStatus {
@@ -147,7 +149,7 @@ async function changeOneCustomer(input: ParsedBulkChangeInput, target: BulkTarge
  * `carried` is the previous run's state when continuing as new; clients start with the input alone.
  */
 export async function bulkChange(rawInput: BulkChangeInput, carried?: BulkCarryOver): Promise<BulkChangeResult> {
-  const state: BulkCarryOver = carried ?? { pending: [], selected: false, parts: 0, processed: 0, counts: {}, paused: false, run: 1 };
+  const state: BulkCarryOver = carried ?? { pending: [], selected: false, parts: 0, processed: 0, counts: {}, paused: false, run: 1, validatedAtMs: Date.now() };
   const status: BulkChangeStatus = {
     step: 'VALIDATING',
     processed: state.processed,
@@ -182,7 +184,7 @@ export async function bulkChange(rawInput: BulkChangeInput, carried?: BulkCarryO
     progress.refresh();
   });
 
-  const input = validateOrFail(parseBulkChangeInput, rawInput);
+  const input = validateOrFail((raw) => parseBulkChangeInput(raw, state.validatedAtMs), rawInput);
   status.batchId = input.batchId;
   status.preview = input.preview;
   status.request = describe(input);

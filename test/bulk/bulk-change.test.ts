@@ -152,6 +152,17 @@ async function startPaused(batchId: string, domainIds: number[]) {
   return { handle, status };
 }
 
+test("the same batch again changes nothing: each customer's change is found already started, by its business ID", async () => {
+  const { std } = await seed(2);
+  const input = { batchId: 'again-1', change: addFive, customers: { domainIds: std } };
+  expect(await (await start(input)).result()).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 2 } });
+  // Started directly (the catalog's clients refuse a used batch ID): the per-customer request IDs are the same.
+  const again = await env.client.workflow.execute(bulkChange, { taskQueue, workflowId: `${bulkChangeWorkflowId('again-1')}-rerun`, args: [input] });
+  expect(again).toMatchObject({ outcome: 'DONE', counts: { ALREADY_STARTED: 2 } });
+  for (const id of std) expect(await licenses(id)).toBe(15);
+  expect((await writes()).map((e) => e.operation)).toEqual(['addLicenseCount', 'addLicenseCount']);
+});
+
 test('paused from the start: nothing is changed until resumed; then every customer is changed', async () => {
   const { std } = await seed(3);
   // The selection is read (no write), then the batch waits.

@@ -75,7 +75,7 @@ try {
     simulatorUrl = simulator.url;
     mode = 'simulator (no LINE WORKS credentials configured)';
     if (wantsSimulatedDns(config, true)) {
-      const dns = await startSimulatedDns(simulator.state, config.simulator.dnsPort);
+      const dns = await startSimulatedDns(simulator.state, config.simulator.dnsPort, () => simulator.clock.nowMs());
       stops.push(() => dns.close());
       workerConfig = { ...config, dns: dnsSettingsFor(dns, config.dns) };
       dnsLine = `  Simulated DNS    ${dns.server} (udp, authoritative for the simulated customers; the worker's DNS checks ask it)`;

@@ -4,7 +4,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
+import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
 import type { DnsCheckOptions } from '../../dns/propagation.js';
+import { startSimulatedDns } from '../../scripts/simulated-dns.js';
 import type { Customer } from '../../partner-api/types.js';
 import { startSimulator } from '../../simulator/app.js';
 import type { SimulatorOptions } from '../../simulator/options.js';
@@ -26,6 +28,25 @@ export async function startLifecycleEnv(options: SimulatorOptions = {}): Promise
 export async function stopLifecycleEnv(ctx: LifecycleEnv | undefined): Promise<void> {
   await ctx?.simulator.app.close();
   await ctx?.env.teardown();
+}
+
+export type SimulatedDnsEnv = LifecycleEnv & { dns: AuthoritativeDnsServer };
+
+/**
+ * For a test file: the lifecycle set-up plus the simulated world's loopback DNS as `npm start` runs it (on the
+ * simulator's clock), started before all tests and stopped after. The returned object is filled in by beforeAll.
+ */
+export function simulatedDnsEnvForSuite(): SimulatedDnsEnv {
+  const suite = {} as SimulatedDnsEnv;
+  beforeAll(async () => {
+    const ctx = await startLifecycleEnv();
+    Object.assign(suite, ctx, { dns: await startSimulatedDns(ctx.simulator.state, 0, () => ctx.simulator.clock.nowMs()) });
+  });
+  afterAll(async () => {
+    await suite.dns?.close();
+    await stopLifecycleEnv(suite.env ? suite : undefined);
+  });
+  return suite;
 }
 
 /** Empties the simulated world, journal and faults, and restarts its clock. */

@@ -175,8 +175,12 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
 export function missingDnsRecords(check: DnsCheckResult | undefined): string[] {
   if (!check) return [];
   const describe = (r: DnsCheckResult['records'][number]) => {
-    const found = [...new Set(r.servers.filter((s) => s.kind === 'authoritative').flatMap((s) => s.found))];
+    const authoritative = r.servers.filter((s) => s.kind === 'authoritative');
+    const found = [...new Set(authoritative.flatMap((s) => s.found))];
     const wanted = `${r.record.type} ${r.record.host} ${r.record.priority !== undefined ? `${r.record.priority} ` : ''}${r.record.value}`;
+    // Right on some servers only: still propagating, so name the servers that do not answer with it yet.
+    const lacking = authoritative.filter((s) => !s.matches).map((s) => s.server);
+    if (lacking.length > 0 && lacking.length < authoritative.length) return `${wanted} (not yet on ${lacking.join(', ')})`;
     return found.length > 0 ? `${wanted} (found ${found.join(', ')})` : wanted;
   };
   const ownership = check.records.filter((r) => r.record.purpose === 'ownership');

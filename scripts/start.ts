@@ -78,7 +78,7 @@ try {
       const dns = await startSimulatedDns(simulator.state, config.simulator.dnsPort, () => simulator.clock.nowMs());
       stops.push(() => dns.close());
       workerConfig = { ...config, dns: dnsSettingsFor(dns, config.dns) };
-      dnsLine = `  Simulated DNS    ${dns.server} (udp, authoritative for the simulated customers; the worker's DNS checks ask it)`;
+      dnsLine = `  Simulated DNS    ${dns.server} (udp, authoritative for the simulated customers; the worker's DNS checks ask it; each simulated DNS server set with \`partnerctl sim dns-servers\` is a name server at 127.0.0.2, 127.0.0.3, ... port ${dns.port})`;
     }
   }
 

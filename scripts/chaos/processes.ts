@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+// Node itself with tsx's loader, not the `tsx` command: that one runs the script in a child process of its own, so a
+// SIGKILL sent to it would leave the real worker running (orphaned) instead of killing it.
+const TSX_LOADER = ['--import', 'tsx'];
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 export interface WorkerProcess {
@@ -19,7 +21,7 @@ export interface WorkerProcess {
 
 /** Starts a worker process with `env` (WORKER_* variables) and resolves once it polls its task queue. */
 export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<WorkerProcess> {
-  const child = spawn(TSX, [WORKER_SCRIPT], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TSX_LOADER, WORKER_SCRIPT], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const ready = new Promise<void>((resolve, reject) => {

@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+// Node itself with tsx's loader, not the `tsx` command: that one runs the script in a child process of its own, so a
+// SIGKILL sent to it would leave the real worker running (orphaned) instead of killing it.
+const TSX_LOADER = ['--import', 'tsx'];
 
 /** The environment a child gets: PATH and HOME only from ours, so no developer setting (TEMPORAL_*, LINEWORKS_*) leaks in. */
 export function childEnv(env: Record<string, string>): Record<string, string> {
@@ -21,7 +23,7 @@ export interface RunningProcess {
 }
 
 export function startProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TSX_LOADER, script, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -126,6 +126,12 @@ async function main(): Promise<void> {
     await crmState.executeUpdate(recordCrmStateUpdate, { args: [{ eventId: 'replay-3', occurredAt: '2026-11-03T00:00:00Z', state: { domain: 'acme.example', phoneNumber: '03-0000-0003' } }] });
     await save(client, 'crmLastKnownState', 'next-run-waiting', crmState.workflowId);
 
+    // A per-customer change lock the subscription and option changes above took their turns from.
+    for await (const execution of client.workflow.list({ query: `WorkflowType = 'customerChangeLock'` })) {
+      await save(client, 'customerChangeLock', 'example', execution.workflowId, execution.runId);
+      break;
+    }
+
     // A CRM notification delivery the runs above handed over (detached workflow).
     for await (const execution of client.workflow.list({ query: `WorkflowType = 'deliverCrmNotification'` })) {
       await save(client, 'deliverCrmNotification', 'example', execution.workflowId, execution.runId);

@@ -25,7 +25,7 @@ async function replay(workflowBundle: WorkflowBundleWithSourceMap, only?: (file:
 
 test('the committed histories cover every workflow type on its main paths', () => {
   const types = new Set(files.map((file) => file.replace(/-[a-z-]+\.json$/, '')));
-  for (const type of ['onboardCustomer', 'changeGroupToDomain', 'monthlyReport', 'driftCheck', 'changeSubscription', 'changeOption', 'licenseRenewal', 'scheduledChangesCalendar', 'transferCustomer', 'userCap', 'updateCustomerDetails', 'cancelCustomer', 'deliverCrmNotification', 'crmLastKnownState']) {
+  for (const type of ['onboardCustomer', 'changeGroupToDomain', 'monthlyReport', 'driftCheck', 'changeSubscription', 'changeOption', 'licenseRenewal', 'scheduledChangesCalendar', 'transferCustomer', 'userCap', 'updateCustomerDetails', 'cancelCustomer', 'deliverCrmNotification', 'crmLastKnownState', 'bulkChange', 'customerChangeLock']) {
     expect(types).toContain(type);
   }
   // Waiting, signalled, updated (an approval), continued-as-new and finished.

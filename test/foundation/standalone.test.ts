@@ -36,22 +36,22 @@ describe('the checker', () => {
         "import path from 'node:path';",
         "import { fileURLToPath } from 'node:url';",
         "const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');",
-        "export const spec = path.resolve(root, '..', 'shared', 'partner-api', 'openapi.yaml');",
+        "export const spec = path.resolve(root, '..', 'reference', 'partner-api', 'openapi.yaml');",
       ].join('\n'),
     );
-    plant('test/support/openapi.ts', "export const SPEC = '../../../shared/partner-api/openapi.yaml';\n");
+    plant('test/support/openapi.ts', "export const SPEC = '../../../reference/partner-api/openapi.yaml';\n");
     plant('test/a.test.ts', "import { x } from '../../elsewhere/x.js';\nconst y = new URL('../../sibling/file.json', import.meta.url);\nexport { x, y };\n");
     plant('lib/home.ts', `export const key = '${PLANTED_KEY}';\n`);
-    plant('package.json', JSON.stringify({ scripts: { gen: 'tsx ../shared/generate.ts' } }, null, 2));
+    plant('package.json', JSON.stringify({ scripts: { gen: 'tsx ../reference/generate.ts' } }, null, 2));
 
     const found = outsidePaths(planted);
     expect(found.map((f) => [f.file, f.line, f.resolvesTo])).toEqual([
       ['lib/home.ts', 1, PLANTED_KEY],
-      ['package.json', 3, '<repo>/../shared/generate.ts'],
-      ['scripts/generate.ts', 4, '<repo>/../shared/partner-api/openapi.yaml'],
+      ['package.json', 3, '<repo>/../reference/generate.ts'],
+      ['scripts/generate.ts', 4, '<repo>/../reference/partner-api/openapi.yaml'],
       ['test/a.test.ts', 1, '<repo>/../elsewhere/x.js'],
       ['test/a.test.ts', 2, '<repo>/../sibling/file.json'],
-      ['test/support/openapi.ts', 1, '<repo>/../shared/partner-api/openapi.yaml'],
+      ['test/support/openapi.ts', 1, '<repo>/../reference/partner-api/openapi.yaml'],
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('the checker', () => {
     plant(
       'test/deep/b.test.ts',
       [
-        '// the spec used to live in ../../../shared/partner-api/openapi.yaml',
+        '// the spec used to live in ../../../reference/partner-api/openapi.yaml',
         "import { helper } from '../helpers/x.js';",
         "const root = fileURLToPath(new URL('../..', import.meta.url));",
         "const spec = path.join(root, 'partner-api', 'spec', 'openapi.yaml');",

@@ -9,7 +9,7 @@
 // some authoritative servers before others (simulator/dns-propagation.ts). The first address then answers NS and A
 // lookups (the worker's resolver) and the records of the plain `zones` source.
 import dgram from 'node:dgram';
-import { RCODE, RECORD_TYPES, readQuestion, writeError, writeResponse, type RecordData, type ResourceRecord } from './wire.js';
+import { RCODE, readQuestion, writeError, writeResponse, type RecordData, type ResourceRecord } from './wire.js';
 
 export type ZoneRecord = RecordData & { name: string; ttl?: number };
 
@@ -61,7 +61,7 @@ function zoneRecords(zone: string, published: ZoneRecord[], nameServerAddresses:
 
 export function answer(
   name: string,
-  type: number,
+  type: string,
   zones: Map<string, ZoneRecord[]>,
   nameServerAddresses: string | string[],
 ): { rcode: number; answers: ResourceRecord[]; authorities: ResourceRecord[] } {
@@ -69,8 +69,8 @@ export function answer(
   if (!zone) return { rcode: RCODE.NXDOMAIN, answers: [], authorities: [] };
   const records = zoneRecords(zone, zones.get(zone)!, typeof nameServerAddresses === 'string' ? [nameServerAddresses] : nameServerAddresses);
   const atName = records.filter((r) => r.name === name);
-  let answers = atName.filter((r) => RECORD_TYPES[r.type] === type);
-  if (answers.length === 0 && type !== RECORD_TYPES.CNAME) answers = atName.filter((r) => r.type === 'CNAME');
+  let answers = atName.filter((r) => r.type === type);
+  if (answers.length === 0 && type !== 'CNAME') answers = atName.filter((r) => r.type === 'CNAME');
   const exists = atName.length > 0 || records.some((r) => r.name.endsWith(`.${name}`));
   return { rcode: exists || answers.length > 0 ? RCODE.NOERROR : RCODE.NXDOMAIN, answers, authorities: answers.length === 0 ? [soa(zone)] : [] };
 }
@@ -86,7 +86,7 @@ function bindUdp(host: string, port: number): Promise<dgram.Socket> {
   });
 }
 
-function serve(socket: dgram.Socket, respond: (name: string, type: number) => ReturnType<typeof answer>): void {
+function serve(socket: dgram.Socket, respond: (name: string, type: string) => ReturnType<typeof answer>): void {
   socket.on('message', (message, remote) => {
     const question = readQuestion(message);
     const response = question

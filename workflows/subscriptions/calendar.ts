@@ -3,7 +3,7 @@
 import { defineQuery, setHandler } from '@temporalio/workflow';
 import type { CalendarEntry } from '../../domain/subscriptions/calendar-entries.js';
 import { parseWithSchema, z } from '../../domain/schema.js';
-import { validateOrFail } from './subscription-runner.js';
+import { validateOrFail } from '../validate-input.js';
 import { partnerScan } from '../activity-options.js';
 
 const DOMAIN_IDS = 'must be an array of positive integers';

@@ -22,7 +22,7 @@ import {
 } from '../../domain/subscriptions/license-renewal-input.js';
 import { schemaProblems } from '../../domain/schema.js';
 import { addDays, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
-import { validateOrFail } from './subscription-runner.js';
+import { validateOrFail } from '../validate-input.js';
 import { crm, guardedWrites } from '../activity-options.js';
 import { requestedStorageDowngrade, STORAGE_OPTIONS, storageDowngradeOutcomes, type LastRenewal, type StorageDowngrade } from '../../domain/subscriptions/storage-renewal.js';
 

@@ -5,7 +5,8 @@ import { planningReads } from '../activity-options.js';
 import { parseChangeOptionInput, type ChangeOptionInput } from '../../domain/subscriptions/option-input.js';
 import { planOptionChange, type OptionPlan } from '../../domain/subscriptions/option-plan.js';
 import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
-import { runPlannedChange, validateOrFail, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
+import { runPlannedChange, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
+import { validateOrFail } from '../validate-input.js';
 
 export type OptionChangeStatus = ChangeStatus<OptionPlan>;
 export type ChangeOptionResult = ChangeResult<OptionPlan>;

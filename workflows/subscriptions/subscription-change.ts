@@ -6,7 +6,8 @@ import { planningReads } from '../activity-options.js';
 import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from '../../domain/subscriptions/subscription-input.js';
 import { planSubscriptionChange, type SubscriptionPlan } from '../../domain/subscriptions/subscription-plan.js';
-import { runPlannedChange, validateOrFail, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
+import { runPlannedChange, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
+import { validateOrFail } from '../validate-input.js';
 
 export type SubscriptionChangeStatus = ChangeStatus<SubscriptionPlan>;
 export type ChangeSubscriptionResult = ChangeResult<SubscriptionPlan>;

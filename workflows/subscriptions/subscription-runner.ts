@@ -8,7 +8,6 @@ import type { Collision, Plan, Route } from '../../domain/subscriptions/subscrip
 import { guardedWrites } from '../activity-options.js';
 import { workflowMetrics } from '../metrics-sinks.js';
 import { takeCustomerTurn, type CustomerTurn } from '../customer-lock.js';
-export { validateOrFail } from '../validate-input.js';
 
 export type ChangeStep = 'VALIDATING' | 'WAITING_FOR_TURN' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
 

@@ -17,7 +17,7 @@ import {
 import type { ClientInterceptors } from '@temporalio/client';
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AsyncLocalStorageContextManager } from './context-manager.js';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 
 export const TRACER_NAME = 'lineworks-partner-workflows';
 

@@ -51,7 +51,7 @@ export function createReportPageActivities({
   client: PartnerApiClient;
   reports?: ReportConfig;
   notify?: NotifyConfig;
-  crmState?: Pick<CrmStateStorage, 'readAll'>;
+  crmState?: Pick<CrmStateStorage, 'readAll' | 'readDomains'>;
 }) {
   const dir = reports.dir ?? path.join('.data', 'reports');
   const partsDir = (period: ReportPeriod) => path.join(dir, `usages-${period2(period)}.parts`);
@@ -66,7 +66,6 @@ export function createReportPageActivities({
      * state of the same domains; the page's domains are kept so the last step can name CRM customers no page had.
      */
     async driftCheckPage(date: string, page: number, cursor?: string): Promise<DriftPageResult> {
-      const crm = Object.values(await crmState.readAll()).map((r) => r.state);
       const { partner, nextCursor } = await partnerCall(async (signal) => {
         const list = await client.listCustomers({ count: REPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { signal });
         const partner: Parameters<typeof compareWithCrm>[1] = [];
@@ -77,11 +76,12 @@ export function createReportPageActivities({
         return { partner, nextCursor: list.responseMetaData?.nextCursor ?? undefined };
       });
       const domains = new Set(partner.map((p) => p.customer.domain));
-      // The CRM states of this page's domains only: a CRM customer no page has is MISSING_AT_PARTNER, decided at the end.
-      const differences = compareWithCrm(crm.filter((c) => domains.has(c.domain)), partner).filter((d) => d.kind !== 'UNKNOWN_TO_CRM');
-      // Unknown to the CRM: judged against the whole CRM state (reported only once the CRM has sent any state).
-      const known = new Set(crm.map((c) => c.domain));
-      if (crm.length > 0) for (const domain of domains) if (!known.has(domain)) differences.push({ domain, kind: 'UNKNOWN_TO_CRM' });
+      // The CRM states of this page's domains only (read as such, not the whole state): a CRM customer no page has is
+      // MISSING_AT_PARTNER, decided at the end.
+      const { records, total } = await crmState.readDomains([...domains]);
+      const differences = compareWithCrm(Object.values(records).map((r) => r.state), partner).filter((d) => d.kind !== 'UNKNOWN_TO_CRM');
+      // Unknown to the CRM: reported only once the CRM has sent any state.
+      if (total > 0) for (const domain of domains) if (!records[domain]) differences.push({ domain, kind: 'UNKNOWN_TO_CRM' });
       await mkdir(driftParts(date), { recursive: true });
       await writeFile(driftPart(date, page), JSON.stringify({ domains: [...domains], differences } satisfies DriftPart));
       return { ...(nextCursor ? { nextCursor } : {}), customers: partner.length, differences: differences.length };

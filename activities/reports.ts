@@ -22,7 +22,7 @@ export interface ReportActivityDeps {
   reports?: ReportConfig;
   notify?: NotifyConfig;
   /** Where the CRM's last-known state is read (the worker passes the Temporal-kept one); default: reports.crmStateFile. */
-  crmState?: Pick<CrmStateStorage, 'readAll'>;
+  crmState?: Pick<CrmStateStorage, 'readAll' | 'readDomains'>;
 }
 
 export interface ReportPeriod {

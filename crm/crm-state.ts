@@ -3,9 +3,9 @@
 // Writes go to a temporary file and are renamed into place, so a reader never sees half a file.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { recordCrmEvent, type CrmCustomerState, type CrmStateRecords, type CrmStateStorage, type RecordOutcome } from '../domain/crm-state.js';
+import { recordCrmEvent, sliceOf, type CrmCustomerState, type CrmStateRecords, type CrmStateSlice, type CrmStateStorage, type RecordOutcome } from '../domain/crm-state.js';
 
-export type { CrmCustomerState, CrmStateRecord, CrmStateRecords, CrmStateStorage, CrmSubscriptionState, RecordOutcome } from '../domain/crm-state.js';
+export type { CrmCustomerState, CrmStateRecord, CrmStateRecords, CrmStateSlice, CrmStateStorage, CrmSubscriptionState, RecordOutcome } from '../domain/crm-state.js';
 
 export class CrmStateStore implements CrmStateStorage {
   #queue: Promise<unknown> = Promise.resolve();
@@ -19,6 +19,10 @@ export class CrmStateStore implements CrmStateStorage {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw err;
     }
+  }
+
+  async readDomains(domains: readonly string[]): Promise<CrmStateSlice> {
+    return sliceOf(await this.readAll(), domains);
   }
 
   /**

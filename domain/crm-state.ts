@@ -35,8 +35,22 @@ export function recordCrmEvent(all: CrmStateRecords, eventId: string, occurredAt
   return 'applied';
 }
 
+/** The records of some domains, and how many customers the CRM has sent in all: what one drift-check page needs. */
+export interface CrmStateSlice {
+  records: CrmStateRecords;
+  total: number;
+}
+
+export function sliceOf(all: CrmStateRecords, domains: readonly string[]): CrmStateSlice {
+  const records: CrmStateRecords = {};
+  for (const domain of domains) if (all[domain]) records[domain] = all[domain];
+  return { records, total: Object.keys(all).length };
+}
+
 /** Where the webhook records the CRM's view and the drift check reads it (crm/crm-state.ts, lib/crm-state-temporal.ts). */
 export interface CrmStateStorage {
   record(eventId: string, occurredAt: string, state: CrmCustomerState): Promise<RecordOutcome>;
   readAll(): Promise<CrmStateRecords>;
+  /** Only these domains' records (a drift-check page), without moving the whole state. */
+  readDomains(domains: readonly string[]): Promise<CrmStateSlice>;
 }

@@ -3,8 +3,8 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ReportConfig } from '../config/triggers.js';
 import { CrmStateStore } from '../crm/crm-state.js';
-import type { CrmCustomerState, CrmStateRecords, CrmStateStorage, RecordOutcome } from '../domain/crm-state.js';
-import { CRM_STATE_WORKFLOW_ID, crmLastKnownState, crmStateRecordsQuery, recordCrmStateUpdate } from '../workflows/reports/crm-state.js';
+import type { CrmCustomerState, CrmStateRecords, CrmStateSlice, CrmStateStorage, RecordOutcome } from '../domain/crm-state.js';
+import { CRM_STATE_WORKFLOW_ID, crmLastKnownState, crmStateRecordsQuery, crmStateSliceQuery, recordCrmStateUpdate } from '../workflows/reports/crm-state.js';
 
 export class TemporalCrmState implements CrmStateStorage {
   constructor(
@@ -26,10 +26,19 @@ export class TemporalCrmState implements CrmStateStorage {
 
   /** Everything recorded; empty when the CRM has never sent a state. */
   async readAll(): Promise<CrmStateRecords> {
+    return (await this.#query(() => this.client.workflow.getHandle(this.workflowId).query(crmStateRecordsQuery))) ?? {};
+  }
+
+  async readDomains(domains: readonly string[]): Promise<CrmStateSlice> {
+    return (await this.#query(() => this.client.workflow.getHandle(this.workflowId).query(crmStateSliceQuery, [...domains]))) ?? { records: {}, total: 0 };
+  }
+
+  /** The query's answer; undefined when the CRM has never sent a state (no entity workflow yet). */
+  async #query<T>(ask: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await this.client.workflow.getHandle(this.workflowId).query(crmStateRecordsQuery);
+      return await ask();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return {};
+      if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }

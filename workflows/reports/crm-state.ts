@@ -4,7 +4,7 @@
 // update-with-start), the drift check reads everything with a query. The rules (duplicate, stale) are
 // domain/crm-state.ts. It continues as new when Temporal suggests it, so its history stays small for years.
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import { recordCrmEvent, type CrmCustomerState, type CrmStateRecords, type RecordOutcome } from '../../domain/crm-state.js';
+import { recordCrmEvent, sliceOf, type CrmCustomerState, type CrmStateRecords, type CrmStateSlice, type RecordOutcome } from '../../domain/crm-state.js';
 
 export const CRM_STATE_WORKFLOW_ID = 'crm-state';
 
@@ -23,6 +23,8 @@ export interface RecordCrmStateArgs {
 
 export const recordCrmStateUpdate = defineUpdate<RecordOutcome, [RecordCrmStateArgs]>('recordCrmState');
 export const crmStateRecordsQuery = defineQuery<CrmStateRecords>('crmStateRecords');
+/** Only some domains' records and the total: a drift-check page reads these instead of the whole state. */
+export const crmStateSliceQuery = defineQuery<CrmStateSlice, [string[]]>('crmStateSlice');
 
 /** Updates per run before continuing as new, whatever the server suggests: keeps replays of this run short. */
 const DEFAULT_UPDATES_PER_RUN = 1_000;
@@ -31,6 +33,7 @@ export async function crmLastKnownState(input: CrmLastKnownStateInput = {}): Pro
   const records: CrmStateRecords = { ...(input.records ?? {}) };
   let updates = 0;
   setHandler(crmStateRecordsQuery, () => records);
+  setHandler(crmStateSliceQuery, (domains) => sliceOf(records, domains));
   setHandler(
     recordCrmStateUpdate,
     ({ eventId, occurredAt, state }) => {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerConflictError, PartnerValidationError } from '../partner-api/errors.js';
 import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
+import { Context } from '@temporalio/activity';
 import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
 
 export interface CustomerActivityDeps {
@@ -16,6 +17,14 @@ export type NameCheck = { available: true; type: 'DOMAIN' | 'GROUP' } | { availa
 export type NewCustomer = Omit<CustomerCreateRequest, 'administrator'> & {
   administrator?: Omit<NonNullable<CustomerCreateRequest['administrator']>, 'password'>;
 };
+
+export interface EnsureCustomerOptions {
+  /**
+   * The workflow looked the customer up (findCustomer) just before and found none: the first attempt goes straight to
+   * the create. Every retry reads first (an earlier attempt may have created it and ended unclearly).
+   */
+  notFoundJustBefore?: boolean;
+}
 
 export interface EnsureCustomerResult {
   customer: Customer;
@@ -41,6 +50,15 @@ async function findCustomerByDomain(client: PartnerApiClient, domain: string): P
   return undefined;
 }
 
+/** The running activity's first attempt (outside an activity, e.g. a plain unit call: no attempt before either). */
+function firstAttempt(): boolean {
+  try {
+    return Context.current().info.attempt === 1;
+  } catch {
+    return true;
+  }
+}
+
 export function createCustomerActivities({ client }: CustomerActivityDeps) {
   return {
     /** The customer with exactly this domain (or group) name, if the partner already has one. */
@@ -62,10 +80,12 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
     },
 
     /** Finds the customer by domain, or adds it. Safe to retry after a timeout or a "commit then fail". */
-    async ensureCustomer(request: NewCustomer): Promise<EnsureCustomerResult> {
+    async ensureCustomer(request: NewCustomer, options: EnsureCustomerOptions = {}): Promise<EnsureCustomerResult> {
       return partnerCall(async (signal) => {
-        const existing = await findCustomerByDomain(client, request.domain);
-        if (existing) return { customer: existing, created: false };
+        if (!(options.notFoundJustBefore && firstAttempt())) {
+          const existing = await findCustomerByDomain(client, request.domain);
+          if (existing) return { customer: existing, created: false };
+        }
         // Only the documented request fields: workflow inputs carry more (dnsWait, useMail, …) that the API must not see.
         const { domain, companyName, phoneNumber, timeZone, locale, productId, partnership, administrator } = request;
         const body: CustomerCreateRequest = {

@@ -1,6 +1,6 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
-import { defineQuery, executeChild, log, setHandler } from '@temporalio/workflow';
+import { defineQuery, executeChild, log, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords } from '../../domain/onboarding/dns-records.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
@@ -58,6 +58,9 @@ export type OnboardCustomerResult =
 /** Current step, what the workflow waits for, the DNS records to publish, per-server DNS results and the last error. */
 export const onboardingStatusQuery = defineQuery<OnboardingStatus>('onboardingStatus');
 
+/** Change ID: ensureCustomer's first attempt skips its read when the workflow's own lookup just found no customer. */
+export const ONE_CUSTOMER_LOOKUP_PATCH = 'onboarding-one-customer-lookup';
+
 export const MAIL_REMINDER =
   'The customer uses LINE WORKS Mail on the Advanced plan: check the MX record settings in the customer\'s LINE WORKS Admin.';
 
@@ -91,7 +94,10 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   }
 
   moveTo('ADDING_CUSTOMER');
-  const ensured = existing ? { customer: existing, created: false } : await partner.ensureCustomer(input);
+  // The lookup above found none: the create's first attempt need not read the same list again (its retries still do).
+  const ensured = existing
+    ? { customer: existing, created: false }
+    : await partner.ensureCustomer(input, patched(ONE_CUSTOMER_LOOKUP_PATCH) ? { notFoundJustBefore: true } : undefined);
   const { domainId } = ensured.customer;
   status.domainId = domainId;
   setPartnerSearchAttributes({ domainId });

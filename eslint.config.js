@@ -11,14 +11,14 @@ import { builtinModules } from 'node:module';
 // only scripts and tests run. partner-api's types, operation table and generated schema are the API's
 // vocabulary: the domain rules may name those types.
 const LAYERS = [
-  ['./cli', './webhook', './scripts'],
+  ['./cli', './webhook', './scripts', './setup-page'],
   ['./workers'],
   // observability/ (metrics, traces, health) sits beside lib/: workers and triggers use it; it reads the types of the
   // layers below (the Partner API observer interface, activity results) and is never imported by them.
   ['./lib', './observability'],
   ['./workflows'],
   ['./activities'],
-  ['./partner-api', './dns', './crm'],
+  ['./partner-api', './dns', './crm', './setup-link'],
   ['./config'],
   ['./domain'],
 ];
@@ -43,7 +43,7 @@ const domainApiZone = {
 // The simulator stands for LINE WORKS: it shares the API vocabulary, configuration and the logger, nothing of the service.
 const simulatorZone = {
   target: './simulator',
-  from: ['./cli', './webhook', './scripts', './workers', './observability', './workflows', './activities', './dns', './crm', './domain'],
+  from: ['./cli', './webhook', './scripts', './setup-page', './workers', './observability', './workflows', './activities', './dns', './crm', './setup-link', './domain'],
   message: 'The simulator stands for LINE WORKS: it may use partner-api vocabulary, config and lib/logger only.',
 };
 

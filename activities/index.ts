@@ -6,6 +6,7 @@ import { createDomainActivities } from './domains.js';
 import { createNotifyActivities } from './notify.js';
 import { createReportActivities, type ReportActivityDeps } from './reports.js';
 import { createReportPageActivities } from './report-pages.js';
+import { createSetupLinkActivities, type SetupLinkActivityDeps } from './setup-link.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { createBulkActivities } from './bulk.js';
 import { createCalendarActivities } from './calendar.js';
@@ -13,7 +14,7 @@ import { createLifecycleActivities } from './lifecycle.js';
 import { createOptionActivities } from './options.js';
 import { createSubscriptionActivities } from './subscriptions.js';
 
-export type ActivityDeps = CustomerActivityDeps & DnsActivityDeps & {
+export type ActivityDeps = CustomerActivityDeps & DnsActivityDeps & SetupLinkActivityDeps & {
   /** CRM callback (CRM_CALLBACK_URL); without it notifyCrm reports "not delivered" and reports stay on disk. */
   notify?: NotifyConfig;
   /** Report directory and CRM state file (REPORTS_DIR, CRM_STATE_FILE). */
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createLifecycleActivities(deps),
     ...createBulkActivities(deps),
+    ...createSetupLinkActivities(deps),
   };
 }
 
@@ -47,3 +49,4 @@ export type { DriftSummary, ReportPeriod, ReportSummary } from './reports.js';
 export type { CallOutcome } from './subscriptions.js';
 export type { BulkResultFiles, BulkResultRow, BulkSelector, BulkTarget, BulkTargetPage } from './bulk.js';
 export type { CustomerState, DeleteCustomerResult } from './lifecycle.js';
+export type { SetupPageLink, SetupPageLinkInput } from './setup-link.js';

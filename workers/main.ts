@@ -8,6 +8,7 @@ import { loadOrExit } from '../config/load-or-exit.js';
 import { createLogger } from '../lib/logger.js';
 import { connectNative, temporalTarget } from '../lib/temporal-connection.js';
 import { loadTriggersConfig } from '../config/triggers.js';
+import { loadSetupPageConfig, setupLinkSettings } from '../config/setup-page.js';
 import { installRuntime, startWorkerObservability } from './observability.js';
 import { createServiceWorker, partnerApiBaseUrl } from './service-worker.js';
 import { stopOnSignals } from './shutdown.js';
@@ -15,6 +16,8 @@ import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
+// The setup page's links are signed here, with SETUP_PAGE_SECRET; without it the activity hands out no link.
+const setupPage = loadOrExit(loadSetupPageConfig);
 const logger = createLogger({ level: config.logLevel });
 const telemetry = installRuntime(config, logger);
 
@@ -34,7 +37,7 @@ try {
   await observability.close();
   process.exit(1);
 }
-const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle: prebuiltWorkflowBundle(logger) });
+const worker = await createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle: prebuiltWorkflowBundle(logger), setupLinks: setupLinkSettings(setupPage) });
 observability.attach(worker, connection, target.namespace);
 stopOnSignals(worker, logger);
 logger.info(

@@ -9,6 +9,7 @@ import { hasCredentials, type ServiceConfig } from '../config/env.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import type { TriggersConfig } from '../config/triggers.js';
+import type { SetupLinkSettings } from '../config/setup-page.js';
 import { ensureSchedulesAtStart } from './schedules.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createWorker } from './worker.js';
@@ -33,11 +34,13 @@ export interface ServiceWorkerOptions {
   logger: Logger;
   /** Application metrics and tracing (workers/observability.ts); without them the worker runs uninstrumented. */
   observability?: { metrics: AppMetrics; tracing?: Tracing };
+  /** Signs the DNS setup page links (config/setup-page.ts); undefined: no setup page, no links. */
+  setupLinks?: SetupLinkSettings;
   /** The prebuilt workflow bundle (workers/workflow-bundle.ts); default: bundle at start. */
   workflowBundle?: { codePath: string };
 }
 
-export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle }: ServiceWorkerOptions): Promise<Worker> {
+export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle, setupLinks }: ServiceWorkerOptions): Promise<Worker> {
   const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond } = config.temporal;
   await ensureSearchAttributes(connection, namespace, logger);
   const worker = await createWorker({
@@ -54,6 +57,7 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
       dns: config.dns,
       notify: triggers.notify,
       reports: triggers.reports,
+      setupLinks,
       // The drift check reads the CRM state where the webhook records it (in Temporal by default: any host).
       crmState: crmStateFor(triggers.reports, new Client({ connection, namespace, dataConverter: dataConverterFor(config.temporal.encryption) }), taskQueue),
     }),

@@ -4,6 +4,7 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { createDnsActivities } from '../activities/dns.js';
 import type { createNotifyActivities } from '../activities/notify.js';
+import type { createSetupLinkActivities } from '../activities/setup-link.js';
 
 const ONE_MINUTE_BACKOFF = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 /**
@@ -52,6 +53,11 @@ export const ACTIVITY_POLICIES = {
    * so its status shows each attempt. The POST has its own timeout (CRM_CALLBACK_TIMEOUT_MS, 10 s by default).
    */
   crmAttempt: { ...DEAD_WORKER, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } },
+  /**
+   * Signing a setup page link (activities/setup-link.ts): a plain local computation with the worker's secret, no I/O.
+   * No heartbeat timeout: the attempt is shorter than one, so a dead worker is noticed by the start-to-close timeout.
+   */
+  localComputation: { startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 } },
 } satisfies Record<string, ActivityOptions>;
 
 export const partner = proxyActivities<Activities>(ACTIVITY_POLICIES.partnerCall);
@@ -63,3 +69,4 @@ export const reports = proxyActivities<Activities>(ACTIVITY_POLICIES.reportPages
 export const dns = proxyActivities<ReturnType<typeof createDnsActivities>>(ACTIVITY_POLICIES.dnsCheck);
 export const crm = proxyActivities<ReturnType<typeof createNotifyActivities>>(ACTIVITY_POLICIES.notification);
 export const crmAttempt = proxyActivities<ReturnType<typeof createNotifyActivities>>(ACTIVITY_POLICIES.crmAttempt);
+export const setupLinks = proxyActivities<ReturnType<typeof createSetupLinkActivities>>(ACTIVITY_POLICIES.localComputation);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { SERVICE_VARIABLES } from '../../config/env.js';
 import { TRIGGER_VARIABLES } from '../../config/triggers.js';
+import { SETUP_PAGE_VARIABLES } from '../../config/setup-page.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 const readme = read('README.md');
@@ -19,6 +20,7 @@ test('the quick start is `npm start` and `npm test`, and both scripts exist', ()
 test.each([
   ['config/env.ts', SERVICE_VARIABLES],
   ['config/triggers.ts', TRIGGER_VARIABLES],
+  ['config/setup-page.ts', SETUP_PAGE_VARIABLES],
 ])('every variable read by %s is in the README and .env.example', (_file, names) => {
   expect(names.length).toBeGreaterThan(5);
   const env = read('.env.example');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { builtinModules } from 'node:module';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const RUNTIME_FOLDERS = ['activities', 'cli', 'config', 'crm', 'dns', 'domain', 'lib', 'observability', 'partner-api', 'setup-link', 'simulator', 'webhook', 'workers', 'workflows', 'scripts'];
+const RUNTIME_FOLDERS = ['activities', 'cli', 'config', 'crm', 'dns', 'domain', 'lib', 'observability', 'partner-api', 'setup-link', 'setup-page', 'simulator', 'webhook', 'workers', 'workflows', 'scripts'];
 const DEV_TOOLS = [path.join('scripts', 'bench'), path.join('scripts', 'generate-api.ts')];
 
 function tsFiles(dir: string): string[] {

@@ -1,0 +1,161 @@
+// The DNS setup page server (docs/setup-page.md), its own small HTTP server rather than a route of the CRM webhook: the
+// webhook runs only when a CRM secret is set and faces the CRM, this faces customers' admins on another address (a
+// public base URL behind a proxy), with its own limits and headers. Routes, all under a signed link:
+//   GET  /setup/<domain>/<token>          the page (HTML)
+//   GET  /setup/<domain>/<token>/status   what the page shows, as JSON (the page's script polls it)
+//   POST /setup/<domain>/<token>/check    "check now": the recheckDns signal, rate limited per link (429)
+// Every refused link (unsigned, garbled, tampered, expired, another domain or run) and every other path gets the same
+// neutral page: 404 when nothing matches, 403 when a signature or run does not; never a word about a customer.
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { SETUP_PAGE_PATH, verifySetupLink, type SetupLinkClaims } from '../setup-link/signed-link.js';
+import { serverOptions } from '../webhook/server-options.js';
+import { MESSAGES, pageLang, type Lang } from './messages.js';
+import { PerLinkLimiter } from './rate-limit.js';
+import { renderMessage, renderNotValid, renderPage } from './render.js';
+import { buildView } from './view.js';
+import { readDomainStatus, requestRecheck } from './workflow-status.js';
+
+export interface SetupPageOptions {
+  client: Client;
+  /** SETUP_PAGE_SECRET: verifies the links. Never logged. */
+  secret: string;
+  /** "Check now" presses accepted per link: one per this many milliseconds. */
+  checkNowIntervalMs: number;
+  logger?: Logger;
+  /** For tests: the clock links expire by. */
+  now?: () => number;
+}
+
+interface LinkParams {
+  domain: string;
+  token: string;
+}
+
+/** Headers of every answer: nothing cached, the link never leaks as a referrer, only our inline script and styles run. */
+function secure(reply: FastifyReply, nonce?: string): FastifyReply {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header(
+      'content-security-policy',
+      `default-src 'none'; style-src 'unsafe-inline'; ${nonce ? `script-src 'nonce-${nonce}'; ` : ''}connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
+}
+
+const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
+
+export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
+  const now = options.now ?? Date.now;
+  const limiter = new PerLinkLimiter(options.checkNowIntervalMs, now);
+  // Tokens are a few hundred characters: the webhook's defaults with room for them.
+  // No request logging: the URLs carry the links.
+  const app = Fastify({ ...serverOptions(), maxParamLength: 2_400, disableRequestLogging: true, ...(options.logger ? { loggerInstance: options.logger } : { logger: false }) });
+  const log = options.logger;
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, code: 403 | 404) => {
+    const lang = pageLang(undefined, request.headers['accept-language']);
+    if (wantsJson(request)) return secure(reply).code(code).send({ error: MESSAGES[lang].notValid });
+    return secure(reply).code(code).type('text/html; charset=utf-8').send(renderNotValid(lang));
+  };
+
+  /** Verifies the link of a request; the claims, or undefined after answering with the neutral page. */
+  const verified = (request: FastifyRequest<{ Params: LinkParams }>, reply: FastifyReply): SetupLinkClaims | undefined => {
+    const check = verifySetupLink(request.params.domain, request.params.token, options.secret, now());
+    if (check.ok) return check.claims;
+    log?.info({ refused: check.reason }, 'setup page link refused');
+    void refuse(request, reply, check.reason === 'malformed' ? 404 : 403);
+    return undefined;
+  };
+
+  /** The status behind a verified link, or undefined after answering (neutral page, or "try again" when unreadable). */
+  const opened = async (request: FastifyRequest<{ Params: LinkParams }>, reply: FastifyReply, claims: SetupLinkClaims) => {
+    const result = await readDomainStatus(options.client, claims);
+    if (result.open) return result;
+    log?.info({ refused: result.why, workflowId: claims.workflowId }, 'setup page link opened nothing');
+    if (result.why !== 'unreadable') {
+      await refuse(request, reply, result.why === 'not-found' ? 404 : 403);
+      return undefined;
+    }
+    const lang = pageLang(undefined, request.headers['accept-language']);
+    const m = MESSAGES[lang];
+    if (wantsJson(request)) await secure(reply).code(503).send({ error: m.unavailable });
+    else await secure(reply).code(503).header('retry-after', '60').type('text/html; charset=utf-8').send(renderMessage(lang, m.title(claims.domain), m.unavailable));
+    return undefined;
+  };
+
+  const linkPath = (p: LinkParams) => `${SETUP_PAGE_PATH}/${encodeURIComponent(p.domain)}/${p.token}`;
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get<{ Params: LinkParams }>(`${SETUP_PAGE_PATH}/:domain/:token`, async (request, reply) => {
+    const claims = verified(request, reply);
+    if (!claims) return reply;
+    const result = await opened(request, reply, claims);
+    if (!result) return reply;
+    const view = buildView(result.status, pageLang(result.locale, request.headers['accept-language']));
+    const nonce = randomBytes(16).toString('base64');
+    const base = linkPath(request.params);
+    return secure(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, { statusUrl: `${base}/status`, checkUrl: `${base}/check` }, nonce));
+  });
+
+  app.get<{ Params: LinkParams }>(`${SETUP_PAGE_PATH}/:domain/:token/status`, async (request, reply) => {
+    const claims = verified(request, reply);
+    if (!claims) return reply;
+    const result = await opened(request, reply, claims);
+    if (!result) return reply;
+    return secure(reply).send(buildView(result.status, pageLang(result.locale, request.headers['accept-language'])));
+  });
+
+  app.post<{ Params: LinkParams }>(`${SETUP_PAGE_PATH}/:domain/:token/check`, async (request, reply) => {
+    const claims = verified(request, reply);
+    if (!claims) return reply;
+    const result = await opened(request, reply, claims);
+    if (!result) return reply;
+    const lang: Lang = pageLang(result.locale, request.headers['accept-language']);
+    const m = MESSAGES[lang];
+    const answer = (code: number, message: string) =>
+      wantsJson(request)
+        ? secure(reply).code(code).send({ message })
+        : secure(reply).code(code).type('text/html; charset=utf-8').send(renderMessage(lang, m.title(claims.domain), message));
+    if (!buildView(result.status, lang).canCheck) return answer(409, m.notWaiting);
+    const taken = limiter.take(request.params.token);
+    if (!taken.ok) {
+      reply.header('retry-after', String(taken.retryAfterSeconds));
+      return answer(429, m.tooSoon(taken.retryAfterSeconds));
+    }
+    if (!(await requestRecheck(options.client, claims))) return answer(409, m.notWaiting);
+    // Without script the form posts here: back to the page, which shows the new check once it is done.
+    if (!wantsJson(request)) return secure(reply).code(303).header('location', linkPath(request.params)).send();
+    return answer(202, m.checkRequested);
+  });
+
+  app.setNotFoundHandler((request, reply) => refuse(request, reply, 404));
+  app.setErrorHandler((err, request, reply) => {
+    log?.error({ err }, 'setup page error');
+    const lang = pageLang(undefined, request.headers['accept-language']);
+    const m = MESSAGES[lang];
+    return secure(reply).code(503).type('text/html; charset=utf-8').send(renderMessage(lang, m.notValidTitle, m.unavailable));
+  });
+  return app;
+}
+
+export interface SetupPageServer {
+  app: FastifyInstance;
+  /** The listen address (the links use the configured public base URL, which may differ). */
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startSetupPageServer(options: SetupPageOptions & { host: string; port: number }): Promise<SetupPageServer> {
+  const app = buildSetupPageApp(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { app, url: `http://${host}:${port}`, stop: () => app.close() };
+}

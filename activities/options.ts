@@ -28,7 +28,8 @@ export async function readOptionState(client: PartnerApiClient, domainId: number
   const [renewal, baseReservation, baseRenewal] = await Promise.all([
     inUse ? orNone(() => client.getOptionProductRenewal(domainId, optionProductId as never, { signal })) : undefined,
     base ? orNone(() => client.getSubscriptionReservation(domainId, String(base.subscriptionId), { signal })) : undefined,
-    base && isPaidPlan(base.plan) ? orNone(() => client.getSubscriptionRenewal(domainId, String(base.subscriptionId), { signal })) : undefined,
+    // The base's renewal setting comes with the subscription list; the GET only when the list left it out.
+    base && isPaidPlan(base.plan) && !base.renewal ? orNone(() => client.getSubscriptionRenewal(domainId, String(base.subscriptionId), { signal })) : undefined,
   ]);
   return {
     options: optionList,

@@ -14,6 +14,7 @@ import {
   PartnerTokenUnavailableError,
 } from '../partner-api/errors.js';
 import type { SubscriptionState } from '../domain/subscriptions/subscription-collisions.js';
+import { ALL_SUBSCRIPTION_READS, type SubscriptionReads } from '../domain/subscriptions/subscription-reads.js';
 import type { CallGuard, PlannedCall } from '../domain/subscriptions/subscription-plan-types.js';
 import { dateInZone } from '../domain/dates.js';
 import { parseDuration } from '../domain/durations.js';
@@ -222,8 +223,27 @@ function settleFailure(type: string, message: string, delay: string | number): A
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How a planned call is carried out. */
+export interface ApplyOptions {
+  /**
+   * The workflow read the state for this call's plan just before it, under its customer turn, and wrote nothing since:
+   * the first attempt takes the plan's before-state as read instead of reading it again. Any later attempt (a retry,
+   * an unclear end, a worker that died) reads, as always.
+   */
+  sharesPlanRead?: boolean;
+}
+
+/** 1 for an activity's first attempt; undefined outside an activity (then the state is always read). */
+function currentAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Carries out one planned call exactly once (see CallGuard). Safe to retry: each attempt re-checks the state first. */
-export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall, settle: string = UNCLEAR_WRITE_SETTLE): Promise<CallOutcome> {
+export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall, settle: string = UNCLEAR_WRITE_SETTLE, options: ApplyOptions = {}): Promise<CallOutcome> {
   const domainId = Number(call.path.domainId);
   const base = { operationId: call.operationId, summary: call.summary };
   const guarded = call.guard.kind !== 'SET' && call.guard.kind !== 'GONE';
@@ -236,7 +256,8 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
       const left = sentAt + settleMs - Date.now();
       throw settleFailure('ERR_UNCLEAR_WRITE', `${call.operationId}: an earlier attempt sent this write and ended without an answer`, left);
     }
-    if (await alreadyApplied(client, domainId, call.guard)) return { ...base, outcome: 'ALREADY_APPLIED' };
+    const planReadIsCurrent = options.sharesPlanRead === true && currentAttempt() === 1;
+    if (!planReadIsCurrent && (await alreadyApplied(client, domainId, call.guard))) return { ...base, outcome: 'ALREADY_APPLIED' };
     const deadline = attemptDeadline();
     if (guarded && deadline !== undefined && deadline - Date.now() < WRITE_TIME_NEEDED_MS) {
       // Too late in this attempt: Temporal could start the next one while our write is still in flight.
@@ -271,30 +292,34 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
   }
 }
 
-/** Reads the customer's subscriptions and everything a change of `subscriptionId` could collide with. */
-export async function readSubscriptionState(client: PartnerApiClient, domainId: number, subscriptionId?: number): Promise<SubscriptionState> {
+/**
+ * Reads the customer's subscriptions and what a change of `subscriptionId` could collide with: `reads` names the
+ * optional reads the change's planner consults (domain/subscriptions/subscription-reads.ts); the others stay empty.
+ */
+export async function readSubscriptionState(client: PartnerApiClient, domainId: number, subscriptionId?: number, reads: SubscriptionReads = ALL_SUBSCRIPTION_READS): Promise<SubscriptionState> {
   const signal = activitySignal();
   const [subscriptions, preOrders, usage, options] = await Promise.all([
     client.listSubscriptions(domainId, { signal }),
-    client.listSubscriptionPreOrders(domainId, { signal }),
+    reads.preOrders ? client.listSubscriptionPreOrders(domainId, { signal }) : undefined,
     client.getUsageStatus(domainId, { signal }),
-    client.listOptionProducts(domainId, { signal }),
+    reads.optionProducts ? client.listOptionProducts(domainId, { signal }) : undefined,
   ]);
   const sub = subscriptionId === undefined ? undefined : (subscriptions.subscriptions ?? []).find((s) => s.subscriptionId === subscriptionId);
   let reservation: SubscriptionReservation | null = null;
   let renewal: SubscriptionRenewal | null = null;
   if (sub) {
-    reservation = (await orNone(() => client.getSubscriptionReservation(domainId, String(sub.subscriptionId), { signal }))) ?? null;
-    // Free and trial subscriptions have no renewal setting (the GET's answer for them is undocumented): skip the call.
-    if (isPaidPlan(sub.plan)) renewal = (await orNone(() => client.getSubscriptionRenewal(domainId, String(sub.subscriptionId), { signal }))) ?? sub.renewal ?? null;
+    if (reads.reservation) reservation = (await orNone(() => client.getSubscriptionReservation(domainId, String(sub.subscriptionId), { signal }))) ?? null;
+    // Free and trial subscriptions have no renewal setting. A paid one's comes with the list (openapi.yaml Subscription
+    // "renewal"), read in the same moment: the GET is asked only when the list left it out.
+    if (isPaidPlan(sub.plan)) renewal = sub.renewal ?? (await orNone(() => client.getSubscriptionRenewal(domainId, String(sub.subscriptionId), { signal }))) ?? null;
   }
   return {
     subscriptions: subscriptions.subscriptions ?? [],
-    preOrders: preOrders.subscriptionPreOrders ?? [],
+    preOrders: preOrders?.subscriptionPreOrders ?? [],
     reservation,
     renewal,
     usage,
-    optionProducts: options.optionProducts ?? [],
+    optionProducts: options?.optionProducts ?? [],
   };
 }
 
@@ -307,8 +332,8 @@ export function createSubscriptionActivities({ client, now = Date.now, unclearWr
     },
 
     /** Subscriptions, pre-orders, the target's reservation and renewal setting, usage status and options. */
-    async readSubscriptionState(domainId: number, subscriptionId?: number): Promise<SubscriptionState> {
-      return partnerCall(() => readSubscriptionState(client, domainId, subscriptionId));
+    async readSubscriptionState(domainId: number, subscriptionId?: number, reads?: SubscriptionReads): Promise<SubscriptionState> {
+      return partnerCall(() => readSubscriptionState(client, domainId, subscriptionId, reads));
     },
 
     /** One subscription (undefined when the customer no longer has it): used to watch an upgrade finish. */
@@ -317,8 +342,8 @@ export function createSubscriptionActivities({ client, now = Date.now, unclearWr
     },
 
     /** Carries out one planned call exactly once; see applyPlannedCall. */
-    async applyPlannedCall(call: PlannedCall): Promise<CallOutcome> {
-      return applyPlannedCall(client, call, unclearWriteSettle);
+    async applyPlannedCall(call: PlannedCall, options?: ApplyOptions): Promise<CallOutcome> {
+      return applyPlannedCall(client, call, unclearWriteSettle, options);
     },
   };
 }

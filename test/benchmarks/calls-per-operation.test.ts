@@ -1,74 +1,223 @@
 // Partner API calls per business operation, counted from the simulator's journal (docs/benchmarks.md keeps the
 // table). The API allows 240 calls per minute per operation, so every extra read is time at scale: a change here
 // that adds a call fails this test, and the table and the expectation are updated together, on purpose.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { createSubscriptionActivities } from '../../activities/subscriptions.js';
+import { addDays } from '../../domain/dates.js';
 import { WORKFLOW_CATALOG } from '../../workflows/catalog.js';
-import { clientFor, journal } from '../helpers/simulator.js';
-import { uniqueTaskQueue } from '../helpers/temporal.js';
-import { control, seedCustomer, STD_CUSTOMER, startRunningWorld, type RunningWorld } from '../subscriptions/support.js';
+import { licenseRenewalStatusQuery, stopLicenseRenewalSignal } from '../../workflows/index.js';
+import { createWorker } from '../../workers/worker.js';
+import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
+import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { control, seedCustomer, simToday, STD_CUSTOMER } from '../subscriptions/support.js';
 
-let world: RunningWorld;
 const taskQueue = uniqueTaskQueue('calls-per-operation');
+let env: TestWorkflowEnvironment;
+let sim: RunningSimulator;
+let bundle: WorkflowBundleWithSourceMap;
+let worker: Worker;
+let running: Promise<void>;
+let reportsDir: string;
 
 beforeAll(async () => {
-  world = await startRunningWorld(taskQueue);
+  [env, bundle, sim, reportsDir] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator({ upgradeDurationMs: 0 }), mkdtemp(path.join(os.tmpdir(), 'calls-per-operation-'))]);
+  const client = clientFor(sim);
+  const reports = { dir: reportsDir, crmStateFile: path.join(reportsDir, 'crm-state.json') };
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: { ...createActivities({ client, reports }), ...createSubscriptionActivities({ client, now: () => sim.clock.nowMs(), unclearWriteSettle: '1s' }) },
+    workflowBundle: bundle,
+  });
+  running = worker.run();
 });
 
 afterAll(async () => {
-  await world?.stop();
+  worker?.shutdown();
+  await running;
+  await sim?.app.close();
+  await env?.teardown();
+  await rm(reportsDir, { recursive: true, force: true });
 });
 
-/** Runs a catalog workflow with `input` on a fresh journal; returns the calls it made, by operation, sorted. */
-async function callsOf(type: string, input: Record<string, unknown>): Promise<Record<string, number>> {
+const workflowIdOf = (type: string, input: Record<string, unknown>) => {
   const entry = WORKFLOW_CATALOG.find((e) => e.type === type)!;
-  const parsed = entry.parseInput(input);
-  await control(world.sim, 'DELETE', '/journal');
-  await world.env.client.workflow.execute(type, { taskQueue, workflowId: `${entry.workflowId(parsed, Date.now())}-${Math.random().toString(36).slice(2, 8)}`, args: [input] });
+  return `${entry.workflowId(entry.parseInput(input), Date.now())}-${Math.random().toString(36).slice(2, 8)}`;
+};
+
+/** The journal's calls by operation, sorted. */
+async function counted(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const e of await journal(world.sim)) counts[e.operation] = (counts[e.operation] ?? 0) + 1;
+  for (const e of await journal(sim)) counts[e.operation] = (counts[e.operation] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** Runs a catalog workflow with `input` on a fresh journal; returns its result and the calls it made, by operation. */
+async function callsOf(type: string, input: Record<string, unknown>): Promise<{ result: Record<string, unknown>; counts: Record<string, number> }> {
+  await control(sim, 'DELETE', '/journal');
+  const result = await env.client.workflow.execute(type, { taskQueue, workflowId: workflowIdOf(type, input), args: [input] });
+  return { result: result as Record<string, unknown>, counts: await counted() };
+}
+
+/** A fresh world with one customer; its first subscription and today in the API's zone. */
+async function customer(fields: Record<string, unknown> = {}) {
+  await control(sim, 'POST', '/reset');
+  const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, ...fields });
+  const sub = (await clientFor(sim).listSubscriptions(domainId)).subscriptions?.[0];
+  return { domainId, subscriptionId: sub?.subscriptionId, today: await simToday(sim) };
+}
+
 /**
- * Measured 2026-11-30 (docs/benchmarks.md "Calls per business operation"). The change reads (listSubscriptions twice
- * for an immediate change, the expected 404 of getSubscriptionReservation, getUsageStatus three times for a cap) are
- * the known redundant reads of issue #14 item 1: when one is removed, lower the number here and in the doc.
+ * Measured 2026-11-30 (docs/benchmarks.md "Calls per business operation"). Planning reads one list of subscriptions
+ * (with the renewal setting in it) and the usage status; the rest only where the action and timing can collide with
+ * it (domain/subscriptions/subscription-reads.ts). The first write's exactly-once check shares the plan's read.
  */
-const PLANNING_READS = { getSubscriptionRenewal: 1, getSubscriptionReservation: 1, getUsageStatus: 1, listOptionProducts: 1, listSubscriptionPreOrders: 1, listSubscriptions: 1 };
+const READ = { getUsageStatus: 1, listSubscriptions: 1 };
 const EXPECTED: Record<string, Record<string, number>> = {
   onboarding: { createCustomer: 1, listCustomers: 1, verifyDomain: 1 },
-  'ADD_LICENSES now': { ...PLANNING_READS, listSubscriptions: 2, addLicenseCount: 1 },
-  'REDUCE_LICENSES at renewal': { ...PLANNING_READS, patchSubscriptionRenewal: 1 },
-  'CANCEL at renewal': { ...PLANNING_READS, patchSubscriptionRenewal: 1 },
-  KEEP_AT_RENEWAL: PLANNING_READS,
+  'ADD_LICENSES now': { ...READ, getSubscriptionReservation: 1, addLicenseCount: 1 },
+  'ADD_LICENSES on a date': { ...READ, getSubscriptionReservation: 1, addSubscriptionReservation: 1 },
+  'ADD_LICENSES at renewal': { ...READ, patchSubscriptionRenewal: 1 },
+  'REDUCE_LICENSES at renewal': { ...READ, patchSubscriptionRenewal: 1 },
+  'CHANGE_PLAN at renewal': { ...READ, patchSubscriptionRenewal: 1 },
+  'DOWNGRADE at renewal': { ...READ, patchSubscriptionRenewal: 1 },
+  // The upgrade finishes in the background: one more listSubscriptions sees it ACTIVE (the simulator finishes it at once).
+  'UPGRADE now': { ...READ, getSubscriptionReservation: 1, listOptionProducts: 1, listSubscriptions: 2, upgradeSubscription: 1 },
+  'UPGRADE at renewal': { ...READ, patchSubscriptionRenewal: 1 },
+  'CANCEL now': { ...READ, getSubscriptionReservation: 1, listOptionProducts: 1, cancelSubscription: 1 },
+  'CANCEL on a date': { ...READ, getSubscriptionReservation: 1, listOptionProducts: 1, addSubscriptionReservation: 1 },
+  'CANCEL at renewal': { ...READ, listOptionProducts: 1, patchSubscriptionRenewal: 1 },
+  KEEP_AT_RENEWAL: READ,
+  'CONVERT_TO_PAID now': { ...READ, getSubscriptionReservation: 1, convertSubscriptionToPaid: 1 },
+  'CONVERT_TO_PAID on a date': { ...READ, getSubscriptionReservation: 1, addSubscriptionReservation: 1 },
+  'ADD_SUBSCRIPTION now': { ...READ, listSubscriptionPreOrders: 1, addSubscription: 1 },
   'userCap SET_NOW': { getUsageStatus: 3, patchUsageStatus: 1 },
 };
 
-async function stdCustomer() {
-  await control(world.sim, 'POST', '/reset');
-  const domainId = await seedCustomer(world.sim, STD_CUSTOMER);
-  const sub = (await clientFor(world.sim).listSubscriptions(domainId)).subscriptions![0]!;
-  return { domainId, subscriptionId: sub.subscriptionId };
-}
+/** The option reads: options in use, their scheduled tasks, subscriptions (with the base's renewal), usage status. */
+const OPTION_READ = { getUsageStatus: 1, listOptionProductOrders: 1, listOptionProducts: 1, listSubscriptions: 1, getSubscriptionReservation: 1 };
+const OPTION_EXPECTED: Record<string, Record<string, number>> = {
+  'ADD now': { ...OPTION_READ, addOptionProduct: 1 },
+  'ADD on a date': { ...OPTION_READ, addOptionProductOrders: 1 },
+  'ADD_QUANTITY now': { ...OPTION_READ, getOptionProductRenewal: 1, addOptionProductQuantity: 1 },
+  'UPGRADE now': { ...OPTION_READ, getOptionProductRenewal: 1, upgradeOptionProduct: 1 },
+  'DOWNGRADE at renewal': { ...OPTION_READ, getOptionProductRenewal: 1, patchOptionProductRenewal: 1 },
+  'CANCEL on a date': { ...OPTION_READ, getOptionProductRenewal: 1, addOptionProductOrders: 1 },
+};
 
 test('onboarding a group-name customer', async () => {
-  await control(world.sim, 'POST', '/reset');
-  const counts = await callsOf('onboardCustomer', { ...(WORKFLOW_CATALOG.find((e) => e.type === 'onboardCustomer')!.example as object), domain: 'calls.by-works.com' });
+  await control(sim, 'POST', '/reset');
+  const { counts } = await callsOf('onboardCustomer', { ...(WORKFLOW_CATALOG.find((e) => e.type === 'onboardCustomer')!.example as object), domain: 'calls.by-works.com' });
   expect(counts).toEqual(EXPECTED.onboarding);
 });
 
-test.each([
-  ['ADD_LICENSES now', { action: 'ADD_LICENSES', addLicenses: 5, when: 'now' }],
-  ['REDUCE_LICENSES at renewal', { action: 'REDUCE_LICENSES', licenseCount: 8, when: 'renewal' }],
-  ['CANCEL at renewal', { action: 'CANCEL', when: 'renewal' }],
-  ['KEEP_AT_RENEWAL', { action: 'KEEP_AT_RENEWAL', when: 'renewal' }],
-] as const)('changeSubscription %s', async (name, change) => {
-  const { domainId, subscriptionId } = await stdCustomer();
-  const counts = await callsOf('changeSubscription', { domainId, subscriptionId, requestId: 'calls', ...change });
+const TRIAL = { subscriptions: [{ productId: 'STD_T', plan: 'TRIAL' }] };
+type Seeded = Awaited<ReturnType<typeof customer>>;
+
+test.each<[string, Record<string, unknown>, (c: Seeded) => Record<string, unknown>, string]>([
+  ['ADD_LICENSES now', {}, () => ({ action: 'ADD_LICENSES', addLicenses: 5, when: 'now' }), 'APPLIED'],
+  ['ADD_LICENSES on a date', {}, (c) => ({ action: 'ADD_LICENSES', addLicenses: 5, when: addDays(c.today, 7) }), 'APPLIED'],
+  ['ADD_LICENSES at renewal', {}, () => ({ action: 'ADD_LICENSES', addLicenses: 5, when: 'renewal' }), 'APPLIED'],
+  ['REDUCE_LICENSES at renewal', {}, () => ({ action: 'REDUCE_LICENSES', licenseCount: 8, when: 'renewal' }), 'APPLIED'],
+  ['CHANGE_PLAN at renewal', {}, () => ({ action: 'CHANGE_PLAN', plan: 'ANNUAL_PREPAY_LICENSE', when: 'renewal' }), 'APPLIED'],
+  ['DOWNGRADE at renewal', { subscriptions: [{ productId: 'ADV', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }, () => ({ action: 'DOWNGRADE', productId: 'STD', when: 'renewal' }), 'APPLIED'],
+  ['UPGRADE now', {}, () => ({ action: 'UPGRADE', productId: 'ADV', when: 'now' }), 'APPLIED'],
+  ['UPGRADE at renewal', {}, () => ({ action: 'UPGRADE', productId: 'ADV', when: 'renewal' }), 'APPLIED'],
+  ['CANCEL now', {}, () => ({ action: 'CANCEL', when: 'now' }), 'APPLIED'],
+  ['CANCEL on a date', {}, (c) => ({ action: 'CANCEL', when: addDays(c.today, 7) }), 'APPLIED'],
+  ['CANCEL at renewal', {}, () => ({ action: 'CANCEL', when: 'renewal' }), 'APPLIED'],
+  ['KEEP_AT_RENEWAL', {}, () => ({ action: 'KEEP_AT_RENEWAL', when: 'renewal' }), 'ALREADY_DONE'],
+  ['CONVERT_TO_PAID now', TRIAL, () => ({ action: 'CONVERT_TO_PAID', plan: 'ANNUAL_LICENSE', licenseCount: 10, when: 'now' }), 'APPLIED'],
+  ['CONVERT_TO_PAID on a date', TRIAL, (c) => ({ action: 'CONVERT_TO_PAID', plan: 'ANNUAL_LICENSE', licenseCount: 10, when: addDays(c.today, 7) }), 'APPLIED'],
+])('changeSubscription %s', async (name, seed, change, outcome) => {
+  const c = await customer(seed);
+  const { result, counts } = await callsOf('changeSubscription', { domainId: c.domainId, subscriptionId: c.subscriptionId, requestId: 'calls', ...change(c) });
+  expect(result.outcome).toBe(outcome);
   expect(counts).toEqual(EXPECTED[name]);
 });
 
+test('changeSubscription ADD_SUBSCRIPTION now', async () => {
+  const c = await customer({ subscriptions: [] });
+  const { result, counts } = await callsOf('changeSubscription', { domainId: c.domainId, requestId: 'calls', action: 'ADD_SUBSCRIPTION', productId: 'STD_T', plan: 'TRIAL', when: 'now' });
+  expect(result.outcome).toBe('APPLIED');
+  expect(counts).toEqual(EXPECTED['ADD_SUBSCRIPTION now']);
+});
+
+test.each<[string, Array<Record<string, unknown>>, (c: Seeded) => Record<string, unknown>]>([
+  ['ADD now', [], () => ({ action: 'ADD', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'now' })],
+  ['ADD on a date', [], (c) => ({ action: 'ADD', optionProductId: 'ACV2', subOptionId: 'ACV201', when: addDays(c.today, 7) })],
+  ['ADD_QUANTITY now', [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 2 }], () => ({ action: 'ADD_QUANTITY', optionProductId: 'CST_S', addQuantity: 3, when: 'now' })],
+  ['UPGRADE now', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG201' }], () => ({ action: 'UPGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG203', when: 'now' })],
+  ['DOWNGRADE at renewal', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG203' }], () => ({ action: 'DOWNGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'renewal' })],
+  ['CANCEL on a date', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG202' }], (c) => ({ action: 'CANCEL', optionProductId: 'SSTG2', when: addDays(c.today, 7) })],
+])('changeOption %s', async (name, options, change) => {
+  const c = await customer({ options });
+  const { result, counts } = await callsOf('changeOption', { domainId: c.domainId, requestId: 'calls', ...change(c) });
+  expect(result.outcome).toBe('APPLIED');
+  expect(counts).toEqual(OPTION_EXPECTED[name]);
+});
+
 test('userCap SET_NOW', async () => {
-  const { domainId } = await stdCustomer();
-  const counts = await callsOf('userCap', { domainId, action: 'SET_NOW', maxMemberCount: 40 });
+  const { domainId } = await customer();
+  const { counts } = await callsOf('userCap', { domainId, action: 'SET_NOW', maxMemberCount: 40 });
   expect(counts).toEqual(EXPECTED['userCap SET_NOW']);
+});
+
+test('licenseRenewal: one decision (members + margin set as the renewal count)', async () => {
+  await control(sim, 'POST', '/reset');
+  const today = await simToday(sim);
+  // A term that started almost a year ago: the renewal is days away, inside the lead time, so the run decides now.
+  const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10, planStartDate: addDays(today, -360) }] });
+  const subscriptionId = (await clientFor(sim).listSubscriptions(domainId)).subscriptions![0]!.subscriptionId;
+  await control(sim, 'DELETE', '/journal');
+  const input = { domainId, subscriptionId, leadDays: 14, marginPercent: 10 };
+  const handle = await env.client.workflow.start('licenseRenewal', { taskQueue, workflowId: workflowIdOf('licenseRenewal', input), args: [input] });
+  let step: string | undefined;
+  for (let i = 0; i < 200 && step !== 'WAITING_FOR_RENEWAL'; i++) {
+    step = (await handle.query(licenseRenewalStatusQuery).catch(() => undefined))?.step;
+    if (step !== 'WAITING_FOR_RENEWAL') await new Promise((r) => setTimeout(r, 100));
+  }
+  expect((await handle.query(licenseRenewalStatusQuery)).decided).toMatchObject({ licenseCount: 9, outcome: 'APPLIED' });
+  expect(await counted()).toEqual({ getUsageStatus: 1, listOptionProducts: 1, listSubscriptions: 2, patchSubscriptionRenewal: 1 });
+  await handle.signal(stopLicenseRenewalSignal);
+  await handle.result();
+});
+
+/** A fresh world with `n` customers on Standard; the clock a month on so last month has usages and an invoice. */
+async function customers(n: number): Promise<void> {
+  await control(sim, 'POST', '/reset');
+  const list = Array.from({ length: n }, (_, i) => ({ ...STD_CUSTOMER, domain: `calls-${i}.example`, companyName: `Calls ${i}` }));
+  await control(sim, 'POST', '/seed', { customers: list });
+  await control(sim, 'POST', '/clock/advance', { days: 40 });
+}
+
+async function lastMonth(): Promise<{ year: number; month: number }> {
+  const [y, m] = (await simToday(sim)).split('-').map(Number) as [number, number];
+  return m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
+}
+
+test('monthly report: 2 calls per customer (usages, option usages), 1 listCustomers per 30, the invoice and 1 detail page per 20', async () => {
+  await customers(3);
+  const { counts } = await callsOf('monthlyReport', await lastMonth());
+  expect(counts).toEqual({ getCustomerUsages: 3, listCustomers: 1, listInvoiceDetails: 1, listInvoices: 1, listOptionProductUsages: 3 });
+});
+
+test('drift check: 1 listSubscriptions per customer, 1 listCustomers per 30', async () => {
+  await customers(3);
+  const { counts } = await callsOf('driftCheck', {});
+  expect(counts).toEqual({ listCustomers: 1, listSubscriptions: 3 });
+});
+
+test('bulk ADD_LICENSES now by product filter: the selection reads each customer once, each change adds the rest', async () => {
+  await customers(3);
+  const input = { batchId: `calls-${Date.now()}`, change: { kind: 'subscription', request: { action: 'ADD_LICENSES', addLicenses: 1, when: 'now' } }, customers: { productId: 'STD' } };
+  const { result, counts } = await callsOf('bulkChange', input);
+  expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
+  expect(counts).toEqual({ addLicenseCount: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listSubscriptions: 6 });
 });

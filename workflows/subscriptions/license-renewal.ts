@@ -67,6 +67,8 @@ const WAKE_MARGIN_MS = 5 * 60_000;
 /** Marks the runs that note SSTG2/BCT downgrades before a renewal and report fallbacks after it. */
 const STORAGE_REPORT_PATCH = 'storage-downgrade-report';
 const DAY_MS = 86_400_000;
+/** Marks the runs that read only what the renewal decision uses (issue #14). */
+const RENEWAL_READS_PATCH = 'license-renewal-reads-what-it-uses';
 
 export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<LicenseRenewalResult> {
   const status: LicenseRenewalStatus = { step: 'VALIDATING', terms: 0 };
@@ -132,7 +134,7 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
     if (!status.decided || targetChanged) {
       targetChanged = false;
       status.step = 'DECIDING';
-      const state = await guardedWrites.readSubscriptionState(input.domainId, input.subscriptionId);
+      const state = await readRenewalState(input.subscriptionId);
       if (state.renewal?.type === 'CANCEL') {
         status.note = `the renewal setting is CANCEL: the subscription ends on ${sub.planEndDate}; not touched`;
         status.decided = { licenseCount: 0, source: 'renewal is CANCEL', on: clock.today, outcome: 'SKIPPED' };
@@ -173,6 +175,15 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
   await condition(allHandlersFinished);
   return continueAsNew<typeof licenseRenewal>({ ...input, targetLicenseCount: undefined, terms: terms + 1, lastRenewal });
 
+  /**
+   * The renewal setting (it comes with the subscription list), the member count and the options: the decision needs
+   * nothing else, so pre-orders and the reservation are not read. Runs that started before read everything (patched).
+   */
+  async function readRenewalState(subscriptionId?: number) {
+    if (!patched(RENEWAL_READS_PATCH)) return guardedWrites.readSubscriptionState(input.domainId, subscriptionId);
+    return guardedWrites.readSubscriptionState(input.domainId, subscriptionId, { preOrders: false, reservation: false, optionProducts: true });
+  }
+
   /** The downgrades the storage options' renewal settings ask for (their renewal is read one option at a time). */
   async function storageDowngradesOf(options: Array<{ optionProductId?: string; subOptionId?: string }>): Promise<StorageDowngrade[]> {
     const found: StorageDowngrade[] = [];
@@ -186,7 +197,7 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
 
   /** After the renewal date: which downgrades happened and which fell back to STAY; the CRM hears of a fallback. */
   async function reportStorageDowngrades(requested: StorageDowngrade[], date: string): Promise<LastRenewal> {
-    const after = await guardedWrites.readSubscriptionState(input.domainId);
+    const after = await readRenewalState();
     const report: LastRenewal = { date, storageDowngrades: storageDowngradeOutcomes(requested, after.optionProducts) };
     status.lastRenewal = report;
     const fellBack = report.storageDowngrades.filter((d) => d.outcome === 'FELL_BACK_TO_STAY');

@@ -1,11 +1,12 @@
 // changeSubscription: the one entry point for subscription changes. It reads the current state, lets the pure
 // planner pick the mechanism (immediate, pre-order, reservation, renewal setting, or a durable timer followed by the
 // immediate call), stops on collisions the caller did not accept, and carries out each call exactly once.
-import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { defineQuery, defineSignal, patched, setHandler } from '@temporalio/workflow';
 import { planningReads } from '../activity-options.js';
 import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from '../../domain/subscriptions/subscription-input.js';
 import { planSubscriptionChange, type SubscriptionPlan } from '../../domain/subscriptions/subscription-plan.js';
+import { subscriptionReadsFor } from '../../domain/subscriptions/subscription-reads.js';
 import { runPlannedChange, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
 import { validateOrFail } from '../validate-input.js';
 
@@ -16,6 +17,9 @@ export type ChangeSubscriptionResult = ChangeResult<SubscriptionPlan>;
 export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
 /** Calls off a change that waits on a timer (route TIMER_THEN_IMMEDIATE); ignored once the calls have started. */
 export const cancelScheduledChangeSignal = defineSignal('cancelScheduledChange');
+
+/** Change ID of the planning reads chosen by action and timing mode (issue #14). */
+export const READS_PER_ACTION_PATCH = 'subscription-reads-per-action';
 
 export async function changeSubscription(rawInput: ChangeSubscriptionInput): Promise<ChangeSubscriptionResult> {
   const status: SubscriptionChangeStatus = { step: 'VALIDATING', applied: [] };
@@ -32,6 +36,11 @@ export async function changeSubscription(rawInput: ChangeSubscriptionInput): Pro
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today) => planSubscriptionChange(input, await planningReads.readSubscriptionState(input.domainId, input.subscriptionId), today),
+    readAndPlan: async (today) => {
+      // Only what this action and timing mode can consult is read (runs started before read everything: patched).
+      const reads = patched(READS_PER_ACTION_PATCH) ? subscriptionReadsFor(input) : undefined;
+      const state = await (reads ? planningReads.readSubscriptionState(input.domainId, input.subscriptionId, reads) : planningReads.readSubscriptionState(input.domainId, input.subscriptionId));
+      return planSubscriptionChange(input, state, today);
+    },
   });
 }

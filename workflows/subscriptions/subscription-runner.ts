@@ -79,13 +79,18 @@ export interface RunOptions<P extends Plan> {
   timeZone: string;
   preview: boolean;
   status: ChangeStatus<P>;
-  /** Reads the state (an activity) and plans (pure) for `today`. */
-  readAndPlan: (today: string) => Promise<P>;
+  /**
+   * Reads the state (an activity) and plans (pure) for `today`. `first` is the first plan of the run: only that one
+   * may use state the caller handed in (a bulk selection's subscription list); later plans (a timer's wake-up) read.
+   */
+  readAndPlan: (today: string, first: boolean) => Promise<P>;
+  /** The first plan used state handed in by the caller, read before this run: its first write reads again. */
+  handedState?: boolean;
   /** True once the caller called the change off (signal); checked while a timer waits. */
   calledOff: () => boolean;
 }
 
-export async function runPlannedChange<P extends Plan>({ domainId, timeZone, preview, status, readAndPlan, calledOff }: RunOptions<P>): Promise<ChangeResult<P>> {
+export async function runPlannedChange<P extends Plan>({ domainId, timeZone, preview, status, readAndPlan, calledOff, handedState = false }: RunOptions<P>): Promise<ChangeResult<P>> {
   if (!preview) {
     // The same request again (same business ID, a new run after the first completed): answer with what the first
     // run did, so an additive change is never applied twice, whatever ID reuse policy the starter used.
@@ -120,12 +125,14 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
 
   async function planAndApply(): Promise<ChangeResult<P>> {
     let firstPlan: P | undefined;
-    for (;;) {
+    for (let reads = 0; ; reads++) {
       if (serialized && !turn) await takeTurn();
       status.step = 'READING_STATE';
       // "Today" in the API's zone comes from an activity (recorded in history, so replay sees the same date).
       const clock = await guardedWrites.apiClock(timeZone);
-      const plan = await readAndPlan(clock.today);
+      const plan = await readAndPlan(clock.today, reads === 0);
+      // Whether this plan's state was read by this run just now (under this run's customer turn, nothing written since).
+      const readHere = reads > 0 || !handedState;
       status.step = 'PLANNING';
       firstPlan ??= plan;
       status.plan = plan;
@@ -167,7 +174,13 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
 
       if (calledOff()) return result('CALLED_OFF');
       status.step = 'APPLYING';
-      for (const call of plan.calls) status.applied.push(await guardedWrites.applyPlannedCall(call));
+      for (const [i, call] of plan.calls.entries()) {
+        // The first write's exactly-once check can use the plan's own read (one read, not two): nothing was written
+        // since it, and the activity still reads again on any retry or after an unclear end. Later calls follow
+        // writes, so they read. Runs that started before this replay with every call reading (patched).
+        const sharesPlanRead = i === 0 && readHere && patched(FIRST_WRITE_SHARES_PLAN_READ);
+        status.applied.push(await (sharesPlanRead ? guardedWrites.applyPlannedCall(call, { sharesPlanRead }) : guardedWrites.applyPlannedCall(call)));
+      }
       if (plan.waitForActive) {
         status.step = 'WAITING_FOR_ACTIVE';
         await waitUntilActive(domainId, plan.waitForActive.subscriptionId, plan.waitForActive.productId);
@@ -179,3 +192,5 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
 
 /** Change ID of the per-customer serialization (patched: running changes replay without it). */
 export const CUSTOMER_TURN_PATCH = 'customer-change-turn';
+/** Change ID of the first write that shares the plan's read (issue #14: one read, not two, per immediate change). */
+export const FIRST_WRITE_SHARES_PLAN_READ = 'first-write-shares-plan-read';

@@ -6,8 +6,8 @@ import type { SetupPageServer } from '../../setup-page/app.js';
 import type { SetupView } from '../../setup-page/view.js';
 import { signSetupLink } from '../../setup-link/signed-link.js';
 import { onboardingStatusQuery } from '../../workflows/index.js';
-import { simulatedDnsEnvForSuite, withWorker } from '../lifecycle/lifecycle-support.js';
-import { HOUR_MS, linkFor, SECRET, sim, startPageServer, startWaitingOnboarding, until } from './support.js';
+import { simulatedDnsEnvForSuite } from '../lifecycle/lifecycle-support.js';
+import { HOUR_MS, linkFor, SECRET, sim, startPageServer, startWaitingOnboarding, until, withDnsWorker } from './support.js';
 
 const suite = simulatedDnsEnvForSuite();
 let server: SetupPageServer;
@@ -17,9 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-const withDnsWorker = <T>(name: string, fn: (taskQueue: string) => Promise<T>) =>
-  withWorker(suite, name, fn, { resolvers: [suite.dns.server], authoritativePort: suite.dns.port, timeoutMs: 2000 });
 
 const json = async (url: string, init: RequestInit = {}) => {
   const response = await fetch(url, { ...init, headers: { accept: 'application/json', 'accept-language': 'en', ...init.headers } });
@@ -34,7 +31,7 @@ async function waitingFor(handle: WorkflowHandle, checks: number) {
 
 test('the page lists the records, missing per server; check now checks at once; one record turns its row green; activation shows "activated"', async () => {
   const domain = 'page.example';
-  await withDnsWorker('setup-page', async (taskQueue) => {
+  await withDnsWorker(suite, 'setup-page', async (taskQueue) => {
     const handle = await startWaitingOnboarding(suite, taskQueue, domain);
     await waitingFor(handle, 1);
     const link = linkFor(server, handle, domain);
@@ -105,7 +102,7 @@ test('the page lists the records, missing per server; check now checks at once; 
 
 test('unsigned, expired, tampered, other-domain and other-run links show the same neutral page and no data', async () => {
   const domain = 'refused.example';
-  await withDnsWorker('setup-page-refused', async (taskQueue) => {
+  await withDnsWorker(suite, 'setup-page-refused', async (taskQueue) => {
     const handle = await startWaitingOnboarding(suite, taskQueue, domain);
     await waitingFor(handle, 1);
     const expected = (await handle.query(onboardingStatusQuery)).dns!.expected;

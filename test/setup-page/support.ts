@@ -5,7 +5,7 @@ import { main } from '../../cli/partnerctl.js';
 import { startSetupPageServer, type SetupPageServer } from '../../setup-page/app.js';
 import { setupLinkUrl } from '../../setup-link/signed-link.js';
 import { onboardCustomer, onboardWorkflowId, type OnboardCustomerInput } from '../../workflows/index.js';
-import type { SimulatedDnsEnv } from '../lifecycle/lifecycle-support.js';
+import { withWorker, type SimulatedDnsEnv } from '../lifecycle/lifecycle-support.js';
 
 export const SECRET = 'setup-page-test-secret-0123456789abcdef';
 export const HOUR_MS = 3_600_000;
@@ -65,4 +65,9 @@ export async function until<T>(what: string, read: () => Promise<T>, predicate: 
   }
   if (!predicate(value)) throw new Error(`never happened: ${what}; last: ${JSON.stringify(value)}`);
   return value;
+}
+
+/** A worker whose DNS checks ask the simulated world's loopback name server, as `npm start` sets it up. */
+export function withDnsWorker<T>(suite: SimulatedDnsEnv, name: string, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  return withWorker(suite, name, fn, { resolvers: [suite.dns.server], authoritativePort: suite.dns.port, timeoutMs: 2000 });
 }

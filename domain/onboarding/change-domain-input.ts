@@ -1,6 +1,7 @@
 // Input (version 1) of the group-name-to-domain workflow: its schema (type inferred, validation from it). Pure: shared
 // with clients.
 import { dnsWaitInputSchema } from './dns-wait-settings.js';
+import { changeDomainCarryOverSchema, CONTINUED_DNS_WAIT_FIELD } from './dns-wait-carry-over.js';
 import type { z } from '../schema.js';
 import { domainIdSchema, domainNameSchema, flag, parseWithSchema, strictObject } from '../schema.js';
 
@@ -25,4 +26,13 @@ export function changeDomainWorkflowId(domainId: number): string {
 
 export function parseChangeDomainInput(raw: unknown): ChangeDomainInput {
   return parseWithSchema('changeGroupToDomain', changeDomainInputSchema, raw);
+}
+
+/** What the workflow itself parses: the start input plus what a run that continued as new during the DNS wait carries. */
+export const changeDomainRunInputSchema = changeDomainInputSchema.extend({ [CONTINUED_DNS_WAIT_FIELD]: changeDomainCarryOverSchema.optional() });
+
+export type ChangeDomainRunInput = z.infer<typeof changeDomainRunInputSchema>;
+
+export function parseChangeDomainRunInput(raw: unknown): ChangeDomainRunInput {
+  return parseWithSchema('changeGroupToDomain', changeDomainRunInputSchema, raw);
 }

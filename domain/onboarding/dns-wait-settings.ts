@@ -1,6 +1,6 @@
 // How a DNS wait behaves, as given in workflow inputs (durations like "90s", "30 minutes", "72h"): its schema. Pure.
 import { durationsMs } from '../durations.js';
-import { byDiscriminator, durationSchema, optionalText, requiredText, strictObject, z } from '../schema.js';
+import { byDiscriminator, durationSchema, optionalText, positiveInt, requiredText, strictObject, z } from '../schema.js';
 
 const EXAMPLES = '"90s", "30 minutes" or "72h"';
 /** No setting waits longer than this: a longer wait is a typo, and the deadline decision can extend it. */
@@ -26,8 +26,23 @@ export const dnsWaitSettingsSchema = strictObject(
 
 export type DnsWaitSettings = z.infer<typeof dnsWaitSettingsSchema>;
 
-/** The optional `dnsWait` of an input: any of the settings. */
-export const dnsWaitInputSchema = dnsWaitSettingsSchema.partial();
+/** Checks per workflow run before it continues as new (its history stays small however long the wait). */
+export const DEFAULT_CHECKS_PER_RUN = 100;
+
+/** The optional `dnsWait` of an input: any of the settings, and how many checks one run makes before it continues as new. */
+export const dnsWaitInputSchema = strictObject(
+  {
+    ...dnsWaitSettingsSchema.partial().shape,
+    /**
+     * Checks one run of the workflow makes before it continues as new (earlier when Temporal suggests it). Default
+     * 100 (about 1,000 history events); a small number lets a test see several continuations.
+     */
+    checksPerRun: positiveInt(10_000, 'must be a whole number from 2 to 10000').min(2, 'must be a whole number from 2 to 10000').optional(),
+  },
+  'is not a known setting (initialInterval, maxInterval, recursiveAfter, grace, deadline, checksPerRun)',
+);
+
+export type DnsWaitInput = z.infer<typeof dnsWaitInputSchema>;
 
 export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
   initialInterval: '1 minute',
@@ -37,9 +52,14 @@ export const DNS_WAIT_DEFAULTS: DnsWaitSettings = {
   deadline: '72h',
 };
 
-/** The settings in milliseconds, defaults filled in. */
-export function dnsWaitMs(settings: Partial<DnsWaitSettings> = {}): Record<keyof DnsWaitSettings, number> {
-  return durationsMs(DNS_WAIT_DEFAULTS, settings);
+/** The duration settings in milliseconds, defaults filled in. */
+export function dnsWaitMs(settings: DnsWaitInput = {}): Record<keyof DnsWaitSettings, number> {
+  const { checksPerRun: _checksPerRun, ...durations } = settings;
+  return durationsMs(DNS_WAIT_DEFAULTS, durations);
+}
+
+export function dnsChecksPerRun(settings: DnsWaitInput = {}): number {
+  return settings.checksPerRun ?? DEFAULT_CHECKS_PER_RUN;
 }
 
 const decisionCommon = {

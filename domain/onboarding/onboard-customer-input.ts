@@ -1,6 +1,7 @@
 // The onboarding workflow's input (version 1): its schema, from which the type is inferred and the validation runs.
 // Pure: used by the workflow and by clients. Bounds are the API's (createCustomer in openapi.yaml).
 import { dnsWaitInputSchema } from './dns-wait-settings.js';
+import { CONTINUED_DNS_WAIT_FIELD, onboardingCarryOverSchema } from './dns-wait-carry-over.js';
 import { domainNameSchema, flag, optionalText, parseWithSchema, requiredText, strictObject, timeZoneSchema, z } from '../schema.js';
 import { countSchema, planSchema } from '../subscriptions/subscription-input.js';
 
@@ -63,4 +64,16 @@ export function onboardWorkflowId(domain: string): string {
 /** Checks a raw JSON input; returns it typed or throws InvalidInputError naming every field at fault. */
 export function parseOnboardCustomerInput(raw: unknown): OnboardCustomerInput {
   return parseWithSchema('onboardCustomer', onboardCustomerInputSchema, raw);
+}
+
+/**
+ * What the workflow itself parses: the start input plus, in a run that continued as new during the DNS wait, what the
+ * earlier run carried (dns-wait-carry-over.ts). Clients start with the schema above, which refuses that field.
+ */
+export const onboardCustomerRunInputSchema = onboardCustomerInputSchema.extend({ [CONTINUED_DNS_WAIT_FIELD]: onboardingCarryOverSchema.optional() });
+
+export type OnboardCustomerRunInput = z.infer<typeof onboardCustomerRunInputSchema>;
+
+export function parseOnboardCustomerRunInput(raw: unknown): OnboardCustomerRunInput {
+  return parseWithSchema('onboardCustomer', onboardCustomerRunInputSchema, raw);
 }

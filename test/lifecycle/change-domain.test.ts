@@ -9,6 +9,7 @@ import {
   changeDomainStatusQuery,
   changeDomainWorkflowId,
   changeGroupToDomain,
+  crmNotificationsQuery,
   MAIL_REMINDER,
   type ChangeDomainInput,
   type ChangeDomainStatus,
@@ -87,6 +88,28 @@ test('registers the upgrade domain, hands out its records, waits for DNS, change
   const calls = (await journal(simulator)).map((e) => `${e.operation} ${e.status}`);
   expect(calls.filter((c) => c.startsWith('addUpgradeDomain'))).toEqual(['addUpgradeDomain 201']);
   expect(calls.filter((c) => c.startsWith('changeDomain'))).toEqual(['changeDomain 204']);
+});
+
+test('a long wait continues as new (every second check here): same status, no second registration or notification, then changes', async () => {
+  const customer = groupCustomer('longgroup');
+  const result = await run(async (taskQueue) => {
+    const handle = await start(taskQueue, { domainId: customer.domainId, domain: 'long.example', dnsWait: { ...FAST_DNS, maxInterval: '1s', checksPerRun: 2 } });
+    const first = await statusWhen(handle, (s) => s.dns?.checks === 1);
+    const later = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 5);
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    expect(later).toMatchObject({ step: 'WAITING_FOR_DNS', from: 'longgroup', to: 'long.example', dnsRecords: first.dnsRecords, waitingFor: first.waitingFor });
+    expect(later.dns).toMatchObject({ expected: first.dns!.expected, deadline: first.dns!.deadline });
+    expect((await handle.describe()).searchAttributes).toMatchObject({ PartnerOperation: ['change-domain'], PartnerState: ['WAITING_FOR_DNS'], CustomerDomain: ['longgroup'] });
+    expect(await handle.query(crmNotificationsQuery)).toEqual([expect.objectContaining({ type: 'domain_change.dns_records' })]);
+    dns.addZone('long.example');
+    const txt = first.dns!.expected.find((r) => r.type === 'TXT')!;
+    dns.addRecord(txt.host, 'TXT', txt.value);
+    return handle.result();
+  });
+  expect(result).toMatchObject({ outcome: 'CHANGED', from: 'longgroup', customer: { domain: 'long.example' } });
+  const operations = (await journal(simulator)).map((e) => e.operation);
+  expect(operations.filter((o) => o === 'addUpgradeDomain')).toHaveLength(1);
+  expect(operations.filter((o) => o === 'verifyDomain')).toHaveLength(1);
 });
 
 test('a re-run reuses the registered upgrade domain instead of registering it again', async () => {

@@ -1,11 +1,12 @@
 // Change a group name to a domain: verify the domain, add or reuse the upgrade domain, hand out the DNS records, wait
 // for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
-import { defineQuery, setHandler } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
-import { parseChangeDomainInput, type ChangeDomainInput } from '../../domain/onboarding/change-domain-input.js';
-import { expectedRecords } from '../../domain/onboarding/dns-records.js';
+import { parseChangeDomainRunInput, type ChangeDomainInput, type ChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
+import type { ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
-import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
+import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
@@ -48,28 +49,11 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     return { outcome: 'STOPPED', reason };
   }
 
-  const input: ChangeDomainInput = validateOrFail(parseChangeDomainInput, rawInput);
+  const { continuedDnsWait: carried, ...input }: ChangeDomainRunInput = validateOrFail(parseChangeDomainRunInput, rawInput);
   const { domainId, domain } = input;
   status.domainId = domainId;
   status.to = domain;
   setPartnerSearchAttributes({ domainId, operation: 'change-domain' });
-
-  moveTo('CHECKING_NAME');
-  const customer = await partner.getCustomerById(domainId);
-  status.from = customer.domain;
-  setPartnerSearchAttributes({ domain: customer.domain });
-  if (customer.domain === domain) {
-    moveTo('DONE');
-    return { outcome: 'ALREADY_CHANGED', customer };
-  }
-  if (customer.domainType !== 'GROUP') return stop(`customer ${domainId} (${customer.domain}) is not a group-name customer`);
-
-  // verifyDomain calls a name "taken" once it is our own upgrade domain (a re-run), so look at that first.
-  const registered = await partner.getRegisteredUpgradeDomain(domainId);
-  if (registered?.domain !== domain) {
-    const name = await partner.verifyDomainName(domain);
-    if (!name.available) return stop(`${domain} cannot be used: ${name.reason}`);
-  }
   const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
   const change = async () => {
     moveTo('CHANGING');
@@ -79,34 +63,82 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     moveTo('WAITING_FOR_DNS', `LINE WORKS to verify ${domain} (last answer: ${result.reason})`);
     return { ok: false as const, reason: result.reason };
   };
-  const finish = async (changed: Customer): Promise<ChangeDomainResult> => {
+  const finish = async (from: string, changed: Customer): Promise<ChangeDomainResult> => {
     status.lastError = undefined;
     moveTo('DONE');
     setPartnerSearchAttributes({ domain: changed.domain });
-    await notifier.send({ type: 'domain_change.completed', data: { domainId, from: customer.domain, to: domain, ...(mailReminder ? { mailReminder } : {}) } });
-    return { outcome: 'CHANGED', customer: changed, from: customer.domain, ...(mailReminder ? { mailReminder } : {}) };
+    await notifier.send({ type: 'domain_change.completed', data: { domainId, from, to: domain, ...(mailReminder ? { mailReminder } : {}) } });
+    return { outcome: 'CHANGED', customer: changed, from, ...(mailReminder ? { mailReminder } : {}) };
   };
 
-  if (!domain.includes('.') || domain.endsWith('.by-works.com') || domain.endsWith('.by-works.net')) {
-    // Group-style names need no upgrade domain and no DNS.
-    const changed = await change();
-    return changed.ok ? finish(changed.value) : stop(changed.reason);
-  }
+  let from: string;
+  let dnsRecords: UpgradeDomain;
+  let expected: ExpectedRecord[];
+  if (carried) {
+    // A run continued as new during the DNS wait: the upgrade domain and the CRM notification are done.
+    ({ from, expected } = carried);
+    dnsRecords = carried.dnsRecords as UpgradeDomain;
+    Object.assign(status, { from, dnsRecords }, carried.lastError ? { lastError: carried.lastError } : {});
+    notifier.sent.push(...(carried.notifications ?? []));
+    setPartnerSearchAttributes({ domain: from });
+    moveTo('WAITING_FOR_DNS', carried.waitingFor);
+  } else {
+    moveTo('CHECKING_NAME');
+    const customer = await partner.getCustomerById(domainId);
+    from = customer.domain;
+    status.from = from;
+    setPartnerSearchAttributes({ domain: from });
+    if (from === domain) {
+      moveTo('DONE');
+      return { outcome: 'ALREADY_CHANGED', customer };
+    }
+    if (customer.domainType !== 'GROUP') return stop(`customer ${domainId} (${from}) is not a group-name customer`);
 
-  moveTo('REGISTERING_DOMAIN');
-  const upgrade = await partner.ensureUpgradeDomain(domainId, domain, input.replaceRegisteredUpgradeDomain ?? false);
-  if (upgrade.outcome === 'OTHER_REGISTERED') {
-    return stop(`${upgrade.registered} is registered as this customer's upgrade domain; set replaceRegisteredUpgradeDomain to replace it with ${domain}`);
+    // verifyDomain calls a name "taken" once it is our own upgrade domain (a re-run), so look at that first.
+    const registered = await partner.getRegisteredUpgradeDomain(domainId);
+    if (registered?.domain !== domain) {
+      const name = await partner.verifyDomainName(domain);
+      if (!name.available) return stop(`${domain} cannot be used: ${name.reason}`);
+    }
+
+    if (!domain.includes('.') || domain.endsWith('.by-works.com') || domain.endsWith('.by-works.net')) {
+      // Group-style names need no upgrade domain and no DNS.
+      const changed = await change();
+      return changed.ok ? finish(from, changed.value) : stop(changed.reason);
+    }
+
+    moveTo('REGISTERING_DOMAIN');
+    const upgrade = await partner.ensureUpgradeDomain(domainId, domain, input.replaceRegisteredUpgradeDomain ?? false);
+    if (upgrade.outcome === 'OTHER_REGISTERED') {
+      return stop(`${upgrade.registered} is registered as this customer's upgrade domain; set replaceRegisteredUpgradeDomain to replace it with ${domain}`);
+    }
+    dnsRecords = upgrade.upgradeDomain;
+    status.dnsRecords = dnsRecords;
+    expected = expectedRecords(dnsRecords, domain, input.useMail ?? false);
+    moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (signal recheckDns to check at once)`);
+    await notifier.send({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords, expected } });
   }
-  status.dnsRecords = upgrade.upgradeDomain;
-  const expected = expectedRecords(upgrade.upgradeDomain, domain, input.useMail ?? false);
-  moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (signal recheckDns to check at once)`);
-  await notifier.send({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords: upgrade.upgradeDomain, expected } });
 
   const waited = await waitForDnsThenActivate({
     domain,
     expected,
     settings: dnsWaitMs(input.dnsWait),
+    ...(carried ? { resume: carried.wait } : {}),
+    continueAfter: {
+      checks: dnsChecksPerRun(input.dnsWait),
+      continueAsNew: (wait) => {
+        const carry: ChangeDomainCarryOver = {
+          from,
+          dnsRecords: dnsRecords as ChangeDomainCarryOver['dnsRecords'],
+          expected,
+          wait,
+          ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
+          ...(status.lastError ? { lastError: status.lastError } : {}),
+          notifications: notifier.sent,
+        };
+        return continueAsNew<typeof changeGroupToDomain>({ ...input, continuedDnsWait: carry } as ChangeDomainInput);
+      },
+    },
     activate: change,
     onDeadline: async (dns) => {
       moveTo(stepAtDnsDeadline('WAITING_FOR_DNS'), 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
@@ -123,5 +155,5 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     moveTo('CANCELLED');
     return { outcome: 'CANCELLED', decision: waited.decision };
   }
-  return finish(waited.value);
+  return finish(from, waited.value);
 }

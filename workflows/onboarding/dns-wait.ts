@@ -2,12 +2,13 @@
 // back-off until the records are visible, wait a grace period, activate; at the deadline, notify and wait for a
 // person's decision (extend or cancel) instead of failing silently. Survives worker and server restarts (timers and
 // state live in the workflow).
-import { condition, defineSignal, defineUpdate, patched, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, defineUpdate, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DnsCheckResult } from '../../dns/propagation.js';
 import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
 import { dnsDeadlineDecisionSchema, type DnsDeadlineDecision } from '../../domain/onboarding/dns-wait-settings.js';
 import { schemaProblems } from '../../domain/schema.js';
+import type { DnsWaitCarriedState } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { dns } from '../activity-options.js';
 
 export type DnsWaitState = 'WAITING' | 'GRACE' | 'ACTIVATING' | 'DEADLINE_REACHED' | 'DONE' | 'CANCELLED';
@@ -53,6 +54,13 @@ export interface DnsWaitOptions<A> {
   onDeadline: (status: DnsWaitStatus) => Promise<void>;
   /** Called after every change of the status (e.g. to refresh search attributes and the Web UI details). */
   onChange: (status: DnsWaitStatus) => void;
+  /** The wait as an earlier run of this workflow left it when it continued as new: go on from there. */
+  resume?: DnsWaitCarriedState;
+  /**
+   * Continue as new (with `state` in the next run's input) after this many checks in one run, or earlier when Temporal
+   * suggests it; `continueAsNew` never returns. Only between two checks, in the back-off, with no handler running.
+   */
+  continueAfter?: { checks: number; continueAsNew: (state: DnsWaitCarriedState) => Promise<never> };
 }
 
 export type DnsWaitOutcome<A> = { outcome: 'ACTIVATED'; value: A; status: DnsWaitStatus } | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision; status: DnsWaitStatus };
@@ -76,11 +84,32 @@ export function decisionProblems(decision: unknown): string[] {
 /** Change ID: a recheckDns signal received during a check is no longer cleared after it. */
 export const DNS_RECHECK_KEPT_PATCH = 'dns-recheck-kept';
 
+/** Change ID: a long DNS wait continues as new between two checks (runs started before it replay without). */
+export const DNS_WAIT_CONTINUE_AS_NEW_PATCH = 'dns-wait-continue-as-new';
+
+/** The status a continued run starts from: the one the earlier run showed when it continued. */
+function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState): DnsWaitStatus {
+  return {
+    state: 'WAITING',
+    expected,
+    ...(resume.lastCheck ? { lastCheck: resume.lastCheck as DnsCheckResult } : {}),
+    checks: resume.checks,
+    ...(resume.lastCheckAt ? { lastCheckAt: resume.lastCheckAt } : {}),
+    deadline: resume.deadline,
+    ...(resume.seenAt ? { seenAt: resume.seenAt } : {}),
+    activationAttempts: resume.activationAttempts,
+    ...(resume.lastActivationError ? { lastActivationError: resume.lastActivationError } : {}),
+  };
+}
+
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
-  const { settings } = options;
-  const startedAt = Date.now();
-  let deadline = startedAt + settings.deadline;
-  const status: DnsWaitStatus = { state: 'WAITING', expected: options.expected, checks: 0, deadline: new Date(deadline).toISOString(), activationAttempts: 0 };
+  const { settings, resume } = options;
+  const startedAt = resume ? Date.parse(resume.startedAt) : Date.now();
+  let deadline = resume ? Date.parse(resume.deadline) : startedAt + settings.deadline;
+  const status: DnsWaitStatus = resume
+    ? resumedStatus(options.expected, resume)
+    : { state: 'WAITING', expected: options.expected, checks: 0, deadline: new Date(deadline).toISOString(), activationAttempts: 0 };
+  let checksThisRun = 0;
   let recheckRequested = false;
   let decision: DnsDeadlineDecision | undefined;
 
@@ -110,7 +139,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
   // A recheckDns that arrives while a check runs is kept for the next wait (older runs replay the old behaviour, which
   // cleared it after the check and so lost it).
   const keepRecheckDuringCheck = patched(DNS_RECHECK_KEPT_PATCH);
-  let interval = settings.initialInterval;
+  let interval = resume?.intervalMs ?? settings.initialInterval;
   for (;;) {
     if (keepRecheckDuringCheck) recheckRequested = false;
     // Check now (records may already be there on a re-run), then back off.
@@ -120,6 +149,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
       includeRecursive: Date.now() - startedAt >= settings.recursiveAfter,
     });
     status.checks += 1;
+    checksThisRun += 1;
     status.lastCheck = check;
     status.lastCheckAt = new Date(Date.now()).toISOString();
     changed();
@@ -165,6 +195,27 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     if (!keepRecheckDuringCheck) recheckRequested = false;
     await condition(() => recheckRequested, wait);
     interval = Math.min(interval * 2, settings.maxInterval);
+
+    // The next step is a check, so the next run starts with it: a recheckDns that came during the back-off is served
+    // by that check (the signal that arrives with the continue makes the server hand the task back, and is seen).
+    const continueAfter = options.continueAfter;
+    if (continueAfter && (checksThisRun >= continueAfter.checks || workflowInfo().continueAsNewSuggested) && patched(DNS_WAIT_CONTINUE_AS_NEW_PATCH)) {
+      await condition(allHandlersFinished);
+      status.nextCheckAt = undefined;
+      return continueAfter.continueAsNew({
+        run: (resume?.run ?? 1) + 1,
+        startedAt: new Date(startedAt).toISOString(),
+        deadline: status.deadline,
+        checks: status.checks,
+        intervalMs: interval,
+        ...(status.seenAt ? { seenAt: status.seenAt } : {}),
+        ...(status.lastCheckAt ? { lastCheckAt: status.lastCheckAt } : {}),
+        // The check result as it was (the carry-over schema checks its shape and lets any other field through).
+        ...(status.lastCheck ? { lastCheck: status.lastCheck as unknown as NonNullable<DnsWaitCarriedState['lastCheck']> } : {}),
+        activationAttempts: status.activationAttempts,
+        ...(status.lastActivationError ? { lastActivationError: status.lastActivationError } : {}),
+      });
+    }
   }
 }
 

@@ -1,12 +1,13 @@
 // Onboard a new customer: verify the name, add the customer (get-before-create), hand out the DNS records a
 // custom domain needs, wait (hours to days) until DNS has propagated, activate, return the customer.
-import { defineQuery, executeChild, log, patched, setHandler } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, executeChild, log, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
-import { expectedRecords } from '../../domain/onboarding/dns-records.js';
+import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
+import type { OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
-import { dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
+import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { activationRefusal, TERMS_ACTION } from '../../domain/onboarding/activation-refusal.js';
-import { parseOnboardCustomerInput, type OnboardCustomerInput } from '../../domain/onboarding/onboard-customer-input.js';
+import { parseOnboardCustomerRunInput, type OnboardCustomerInput, type OnboardCustomerRunInput } from '../../domain/onboarding/onboard-customer-input.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { changeSubscription, type ChangeSubscriptionResult } from '../subscriptions/subscription-change.js';
@@ -76,35 +77,62 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   ]);
   const moveTo = progress.moveTo;
 
-  const input: OnboardCustomerInput = validateOrFail(parseOnboardCustomerInput, rawInput);
+  const { continuedDnsWait: carried, ...input }: OnboardCustomerRunInput = validateOrFail(parseOnboardCustomerRunInput, rawInput);
   status.domain = input.domain;
   setPartnerSearchAttributes({ domain: input.domain, operation: 'onboard' });
+  const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
+  /** What the DNS wait waits for now: the customer's terms of service once LINE WORKS refused activation for them. */
+  const waitingStep = () => (status.termsOfService ? ('WAITING_FOR_TERMS' as const) : ('WAITING_FOR_DNS' as const));
 
-  // A re-run for a customer we already added goes straight on: verifyDomain would call our own customer's name "taken".
-  moveTo('CHECKING_NAME');
-  const existing = await partner.findCustomer(input.domain);
-  if (!existing) {
-    const name = await partner.verifyDomainName(input.domain);
-    if (!name.available) {
-      status.lastError = name.reason;
-      moveTo('STOPPED');
-      log.info('name not available; onboarding stopped', { domain: input.domain, reason: name.reason });
-      return { outcome: 'NAME_UNAVAILABLE', domain: input.domain, reason: name.reason };
+  let domainId: number;
+  let created: boolean;
+  let dnsRecords: UpgradeDomain;
+  let expected: ExpectedRecord[];
+  if (carried) {
+    // A run continued as new during the DNS wait: the customer, its records and the CRM notification are done.
+    ({ domainId, created, expected } = carried);
+    dnsRecords = carried.dnsRecords as UpgradeDomain;
+    Object.assign(status, { domainId, dnsRecords }, carried.termsOfService ? { termsOfService: carried.termsOfService } : {}, carried.lastError ? { lastError: carried.lastError } : {});
+    notifier.sent.push(...(carried.notifications ?? []));
+    setPartnerSearchAttributes({ domainId });
+    moveTo(waitingStep(), carried.waitingFor);
+  } else {
+    // A re-run for a customer we already added goes straight on: verifyDomain would call our own customer's name "taken".
+    moveTo('CHECKING_NAME');
+    const existing = await partner.findCustomer(input.domain);
+    if (!existing) {
+      const name = await partner.verifyDomainName(input.domain);
+      if (!name.available) {
+        status.lastError = name.reason;
+        moveTo('STOPPED');
+        log.info('name not available; onboarding stopped', { domain: input.domain, reason: name.reason });
+        return { outcome: 'NAME_UNAVAILABLE', domain: input.domain, reason: name.reason };
+      }
     }
+
+    moveTo('ADDING_CUSTOMER');
+    // The lookup above found none: the create's first attempt need not read the same list again (its retries still do).
+    const ensured = existing
+      ? { customer: existing, created: false }
+      : await partner.ensureCustomer(input, patched(ONE_CUSTOMER_LOOKUP_PATCH) ? { notFoundJustBefore: true } : undefined);
+    ({ domainId } = ensured.customer);
+    created = ensured.created;
+    status.domainId = domainId;
+    setPartnerSearchAttributes({ domainId });
+    if (ensured.customer.enableActiveDomain) return finish(ensured.customer);
+
+    dnsRecords = await partner.getDnsRecords(domainId);
+    status.dnsRecords = dnsRecords;
+    expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
+    moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
+    await notifier.send({
+      type: 'onboarding.dns_records',
+      data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
+    });
   }
 
-  moveTo('ADDING_CUSTOMER');
-  // The lookup above found none: the create's first attempt need not read the same list again (its retries still do).
-  const ensured = existing
-    ? { customer: existing, created: false }
-    : await partner.ensureCustomer(input, patched(ONE_CUSTOMER_LOOKUP_PATCH) ? { notFoundJustBefore: true } : undefined);
-  const { domainId } = ensured.customer;
-  status.domainId = domainId;
-  setPartnerSearchAttributes({ domainId });
-  const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
-
   /** The customer is active: add the initial subscription if asked, notify, and report. */
-  async function finish(customer: Customer, dnsRecords?: UpgradeDomain): Promise<OnboardCustomerResult> {
+  async function finish(customer: Customer, records?: UpgradeDomain): Promise<OnboardCustomerResult> {
     let initialSubscription: ChangeSubscriptionResult | { outcome: 'FAILED'; error: string } | undefined;
     if (input.initialSubscription) {
       moveTo('ADDING_SUBSCRIPTION');
@@ -124,30 +152,35 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     return {
       outcome: 'ACTIVE',
       customer,
-      created: ensured.created,
-      ...(dnsRecords ? { dnsRecords } : {}),
+      created,
+      ...(records ? { dnsRecords: records } : {}),
       ...(mailReminder ? { mailReminder } : {}),
       ...(initialSubscription ? { initialSubscription } : {}),
     };
   }
 
-  if (ensured.customer.enableActiveDomain) return finish(ensured.customer);
-
-  /** What the DNS wait waits for now: the customer's terms of service once LINE WORKS refused activation for them. */
-  const waitingStep = () => (status.termsOfService ? ('WAITING_FOR_TERMS' as const) : ('WAITING_FOR_DNS' as const));
-  const dnsRecords = await partner.getDnsRecords(domainId);
-  status.dnsRecords = dnsRecords;
-  const expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
-  moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
-  await notifier.send({
-    type: 'onboarding.dns_records',
-    data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
-  });
-
   const waited = await waitForDnsThenActivate({
     domain: input.domain,
     expected,
     settings: dnsWaitMs(input.dnsWait),
+    ...(carried ? { resume: carried.wait } : {}),
+    continueAfter: {
+      checks: dnsChecksPerRun(input.dnsWait),
+      continueAsNew: (wait) => {
+        const carry: OnboardingCarryOver = {
+          domainId,
+          created,
+          dnsRecords: dnsRecords as OnboardingCarryOver['dnsRecords'],
+          expected,
+          wait,
+          ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
+          ...(status.lastError ? { lastError: status.lastError } : {}),
+          ...(status.termsOfService ? { termsOfService: status.termsOfService } : {}),
+          notifications: notifier.sent,
+        };
+        return continueAsNew<typeof onboardCustomer>({ ...input, continuedDnsWait: carry } as OnboardCustomerInput);
+      },
+    },
     activate: async () => {
       moveTo('ACTIVATING');
       const activation = await partner.activateCustomer(domainId);

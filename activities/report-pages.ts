@@ -1,8 +1,8 @@
-// The monthly usage report in pages, for partners with thousands of customers: each activity reads one page of
-// customers (listCustomers, 30) and their usages, and writes that page's rows to a part file; the workflow keeps the
-// cursor in its history, so a worker that dies between pages costs nothing and one that dies mid-page costs that
-// page only. The last activity joins the parts into the report files a page at a time (memory bounded by a page,
-// except the CRM delivery, whose one message carries every row as before).
+// The monthly usage and invoice reports in pages, for partners with thousands of customers: each activity reads one
+// page (30 customers and their usages; 20 customers' invoice lines) and writes that page's rows to a part file; the
+// workflow keeps the cursor in its history, so a worker that dies between pages costs nothing and one that dies
+// mid-page costs that page only. The last activity joins the parts into the report files a page at a time (memory
+// bounded by a page, except the CRM delivery, whose one message carries every row as before).
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
@@ -10,7 +10,8 @@ import type { components } from '../partner-api/types.js';
 import type { NotifyConfig, ReportConfig } from '../config/triggers.js';
 import { partnerCall } from './failures.js';
 import { CrmStateStore, type CrmStateStorage } from '../crm/crm-state.js';
-import { compareWithCrm, deliverReport, DRIFT_COLUMNS, OPTION_USAGE_COLUMNS, period2, toCsv, USAGE_COLUMNS, type DriftDifference, type DriftSummary, type ReportPeriod, type ReportSummary } from './reports.js';
+import { PartnerNotFoundError } from '../partner-api/errors.js';
+import { compareWithCrm, deliverReport, DETAIL_COLUMNS, DRIFT_COLUMNS, INVOICE_COLUMNS, OPTION_USAGE_COLUMNS, period2, toCsv, USAGE_COLUMNS, type DriftDifference, type DriftSummary, type ReportPeriod, type ReportSummary } from './reports.js';
 
 type Schemas = components['schemas'];
 type Row = Record<string, unknown>;
@@ -42,6 +43,79 @@ interface DriftPart {
   differences: DriftDifference[];
 }
 
+/** Invoice lines per page (listInvoiceDetails' largest page). */
+export const INVOICE_PAGE_SIZE = 20;
+
+export interface InvoicePageResult {
+  nextCursor?: string;
+  /** False when the month has no invoice yet (404 on the first page). */
+  issued: boolean;
+  invoices: number;
+  details: number;
+}
+
+interface InvoicePart {
+  invoices: Row[];
+  details: Row[];
+}
+
+/** One output table of a paged report: its file name stem, documented columns, and its rows in a part. */
+interface PartTable<Part> {
+  name: string;
+  columns: readonly string[];
+  pick: (part: Part) => Row[];
+}
+
+/** Every part, for the CRM's one message (the one place a whole report is held). */
+async function readAllParts<Part>(pages: number, readPart: (page: number) => Promise<Part>): Promise<Part[]> {
+  const all: Part[] = [];
+  for (let page = 0; page < pages; page++) all.push(await readPart(page));
+  return all;
+}
+
+/**
+ * Joins parts 0..pages-1 into `<name>-YYYY-MM.csv` and `.json` per table, a part at a time (memory bounded by a
+ * page): a first pass finds every column any row carries (toCsv keeps fields the docs do not list), so each page's
+ * CSV lines line up under one header. Returns the file names and each table's row count.
+ */
+async function joinPartTables<Part>(
+  dir: string,
+  period: ReportPeriod,
+  meta: Record<string, unknown>,
+  pages: number,
+  readPart: (page: number) => Promise<Part>,
+  tables: Array<PartTable<Part>>,
+): Promise<{ files: string[]; counts: number[] }> {
+  const extra = tables.map(() => new Set<string>());
+  for (let page = 0; page < pages; page++) {
+    const part = await readPart(page);
+    tables.forEach((t, i) => t.pick(part).forEach((row) => Object.keys(row).forEach((k) => !t.columns.includes(k) && extra[i]!.add(k))));
+  }
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  const counts: number[] = [];
+  for (const [i, t] of tables.entries()) {
+    const columns = [...t.columns, ...extra[i]!];
+    const csvPath = path.join(dir, `${t.name}-${period2(period)}.csv`);
+    const jsonPath = path.join(dir, `${t.name}-${period2(period)}.json`);
+    await writeFile(csvPath, `${columns.join(',')}\r\n`);
+    await writeFile(jsonPath, `${JSON.stringify(meta).slice(0, -1)},"rows":[`);
+    let count = 0;
+    for (let page = 0; page < pages; page++) {
+      const rows = t.pick(await readPart(page));
+      if (rows.length === 0) continue;
+      // toCsv with every column given: its header is exactly the line written above; the rows follow it.
+      await appendFile(csvPath, toCsv(columns, rows).slice(columns.join(',').length + 2));
+      await appendFile(jsonPath, `${count > 0 ? ',' : ''}${rows.map((r) => JSON.stringify(r)).join(',')}`);
+      count += rows.length;
+    }
+    await appendFile(jsonPath, ']}');
+    files.push(path.basename(csvPath), path.basename(jsonPath));
+    counts.push(count);
+  }
+  return { files, counts };
+}
+
 export function createReportPageActivities({
   client,
   reports = {},
@@ -56,6 +130,11 @@ export function createReportPageActivities({
   const dir = reports.dir ?? path.join('.data', 'reports');
   const partsDir = (period: ReportPeriod) => path.join(dir, `usages-${period2(period)}.parts`);
   const partFile = (period: ReportPeriod, page: number) => path.join(partsDir(period), `${String(page).padStart(5, '0')}.json`);
+
+  const invoiceParts = (period: ReportPeriod) => path.join(dir, `invoices-${period2(period)}.parts`);
+  const invoicePart = (period: ReportPeriod, page: number) => path.join(invoiceParts(period), `${String(page).padStart(5, '0')}.json`);
+  const joinParts = <Part>(period: ReportPeriod, meta: Record<string, unknown>, pages: number, readPart: (page: number) => Promise<Part>, tables: Array<PartTable<Part>>) =>
+    joinPartTables(dir, period, meta, pages, readPart, tables);
 
   const driftParts = (date: string) => path.join(dir, `drift-${date}.parts`);
   const driftPart = (date: string, page: number) => path.join(driftParts(date), `${String(page).padStart(5, '0')}.json`);
@@ -131,42 +210,68 @@ export function createReportPageActivities({
     async finishUsageReport(period: ReportPeriod, pages: number): Promise<ReportSummary> {
       const readPart = async (page: number) => JSON.parse(await readFile(partFile(period, page), 'utf8')) as PartFile;
       const meta = { kind: 'usages', period, generatedAt: new Date().toISOString() };
-      const tables = [
-        { name: 'usages', columns: USAGE_COLUMNS as readonly string[], pick: (p: PartFile) => p.rows, count: 0 },
-        { name: 'option-usages', columns: OPTION_USAGE_COLUMNS as readonly string[], pick: (p: PartFile) => p.optionRows, count: 0 },
-      ];
-      // First pass: every column any row carries (toCsv keeps fields the docs do not list), so each page's CSV lines line up.
-      const extra = tables.map(() => new Set<string>());
-      for (let page = 0; page < pages; page++) {
-        const part = await readPart(page);
-        tables.forEach((t, i) => t.pick(part).forEach((row) => Object.keys(row).forEach((k) => !t.columns.includes(k) && extra[i]!.add(k))));
-      }
-      const files: string[] = [];
-      for (const [i, t] of tables.entries()) {
-        const columns = [...t.columns, ...extra[i]!];
-        const csvPath = path.join(dir, `${t.name}-${period2(period)}.csv`);
-        const jsonPath = path.join(dir, `${t.name}-${period2(period)}.json`);
-        await writeFile(csvPath, `${columns.join(',')}\r\n`);
-        await writeFile(jsonPath, `${JSON.stringify(meta).slice(0, -1)},"rows":[`);
-        for (let page = 0; page < pages; page++) {
-          const rows = t.pick(await readPart(page));
-          if (rows.length === 0) continue;
-          // toCsv with every column given: its header is exactly the line written above; the rows follow it.
-          await appendFile(csvPath, toCsv(columns, rows).slice(columns.join(',').length + 2));
-          await appendFile(jsonPath, `${t.count > 0 ? ',' : ''}${rows.map((r) => JSON.stringify(r)).join(',')}`);
-          t.count += rows.length;
-        }
-        await appendFile(jsonPath, ']}');
-        files.push(path.basename(csvPath), path.basename(jsonPath));
-      }
-      const [usages, options] = tables;
+      const pickRows = (p: PartFile) => p.rows;
+      const pickOptions = (p: PartFile) => p.optionRows;
+      const { files, counts } = await joinParts(period, meta, pages, readPart, [
+        { name: 'usages', columns: USAGE_COLUMNS, pick: pickRows },
+        { name: 'option-usages', columns: OPTION_USAGE_COLUMNS, pick: pickOptions },
+      ]);
       let deliveredToCrm = false;
       if (notify) {
-        const all = async (pick: (p: PartFile) => Row[]) => (await Promise.all(Array.from({ length: pages }, (_, page) => readPart(page)))).flatMap(pick);
-        deliveredToCrm = await deliverReport(notify, `report/usages/${period2(period)}`, 'report.usages', { ...meta, rows: await all(usages!.pick), optionUsages: await all(options!.pick) });
+        const all = await readAllParts(pages, readPart);
+        deliveredToCrm = await deliverReport(notify, `report/usages/${period2(period)}`, 'report.usages', { ...meta, rows: all.flatMap(pickRows), optionUsages: all.flatMap(pickOptions) });
       }
       await rm(partsDir(period), { recursive: true, force: true });
-      return { kind: 'usages', files, rowCount: usages!.count, optionRowCount: options!.count, deliveredToCrm };
+      return { kind: 'usages', files, rowCount: counts[0]!, optionRowCount: counts[1]!, deliveredToCrm };
+    },
+
+    /**
+     * Page `page` (from `cursor`) of the month's invoice lines (listInvoiceDetails, 20 customers), written to its part
+     * file; the first page also holds the month's invoices (listInvoices). A 404 on the first page: no invoice issued
+     * for the month yet (it appears on the 1st), an empty report. A retry writes the page again, whole.
+     */
+    async invoiceReportPage(period: ReportPeriod, page: number, cursor?: string): Promise<InvoicePageResult> {
+      const { part, issued, nextCursor } = await partnerCall(async (signal) => {
+        const part: InvoicePart = { invoices: [], details: [] };
+        if (page === 0) {
+          const { body } = await client.call<Schemas['InvoiceList']>('listInvoices', { query: { year: period.year }, signal });
+          part.invoices = (body?.invoices ?? []).filter((i) => i.invoiceMonth === period.month) as Row[];
+        }
+        let list: Schemas['InvoiceDetailList'] | undefined;
+        try {
+          ({ body: list } = await client.call<Schemas['InvoiceDetailList']>('listInvoiceDetails', { query: { year: period.year, month: period.month, count: INVOICE_PAGE_SIZE, cursor }, signal }));
+        } catch (err) {
+          if (err instanceof PartnerNotFoundError && page === 0) return { part, issued: false, nextCursor: undefined };
+          throw err;
+        }
+        for (const detail of list?.invoiceDetails ?? []) {
+          const { settlementItems, ...customer } = detail;
+          for (const item of settlementItems ?? []) part.details.push({ ...customer, ...item });
+        }
+        return { part, issued: true, nextCursor: list?.responseMetaData?.nextCursor ?? undefined };
+      });
+      await mkdir(invoiceParts(period), { recursive: true });
+      await writeFile(invoicePart(period, page), JSON.stringify(part));
+      return { ...(nextCursor ? { nextCursor } : {}), issued, invoices: part.invoices.length, details: part.details.length };
+    },
+
+    /** Joins invoice pages 0..pages-1 into invoices-YYYY-MM and invoice-details-YYYY-MM (.csv, .json), sends them to the CRM, removes the parts. */
+    async finishInvoiceReport(period: ReportPeriod, pages: number, issued: boolean): Promise<ReportSummary> {
+      const readPart = async (page: number) => JSON.parse(await readFile(invoicePart(period, page), 'utf8')) as InvoicePart;
+      const meta = { kind: 'invoices', period, issued, generatedAt: new Date().toISOString() };
+      const pickInvoices = (p: InvoicePart) => p.invoices;
+      const pickDetails = (p: InvoicePart) => p.details;
+      const { files, counts } = await joinParts(period, meta, pages, readPart, [
+        { name: 'invoices', columns: INVOICE_COLUMNS, pick: pickInvoices },
+        { name: 'invoice-details', columns: DETAIL_COLUMNS, pick: pickDetails },
+      ]);
+      let deliveredToCrm = false;
+      if (notify) {
+        const all = await readAllParts(pages, readPart);
+        deliveredToCrm = await deliverReport(notify, `report/invoices/${period2(period)}`, 'report.invoices', { ...meta, invoices: all.flatMap(pickInvoices), details: all.flatMap(pickDetails) });
+      }
+      await rm(invoiceParts(period), { recursive: true, force: true });
+      return { kind: 'invoices', files, rowCount: counts[0]! + counts[1]!, deliveredToCrm, ...(issued ? {} : { note: `no invoice issued for ${period2(period)} yet` }) };
     },
   };
 }

@@ -109,8 +109,8 @@ export async function listAllCustomers(client: PartnerApiClient, signal?: AbortS
 
 export const USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'productId', 'plan', 'licenseCount', 'memberCount', 'maxMemberCount', 'status'] as const;
 export const OPTION_USAGE_COLUMNS = ['domainId', 'domain', 'usedDate', 'productGroupId', 'optionProductId', 'subOptionId', 'plan', 'memberCount', 'licenseCount', 'quantity', 'usageCount'] as const;
-const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
-const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
+export const INVOICE_COLUMNS = ['invoiceNo', 'invoiceYear', 'invoiceMonth', 'partnerName', 'usedAmount', 'optionPlusAmount', 'taxRate', 'usedTaxAmount', 'optionPlusTaxAmount', 'penaltyAmount', 'totalAmount', 'paymentStatus', 'issuedTime', 'paidTime'] as const;
+export const DETAIL_COLUMNS = ['domainId', 'domain', 'customerName', 'customerCode', 'subscriptionId', 'itemType', 'itemId', 'subItemId', 'plan', 'startDate', 'endDate', 'licenseCount', 'memberCount', 'quantity', 'status'] as const;
 export const DRIFT_COLUMNS = ['domain', 'kind', 'field', 'productId', 'crm', 'partner'] as const;
 
 export function createReportActivities({ client, reports = {}, notify, crmState = new CrmStateStore(reports.crmStateFile ?? path.join('.data', 'crm-state.json')) }: ReportActivityDeps) {

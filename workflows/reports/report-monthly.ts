@@ -29,6 +29,9 @@ export interface MonthlyReportStatus {
   /** USAGES: pages of customers read so far (30 each) and the customers on them. */
   usagePages?: number;
   customersRead?: number;
+  /** INVOICES: pages of invoice lines read so far (20 customers each) and the lines on them. */
+  invoicePages?: number;
+  invoiceLinesRead?: number;
   usages?: ReportSummary;
   invoices?: ReportSummary;
 }
@@ -86,7 +89,7 @@ export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<
   const usages = patched(USAGE_PAGES_PATCH) ? await usageReportInPages(period, status) : await reports.writeUsageReport(period);
   status.usages = usages;
   moveTo('INVOICES');
-  const invoices = await reports.writeInvoiceReport(period);
+  const invoices = patched(INVOICE_PAGES_PATCH) ? await invoiceReportInPages(period, status) : await reports.writeInvoiceReport(period);
   status.invoices = invoices;
   moveTo('DONE');
   return { period, usages, invoices };
@@ -94,26 +97,51 @@ export async function monthlyReport(rawInput: MonthlyReportInput = {}): Promise<
 
 /** Change ID of the paged usage report (runs that started with the one-activity report replay without it). */
 export const USAGE_PAGES_PATCH = 'usage-report-pages';
-/** Bounded: 10,000 pages of 30 customers is far beyond any partner; a cursor that never ends is a server bug. */
-const MAX_USAGE_PAGES = 10_000;
+/** Bounded: 10,000 pages (of 30 customers, or 20 invoice lines) is far beyond any partner; a cursor that never ends is a server bug. */
+const MAX_PAGES = 10_000;
 
 /**
- * One activity per page of customers; the cursor lives in this history, so a retry or a new worker goes on from the
- * page where the last one stopped, never from the first.
+ * One activity per page; the cursor lives in this history, so a retry or a new worker goes on from the page where the
+ * last one stopped, never from the first. Returns the number of pages read.
  */
-async function usageReportInPages(period: ReportPeriod, status: MonthlyReportStatus): Promise<ReportSummary> {
+async function inPages<R extends { nextCursor?: string }>(operation: string, readPage: (page: number, cursor?: string) => Promise<R>, onPage: (result: R, pages: number) => void): Promise<number> {
   let cursor: string | undefined;
   let page = 0;
-  status.usagePages = 0;
-  status.customersRead = 0;
   do {
-    if (page >= MAX_USAGE_PAGES) throw ApplicationFailure.nonRetryable(`listCustomers: more than ${MAX_USAGE_PAGES} pages`, 'ERR_TOO_MANY_PAGES');
-    const result = await reports.usageReportPage(period, page, cursor);
+    if (page >= MAX_PAGES) throw ApplicationFailure.nonRetryable(`${operation}: more than ${MAX_PAGES} pages`, 'ERR_TOO_MANY_PAGES');
+    const result = await readPage(page, cursor);
     page++;
     cursor = result.nextCursor;
-    status.usagePages = page;
-    status.customersRead += result.customers;
-    setCurrentDetails(`**Step:** USAGES\n\n**Month:** ${period.year}-${period.month}\n\n**Customers read:** ${status.customersRead} (${page} pages)`);
+    onPage(result, page);
   } while (cursor);
-  return reports.finishUsageReport(period, page);
+  return page;
+}
+
+/** The usage report: pages of 30 customers (listCustomers) and their usages, then the join. */
+async function usageReportInPages(period: ReportPeriod, status: MonthlyReportStatus): Promise<ReportSummary> {
+  status.usagePages = 0;
+  status.customersRead = 0;
+  const pages = await inPages('listCustomers', (page, cursor) => reports.usageReportPage(period, page, cursor), (result, page) => {
+    status.usagePages = page;
+    status.customersRead! += result.customers;
+    setCurrentDetails(`**Step:** USAGES\n\n**Month:** ${period.year}-${period.month}\n\n**Customers read:** ${status.customersRead} (${page} pages)`);
+  });
+  return reports.finishUsageReport(period, pages);
+}
+
+/** Change ID of the paged invoice report (runs that started with the one-activity invoice report replay without it). */
+export const INVOICE_PAGES_PATCH = 'invoice-report-pages';
+
+/** The invoice report the same way: pages of 20 customers' invoice lines (the first with the month's invoices), then the join. */
+async function invoiceReportInPages(period: ReportPeriod, status: MonthlyReportStatus): Promise<ReportSummary> {
+  let issued = true;
+  status.invoicePages = 0;
+  status.invoiceLinesRead = 0;
+  const pages = await inPages('listInvoiceDetails', (page, cursor) => reports.invoiceReportPage(period, page, cursor), (result, page) => {
+    issued = result.issued;
+    status.invoicePages = page;
+    status.invoiceLinesRead! += result.details;
+    setCurrentDetails(`**Step:** INVOICES\n\n**Month:** ${period.year}-${period.month}\n\n**Invoice lines read:** ${status.invoiceLinesRead} (${page} pages)`);
+  });
+  return reports.finishInvoiceReport(period, pages, issued);
 }

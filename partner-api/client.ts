@@ -1,6 +1,7 @@
 // The LINE WORKS Partner API client: one got instance, one typed method per operation of openapi.yaml.
 // got's own retry is off (Temporal retries activities, and blind retries of additive writes apply them twice);
-// every request has a timeout, waits for the operation's rate limiter and accepts an abort signal (the activity's
+// every request has a timeout, waits for the operation's rate limiter (which learns the partner-wide count from each
+// answer's rate-limit headers) and accepts an abort signal (the activity's
 // cancellation signal). Types come from the generated schema via operation-types.ts.
 //
 // Answers without a body: operations documented as 204 resolve to `undefined`; deleteCustomer and
@@ -139,17 +140,24 @@ export class PartnerApiClient {
       let started = performance.now();
       let token: string;
       let waitedMs = 0;
+      if (this.#limits) waitedMs = await this.#limits.acquire(operation, options.signal);
+      // From here on the limiter counts this request as in flight: it hears how it ended exactly once.
+      const limits = this.#limits;
+      const unanswered = () => limits?.unanswered(operation);
       try {
-        if (this.#limits) waitedMs = await this.#limits.acquire(operation, options.signal);
         started = performance.now();
         token = await this.#tokens.getToken(scope, options.signal);
       } catch (err) {
+        unanswered();
         if (!options.signal?.aborted) this.#observer?.tokenFailed?.(scope);
         if (!options.signal?.aborted) this.#log({ operation, method: spec.method, started, attempt, waitedMs }, err as PartnerApiError);
         throw err;
       }
       // A provider that cannot renew (a fixed token) hands back the refused token: sending it again is pointless.
-      if (refused && token === refused.token) throw refused.error;
+      if (refused && token === refused.token) {
+        unanswered();
+        throw refused.error;
+      }
       if (this.#observer && this.#lastToken.get(scope) !== token) {
         this.#lastToken.set(scope, token);
         this.#observer.tokenIssued?.(scope);
@@ -157,6 +165,7 @@ export class PartnerApiClient {
       // The caller's budget counts the limiter wait and the token fetch: never send what cannot end in time.
       const timeLeftMs = options.deadline === undefined ? Infinity : options.deadline - Date.now();
       if (timeLeftMs < MIN_REQUEST_MS) {
+        unanswered();
         throw new PartnerNotSentError(`only ${Math.max(0, Math.round(timeLeftMs))} ms left before the caller's deadline after waiting ${waitedMs} ms for the rate limit`, { operation });
       }
       const timeoutMs = Math.min(this.#timeoutMs, timeLeftMs);
@@ -171,6 +180,7 @@ export class PartnerApiClient {
           signal: options.signal,
         });
       } catch (err) {
+        unanswered();
         // Cancelled after the request went out (activity cancelled, worker shutting down): the server may still apply
         // it. PartnerAbortedError carries the caller's own abort reason (its `cause`) and says the answer is unknown.
         if (options.signal?.aborted) throw new PartnerAbortedError('cancelled while the request was in flight; it may still be applied', { operation, cause: options.signal.reason });
@@ -186,6 +196,7 @@ export class PartnerApiClient {
       const body = parseBody(response.body);
       const headers = response.headers as ApiResponse<T>['headers'];
       const status = response.statusCode;
+      limits?.answered(operation, status, headers);
       const line = { operation, method: spec.method, status, started, attempt, waitedMs, rateLimitRemaining: headers['ratelimit-remaining'] };
       if (status >= 200 && status < 300) {
         this.#log(line);

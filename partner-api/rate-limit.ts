@@ -1,8 +1,11 @@
-// Client-side pacing so one worker process never draws a 429 on its own.
-// LINE WORKS counts requests per API operation per minute (240 on paid plans, 60 on Free) for the partner's tenant.
-// A sliding window guarantees at most `limit` requests in ANY window of `windowMs`, so it also holds for whatever
-// fixed minute the server counts in. Callers that exceed it wait (FIFO) instead of failing.
-// Several worker processes share the partner's limit: see docs/partner-api-client.md for Temporal's task-queue limit.
+// Client-side pacing per API operation. LINE WORKS counts requests per operation per minute (240 on paid plans, 60 on
+// Free) for the partner's whole tenant. Two layers, both per operation:
+//   1. a sliding window: at most `limit` requests in ANY window of `windowMs` from this process, so it also holds for
+//      whatever fixed minute the server counts in; callers that exceed it wait (FIFO) instead of failing;
+//   2. the partner-wide gate (partner-wide-pacing.ts): paces by the API's own rateLimit-remaining / rateLimit-reset
+//      headers, which count every worker process of the partner, and holds every caller until the reset after a 429.
+// docs/partner-api-client.md "Rate limits" describes the design and its limits.
+import { PartnerWideGate, type PacingOptions } from './partner-wide-pacing.js';
 
 /** Time source, injectable so tests can count calls without waiting on a real clock. */
 export interface LimiterClock {
@@ -82,6 +85,8 @@ export interface RateLimitOptions {
   /** Window length in ms. Default 60000. */
   windowMs?: number;
   clock?: LimiterClock;
+  /** Pacing by the API's headers across processes (reserve, share, jitter); `false` keeps only the sliding window. */
+  partnerWide?: PacingOptions | false;
 }
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 240;
@@ -89,10 +94,22 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 240;
 /** One limiter per API operation, created on first use. */
 export class OperationRateLimits {
   readonly #limiters = new Map<string, SlidingWindowLimiter>();
+  readonly #gates = new Map<string, PartnerWideGate>();
   readonly #options: RateLimitOptions;
 
   constructor(options: RateLimitOptions = {}) {
     this.#options = options;
+  }
+
+  /** The partner-wide gate of `operation`; undefined when turned off. */
+  gateFor(operation: string): PartnerWideGate | undefined {
+    if (this.#options.partnerWide === false) return undefined;
+    let gate = this.#gates.get(operation);
+    if (!gate) {
+      gate = new PartnerWideGate(this.#options.clock ?? realClock, this.#options.partnerWide);
+      this.#gates.set(operation, gate);
+    }
+    return gate;
   }
 
   limiterFor(operation: string): SlidingWindowLimiter {
@@ -105,8 +122,24 @@ export class OperationRateLimits {
     return limiter;
   }
 
-  acquire(operation: string, signal?: AbortSignal): Promise<number> {
-    return this.limiterFor(operation).acquire(signal);
+  /**
+   * Waits until a request to `operation` may be sent; returns the ms waited. Every acquire must be followed by
+   * `answered` (an HTTP answer came) or `unanswered` (it did not, or it was never sent).
+   */
+  async acquire(operation: string, signal?: AbortSignal): Promise<number> {
+    const waited = await this.limiterFor(operation).acquire(signal);
+    const gate = this.gateFor(operation);
+    return gate ? waited + (await gate.acquire(signal)) : waited;
+  }
+
+  /** An HTTP answer to an acquired request: the partner-wide gate learns the window from its headers. */
+  answered(operation: string, status: number, headers: Record<string, string | string[] | undefined>): void {
+    this.#gates.get(operation)?.observe(status, headers);
+  }
+
+  /** An acquired request got no answer (network error, timeout, abort) or was not sent. */
+  unanswered(operation: string): void {
+    this.#gates.get(operation)?.release();
   }
 }
 

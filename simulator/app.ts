@@ -15,7 +15,7 @@ import { propagated, visibleDomains } from './dns-propagation.js';
 import { expiredAs403 } from './expired-token.js';
 import { ApiError, sendError, type SimContext } from './http.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { billingRoutes } from './routes/billing.js';
 import { customerRoutes } from './routes/customers.js';
 import { domainRoutes } from './routes/domains.js';
@@ -89,7 +89,7 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
       return sendError(reply, verdict.status, verdict.code, verdict.description);
     }
     const rate = rateLimiter.take(operation, clock.nowMs());
-    reply.header('rateLimit-limit', rate.limit).header('rateLimit-remaining', rate.remaining).header('rateLimit-reset', rate.reset);
+    reply.headers(rateLimitHeaders(rate));
     if (!rate.allowed) return sendError(reply, 429, 'TOO_MANY_REQUESTS', 'API rate limit exceeded');
   });
 

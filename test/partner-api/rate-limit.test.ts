@@ -2,41 +2,9 @@
 // clock decides when time passes, and sleeping callers stay pending until the test moves it.
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
-import { OperationRateLimits, SlidingWindowLimiter, type LimiterClock } from '../../partner-api/rate-limit.js';
+import { OperationRateLimits, SlidingWindowLimiter } from '../../partner-api/rate-limit.js';
+import { FakeClock, settle } from './support/fake-clock.js';
 import { startLoopbackServer } from './support/loopback-server.js';
-
-/** A clock that only moves when told; sleepers wake when it passes their deadline. */
-class FakeClock implements LimiterClock {
-  time = 1_000_000;
-  sleepers: Array<{ until: number; wake: () => void; fail: (reason: unknown) => void }> = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const sleeper = { until: this.time + ms, wake: resolve, fail: reject };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => {
-        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-        reject(signal.reason);
-      });
-    });
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.sleepers.filter((s) => s.until <= this.time);
-    this.sleepers = this.sleepers.filter((s) => s.until > this.time);
-    for (const s of due) s.wake();
-  }
-}
-
-/** Lets pending promise callbacks run (bounded). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-}
 
 test('with 5 per window, the 6th call waits until the window moves on', async () => {
   const clock = new FakeClock();
@@ -84,7 +52,8 @@ test('an aborted waiter rejects with the abort reason and gives its slot back', 
 
 test('limits are per operation, with per-operation overrides', async () => {
   const clock = new FakeClock();
-  const limits = new OperationRateLimits({ perMinute: 2, perOperation: { listCustomers: 3 }, clock });
+  // The sliding-window layer alone (nobody reports answers here; partner-wide-pacing.test.ts covers the gate).
+  const limits = new OperationRateLimits({ perMinute: 2, perOperation: { listCustomers: 3 }, clock, partnerWide: false });
   for (let i = 0; i < 2; i++) await limits.acquire('getCustomer');
   for (let i = 0; i < 3; i++) await limits.acquire('listCustomers');
   expect(clock.sleepers).toHaveLength(0);

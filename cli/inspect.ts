@@ -5,6 +5,7 @@ import { CUSTOMER_DOMAIN, DOMAIN_ID, PARTNER_OPERATION, PARTNER_STATE } from '..
 import { report, type CommandContext } from './context.js';
 import { CommandFailed, formatFields, UsageError } from './io.js';
 import { queryStatus } from './wait.js';
+import { setupPageLine, type FollowedStatus } from './next-steps.js';
 import { findCatalogEntry } from '../workflows/catalog.js';
 
 function partnerAttributes(info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes'>) {
@@ -42,6 +43,8 @@ export async function statusCommand(ctx: CommandContext, workflowId: string | un
   report(ctx, summary, () => {
     const { details: _details, ...head } = summary;
     const lines = formatFields(head);
+    const setupPage = setupPageLine(details as FollowedStatus | undefined);
+    if (setupPage) lines.push(setupPage.trim());
     if (details !== undefined) lines.push(`${entry?.statusQuery ?? 'status'}:`, ...formatFields(details, '  '));
     else if (entry?.statusQuery) lines.push(`(no answer to ${entry.statusQuery}: is a worker running?)`);
     return lines;

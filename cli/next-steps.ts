@@ -1,5 +1,6 @@
 // What a person following a run should do next, from the workflow's status and result: the DNS records to publish
 // (and, in the simulated world, the command that publishes them), what a DNS check still misses, the Web UI link.
+import type { SetupPageLink } from '../activities/setup-link.js';
 import type { ExpectedRecord } from '../domain/onboarding/dns-records.js';
 import type { DnsWaitStatus } from '../workflows/onboarding/dns-wait.js';
 import { missingDnsRecords } from '../workflows/onboarding/dns-wait.js';
@@ -9,6 +10,8 @@ export interface FollowedStatus {
   waitingFor?: string;
   domain?: string;
   dns?: DnsWaitStatus;
+  /** The signed link to the DNS setup page for the customer's admin, once the run has one (docs/setup-page.md). */
+  setupPage?: SetupPageLink;
 }
 
 export interface NextStepSettings {
@@ -37,6 +40,12 @@ export function dnsToPublish(workflowId: string, status: FollowedStatus, setting
     ...(settings.simulated && domain ? [`  In the simulated world, publish them as the DNS admin would:  npm run partnerctl -- sim dns publish ${domain}`] : []),
     `  The run checks again by itself; to check at once:  npm run partnerctl -- signal ${workflowId} recheckDns`,
   ];
+}
+
+/** The setup page link to hand the customer's DNS admin, when the status carries one. */
+export function setupPageLine(status: FollowedStatus | undefined): string | undefined {
+  const link = status?.setupPage;
+  return link?.url ? `  DNS setup page for the customer's admin (valid until ${link.expiresAt}):  ${link.url}` : undefined;
 }
 
 /** A short note of what the last DNS check still missed, or undefined. */

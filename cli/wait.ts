@@ -6,7 +6,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CatalogEntry } from '../workflows/catalog.js';
 import type { CommandContext } from './context.js';
 import { CommandFailed } from './io.js';
-import { dnsMissing, dnsToPublish, type FollowedStatus } from './next-steps.js';
+import { dnsMissing, dnsToPublish, setupPageLine, type FollowedStatus } from './next-steps.js';
 
 const POLL_MS = 1_000;
 /** The DNS wait's phases after the records were seen, each worth its own line. */
@@ -53,6 +53,7 @@ export async function waitForResult(ctx: CommandContext, handle: WorkflowHandle,
   let lastLine: string | undefined;
   let lastMissing: string | undefined;
   let toldDns = false;
+  let toldSetupPage: string | undefined;
   let tick = 0;
   const line = (text: string) => {
     ctx.io.progress?.('');
@@ -74,6 +75,11 @@ export async function waitForResult(ctx: CommandContext, handle: WorkflowHandle,
       if (status.dns?.state === 'WAITING' && !toldDns) {
         toldDns = true;
         for (const hint of dnsToPublish(handle.workflowId, status, ctx.nextSteps ?? {})) line(hint);
+      }
+      const setupPage = setupPageLine(status);
+      if (setupPage && setupPage !== toldSetupPage) {
+        toldSetupPage = setupPage;
+        line(setupPage);
       }
       const missing = dnsMissing(status);
       if (missing && missing.replace(/^check \d+: /, '') !== lastMissing) {

@@ -4,7 +4,9 @@
 //     on loopback serving the simulated customers' records, which the worker's DNS checks ask (unless DNS_RESOLVERS or
 //     SIMULATOR_DNS_SERVERS says to use real DNS),
 //   - the worker (and the schedules: monthly report, daily drift check),
-//   - the CRM webhook on WEBHOOK_PORT (default 8091), when CRM_WEBHOOK_SECRET is set.
+//   - the CRM webhook on WEBHOOK_PORT (default 8091), when CRM_WEBHOOK_SECRET is set,
+//   - the DNS setup page on SETUP_PAGE_PORT (default 8093; its links signed with SETUP_PAGE_SECRET, or with a secret
+//     generated once per DATA_DIR and kept there, 0600).
 // Ctrl-C stops everything cleanly.
 import path from 'node:path';
 import { loadConfig } from '../config/env.js';
@@ -20,11 +22,16 @@ import { installRuntime, startWorkerObservability } from '../workers/observabili
 import { createServiceWorker, partnerApiBaseUrl } from '../workers/service-worker.js';
 import { loadTriggersConfig } from '../config/triggers.js';
 import { startEmbeddedWebhook } from '../webhook/embedded.js';
+import { loadSetupPageConfig } from '../config/setup-page.js';
+import { localSetupPageSecret } from '../setup-link/local-secret.js';
+import { startSetupPageServer } from '../setup-page/app.js';
+import { Client } from '@temporalio/client';
 import { findTemporalCli } from './tools/temporal-cli.js';
 import { dnsSettingsFor, startSimulatedDns, wantsSimulatedDns } from './simulated-dns.js';
 
 const config = loadOrExit(loadConfig);
 const triggers = loadOrExit(loadTriggersConfig);
+const setupPage = loadOrExit(loadSetupPageConfig);
 const logger = createLogger({ level: config.logLevel });
 const telemetry = installRuntime(config, logger);
 
@@ -87,7 +94,10 @@ try {
   stops.push(observability.close);
   const target = temporalTarget(config, address);
   const connection = await connectNative(target);
-  const worker = await createServiceWorker({ connection, config: workerConfig, triggers, baseUrl, logger, observability });
+  // The setup page's secret: configured, else this data directory's own (so links survive a restart of npm start).
+  const setupPageSecret = setupPage.secret ?? (await localSetupPageSecret(config.temporal.dataDir));
+  const setupLinks = { secret: setupPageSecret, baseUrl: setupPage.baseUrl, linkMarginMs: setupPage.linkMarginMs };
+  const worker = await createServiceWorker({ connection, config: workerConfig, triggers, baseUrl, logger, observability, setupLinks });
   observability.attach(worker, connection, target.namespace);
   const running = worker.run();
   stops.push(async () => {
@@ -105,6 +115,15 @@ try {
     observability,
   });
   if (webhook) stops.push(webhook.stop);
+  const setupPageServer = await startSetupPageServer({
+    client: new Client({ connection, namespace: target.namespace, dataConverter: dataConverterFor(config.temporal.encryption) }),
+    secret: setupPageSecret,
+    checkNowIntervalMs: setupPage.checkNowIntervalMs,
+    host: setupPage.host,
+    port: setupPage.port,
+    logger: logger.child({ component: 'setup-page' }),
+  });
+  stops.push(setupPageServer.stop);
 
   console.log(
     [
@@ -116,6 +135,7 @@ try {
       dnsLine,
       `  Worker           task queue "${config.temporal.taskQueue}", namespace "${config.temporal.namespace}"`,
       `  CRM webhook      ${webhook ? webhook.url : 'off (set CRM_WEBHOOK_SECRET to receive CRM events)'}`,
+      `  DNS setup page   ${setupPageServer.url}  (links start with ${setupPage.baseUrl}/setup/; signed with ${setupPage.secret ? 'SETUP_PAGE_SECRET' : `the secret in ${path.join(config.temporal.dataDir, 'setup-page-secret')}`})`,
       `  Metrics          ${observability.url ? `${observability.url}/metrics  (health: ${observability.url}/healthz, ${observability.url}/readyz)` : 'off (METRICS_ENABLED=false)'}`,
       `  Traces           ${config.observability.tracing.otlpEndpoint ? `OTLP to ${config.observability.tracing.otlpEndpoint}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
       '',

@@ -56,10 +56,10 @@ export async function sim(suite: SimulatedDnsEnv, ...args: string[]): Promise<st
   return out.join('\n');
 }
 
-/** Polls `read` until `predicate` holds (bounded), returning the last value. */
-export async function until<T>(what: string, read: () => Promise<T>, predicate: (value: T) => boolean): Promise<T> {
+/** Polls `read` every 100 ms until `predicate` holds (at most `tries` times), returning the last value. */
+export async function until<T>(what: string, read: () => Promise<T>, predicate: (value: T) => boolean, tries = 300): Promise<T> {
   let value = await read();
-  for (let i = 0; i < 300 && !predicate(value); i++) {
+  for (let i = 0; i < tries && !predicate(value); i++) {
     await new Promise((r) => setTimeout(r, 100));
     value = await read();
   }

@@ -1,7 +1,8 @@
 // Schedules are created in code at worker start, idempotently: the real worker process (`npm run worker`) creates
 // them; calling again changes nothing; a changed definition is updated in place.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { freePort } from '../helpers/ports.js';
+import { stopChild as stop } from '../helpers/processes.js';
 import { fileURLToPath } from 'node:url';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -32,13 +33,6 @@ async function describeOrUndefined(scheduleId: string) {
     if (err instanceof ScheduleNotFoundError) return undefined;
     throw err;
   }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 test('the worker process creates the monthly report and daily drift-check schedules when it starts', async () => {
@@ -109,6 +103,7 @@ test('npm start (scripts/start.ts) creates the schedules and runs the webhook wh
       LINEWORKS_API_BASE_URL: simulator.baseUrl,
       CRM_WEBHOOK_SECRET: 'start-test-secret-0123456789abcdef',
       WEBHOOK_PORT: String(webhookPort),
+      SETUP_PAGE_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -133,8 +133,30 @@ export function createReportPageActivities({
 
   const invoiceParts = (period: ReportPeriod) => path.join(dir, `invoices-${period2(period)}.parts`);
   const invoicePart = (period: ReportPeriod, page: number) => path.join(invoiceParts(period), `${String(page).padStart(5, '0')}.json`);
-  const joinParts = <Part>(period: ReportPeriod, meta: Record<string, unknown>, pages: number, readPart: (page: number) => Promise<Part>, tables: Array<PartTable<Part>>) =>
-    joinPartTables(dir, period, meta, pages, readPart, tables);
+  /**
+   * The last step of a paged report: the parts joined into the report files, the whole report sent to the CRM (as
+   * `type`, each table under its `crmField`, the ID `report/<kind>/YYYY-MM`), the parts removed.
+   */
+  async function finishPaged<Part>(
+    parts: string,
+    partPath: (page: number) => string,
+    period: ReportPeriod,
+    meta: { kind: string } & Record<string, unknown>,
+    pages: number,
+    type: string,
+    tables: Array<PartTable<Part> & { crmField: string }>,
+  ): Promise<{ files: string[]; counts: number[]; deliveredToCrm: boolean }> {
+    const readPart = async (page: number) => JSON.parse(await readFile(partPath(page), 'utf8')) as Part;
+    const { files, counts } = await joinPartTables(dir, period, meta, pages, readPart, tables);
+    let deliveredToCrm = false;
+    if (notify) {
+      const all = await readAllParts(pages, readPart);
+      const data = Object.fromEntries(tables.map((t) => [t.crmField, all.flatMap(t.pick)]));
+      deliveredToCrm = await deliverReport(notify, `report/${meta.kind}/${period2(period)}`, type, { ...meta, ...data });
+    }
+    await rm(parts, { recursive: true, force: true });
+    return { files, counts, deliveredToCrm };
+  }
 
   const driftParts = (date: string) => path.join(dir, `drift-${date}.parts`);
   const driftPart = (date: string, page: number) => path.join(driftParts(date), `${String(page).padStart(5, '0')}.json`);
@@ -208,20 +230,11 @@ export function createReportPageActivities({
 
     /** Joins pages 0..pages-1 into usages-YYYY-MM and option-usages-YYYY-MM (.csv, .json), sends them to the CRM, removes the parts. */
     async finishUsageReport(period: ReportPeriod, pages: number): Promise<ReportSummary> {
-      const readPart = async (page: number) => JSON.parse(await readFile(partFile(period, page), 'utf8')) as PartFile;
       const meta = { kind: 'usages', period, generatedAt: new Date().toISOString() };
-      const pickRows = (p: PartFile) => p.rows;
-      const pickOptions = (p: PartFile) => p.optionRows;
-      const { files, counts } = await joinParts(period, meta, pages, readPart, [
-        { name: 'usages', columns: USAGE_COLUMNS, pick: pickRows },
-        { name: 'option-usages', columns: OPTION_USAGE_COLUMNS, pick: pickOptions },
+      const { files, counts, deliveredToCrm } = await finishPaged<PartFile>(partsDir(period), (page) => partFile(period, page), period, meta, pages, 'report.usages', [
+        { name: 'usages', columns: USAGE_COLUMNS, pick: (p) => p.rows, crmField: 'rows' },
+        { name: 'option-usages', columns: OPTION_USAGE_COLUMNS, pick: (p) => p.optionRows, crmField: 'optionUsages' },
       ]);
-      let deliveredToCrm = false;
-      if (notify) {
-        const all = await readAllParts(pages, readPart);
-        deliveredToCrm = await deliverReport(notify, `report/usages/${period2(period)}`, 'report.usages', { ...meta, rows: all.flatMap(pickRows), optionUsages: all.flatMap(pickOptions) });
-      }
-      await rm(partsDir(period), { recursive: true, force: true });
       return { kind: 'usages', files, rowCount: counts[0]!, optionRowCount: counts[1]!, deliveredToCrm };
     },
 
@@ -257,20 +270,11 @@ export function createReportPageActivities({
 
     /** Joins invoice pages 0..pages-1 into invoices-YYYY-MM and invoice-details-YYYY-MM (.csv, .json), sends them to the CRM, removes the parts. */
     async finishInvoiceReport(period: ReportPeriod, pages: number, issued: boolean): Promise<ReportSummary> {
-      const readPart = async (page: number) => JSON.parse(await readFile(invoicePart(period, page), 'utf8')) as InvoicePart;
       const meta = { kind: 'invoices', period, issued, generatedAt: new Date().toISOString() };
-      const pickInvoices = (p: InvoicePart) => p.invoices;
-      const pickDetails = (p: InvoicePart) => p.details;
-      const { files, counts } = await joinParts(period, meta, pages, readPart, [
-        { name: 'invoices', columns: INVOICE_COLUMNS, pick: pickInvoices },
-        { name: 'invoice-details', columns: DETAIL_COLUMNS, pick: pickDetails },
+      const { files, counts, deliveredToCrm } = await finishPaged<InvoicePart>(invoiceParts(period), (page) => invoicePart(period, page), period, meta, pages, 'report.invoices', [
+        { name: 'invoices', columns: INVOICE_COLUMNS, pick: (p) => p.invoices, crmField: 'invoices' },
+        { name: 'invoice-details', columns: DETAIL_COLUMNS, pick: (p) => p.details, crmField: 'details' },
       ]);
-      let deliveredToCrm = false;
-      if (notify) {
-        const all = await readAllParts(pages, readPart);
-        deliveredToCrm = await deliverReport(notify, `report/invoices/${period2(period)}`, 'report.invoices', { ...meta, invoices: all.flatMap(pickInvoices), details: all.flatMap(pickDetails) });
-      }
-      await rm(invoiceParts(period), { recursive: true, force: true });
       return { kind: 'invoices', files, rowCount: counts[0]! + counts[1]!, deliveredToCrm, ...(issued ? {} : { note: `no invoice issued for ${period2(period)} yet` }) };
     },
   };

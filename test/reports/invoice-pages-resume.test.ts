@@ -1,61 +1,26 @@
 // The monthly invoice report in pages survives a worker killed (SIGKILL, a real worker process) after a page: a new
 // worker goes on from the next page of invoice lines, the finished pages are never read again, and the files hold
 // every customer's lines once.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { monthlyReport, monthlyReportStatusQuery } from '../../workflows/index.js';
 import { INVOICE_PAGE_SIZE } from '../../activities/report-pages.js';
-import { journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { startProcess, type RunningProcess } from '../production/processes.js';
+import { journal } from '../helpers/simulator.js';
 import { control } from '../subscriptions/support.js';
+import { seedLastMonth, useReportWorld } from './support.js';
 
-let env: TestWorkflowEnvironment;
-let sim: RunningSimulator;
-let dataDir: string;
-const workers: RunningProcess[] = [];
-const taskQueue = uniqueTaskQueue('invoice-pages');
+const world = useReportWorld('invoice-pages');
 /** Three pages of invoice lines: two full, one short. */
 const CUSTOMERS = INVOICE_PAGE_SIZE * 2 + 5;
 
-beforeAll(async () => {
-  [env, sim, dataDir] = await Promise.all([createLocalEnv(), startTestSimulator(), mkdtemp(path.join(os.tmpdir(), 'invoice-pages-'))]);
-});
-
-afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.exited));
-  await sim?.app.close();
-  await env?.teardown();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function startWorker(): RunningProcess {
-  const worker = startProcess('workers/main.ts', [], {
-    TEMPORAL_ADDRESS: env.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SCHEDULES_ENABLED: 'false',
-    DATA_DIR: dataDir,
-    LINEWORKS_API_BASE_URL: sim.baseUrl,
-  });
-  workers.push(worker);
-  return worker;
-}
-
 test('a worker killed after the first invoice page: the next worker reads only the remaining pages; every line is in the report once', async () => {
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({ domain: `inv-${i}.example`, companyName: `Invoice ${i}`, activated: true, memberCount: 3, subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 5 }] }));
-  const { domainIds } = await control<{ domainIds: number[] }>(sim, 'POST', '/seed', { customers });
-  const clock = await control<{ today: string }>(sim, 'POST', '/clock/advance', { days: 40 });
-  const [y, m] = clock.today.split('-').map(Number) as [number, number];
-  const period = m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
+  const { domainIds, period } = await seedLastMonth(world.sim, 'inv', CUSTOMERS);
   // Each page of invoice lines answers slowly, so the kill lands while the second page is being read at the latest.
-  await control(sim, 'PUT', '/faults/listInvoiceDetails', { rates: { slow: 1 }, delayMs: 1_500 });
+  await control(world.sim, 'PUT', '/faults/listInvoiceDetails', { rates: { slow: 1 }, delayMs: 1_500 });
 
-  const first = startWorker();
+  const first = world.startWorker();
   await first.waitFor('worker started');
-  const handle = await env.client.workflow.start(monthlyReport, { taskQueue, workflowId: `report/invoice-pages-${process.pid}`, args: [period] });
+  const handle = await world.env.client.workflow.start(monthlyReport, { taskQueue: world.taskQueue, workflowId: `report/invoice-pages-${process.pid}`, args: [period] });
   for (let i = 0; i < 600; i++) {
     const status = await handle.query(monthlyReportStatusQuery).catch(() => undefined);
     if ((status?.invoicePages ?? 0) >= 1) break;
@@ -65,7 +30,7 @@ test('a worker killed after the first invoice page: the next worker reads only t
   first.child.kill('SIGKILL');
   await first.exited;
 
-  const second = startWorker();
+  const second = world.startWorker();
   await second.waitFor('worker started');
   const result = await handle.result();
   const ym = `${period.year}-${String(period.month).padStart(2, '0')}`;
@@ -73,19 +38,19 @@ test('a worker killed after the first invoice page: the next worker reads only t
   expect((await handle.query(monthlyReportStatusQuery)).invoicePages).toBe(3);
 
   // The first page (listInvoices and the first listInvoiceDetails) was read once: the new worker went on from page 2.
-  const calls = await journal(sim);
+  const calls = await journal(world.sim);
   expect(calls.filter((e) => e.operation === 'listInvoices')).toHaveLength(1);
   expect(calls.filter((e) => e.operation === 'listInvoiceDetails' && !e.path.includes('cursor'))).toHaveLength(1);
   expect(calls.filter((e) => e.operation === 'listInvoiceDetails').length).toBeGreaterThanOrEqual(3);
 
   // Every customer's lines are in the files, once each (a retried page wrote its part again, whole).
-  const json = JSON.parse(await readFile(path.join(dataDir, 'reports', `invoice-details-${ym}.json`), 'utf8')) as { period: unknown; issued: boolean; rows: Array<Record<string, unknown>> };
+  const json = JSON.parse(await readFile(path.join(world.dataDir, 'reports', `invoice-details-${ym}.json`), 'utf8')) as { period: unknown; issued: boolean; rows: Array<Record<string, unknown>> };
   expect(json).toMatchObject({ period, issued: true });
   expect(new Set(json.rows.map((r) => r.domainId))).toEqual(new Set(domainIds));
   const keys = json.rows.map((r) => JSON.stringify(r));
   expect(new Set(keys).size).toBe(keys.length);
-  const csv = (await readFile(path.join(dataDir, 'reports', `invoice-details-${ym}.csv`), 'utf8')).trim().split('\r\n');
+  const csv = (await readFile(path.join(world.dataDir, 'reports', `invoice-details-${ym}.csv`), 'utf8')).trim().split('\r\n');
   expect(csv).toHaveLength(json.rows.length + 1);
-  const invoices = JSON.parse(await readFile(path.join(dataDir, 'reports', `invoices-${ym}.json`), 'utf8')) as { rows: Array<{ invoiceMonth: number }> };
+  const invoices = JSON.parse(await readFile(path.join(world.dataDir, 'reports', `invoices-${ym}.json`), 'utf8')) as { rows: Array<{ invoiceMonth: number }> };
   expect(invoices.rows).toEqual([expect.objectContaining({ invoiceMonth: period.month })]);
 });

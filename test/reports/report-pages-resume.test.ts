@@ -1,60 +1,25 @@
 // The monthly usage report in pages survives a worker killed (SIGKILL, a real worker process) after a page: a new
 // worker goes on from the next page, the finished pages are never read again, and the files hold every customer once.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { monthlyReport, monthlyReportStatusQuery } from '../../workflows/index.js';
 import { REPORT_PAGE_SIZE } from '../../activities/report-pages.js';
-import { journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { startProcess, type RunningProcess } from '../production/processes.js';
+import { journal } from '../helpers/simulator.js';
 import { control } from '../subscriptions/support.js';
+import { seedLastMonth, useReportWorld } from './support.js';
 
-let env: TestWorkflowEnvironment;
-let sim: RunningSimulator;
-let dataDir: string;
-const workers: RunningProcess[] = [];
-const taskQueue = uniqueTaskQueue('report-pages');
+const world = useReportWorld('report-pages');
 /** Three pages: two full, one short. */
 const CUSTOMERS = REPORT_PAGE_SIZE * 2 + 5;
 
-beforeAll(async () => {
-  [env, sim, dataDir] = await Promise.all([createLocalEnv(), startTestSimulator(), mkdtemp(path.join(os.tmpdir(), 'report-pages-'))]);
-});
-
-afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.exited));
-  await sim?.app.close();
-  await env?.teardown();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function startWorker(): RunningProcess {
-  const worker = startProcess('workers/main.ts', [], {
-    TEMPORAL_ADDRESS: env.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SCHEDULES_ENABLED: 'false',
-    DATA_DIR: dataDir,
-    LINEWORKS_API_BASE_URL: sim.baseUrl,
-  });
-  workers.push(worker);
-  return worker;
-}
-
 test('a worker killed after the first page: the next worker reads only the remaining pages; every customer is in the report once', async () => {
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({ domain: `page-${i}.example`, companyName: `Page ${i}`, activated: true, memberCount: 3, subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 5 }] }));
-  const { domainIds } = await control<{ domainIds: number[] }>(sim, 'POST', '/seed', { customers });
-  const clock = await control<{ today: string }>(sim, 'POST', '/clock/advance', { days: 40 });
-  const [y, m] = clock.today.split('-').map(Number) as [number, number];
-  const period = m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
+  const { domainIds, period } = await seedLastMonth(world.sim, 'page', CUSTOMERS);
   // Each getCustomerUsages answer is slow, so the kill lands while the second page is being read at the latest.
-  await control(sim, 'PUT', '/faults/getCustomerUsages', { rates: { slow: 1 }, delayMs: 150 });
+  await control(world.sim, 'PUT', '/faults/getCustomerUsages', { rates: { slow: 1 }, delayMs: 150 });
 
-  const first = startWorker();
+  const first = world.startWorker();
   await first.waitFor('worker started');
-  const handle = await env.client.workflow.start(monthlyReport, { taskQueue, workflowId: `report/pages-${process.pid}`, args: [period] });
+  const handle = await world.env.client.workflow.start(monthlyReport, { taskQueue: world.taskQueue, workflowId: `report/pages-${process.pid}`, args: [period] });
   for (let i = 0; i < 300; i++) {
     const status = await handle.query(monthlyReportStatusQuery).catch(() => undefined);
     if ((status?.usagePages ?? 0) >= 1) break;
@@ -65,24 +30,24 @@ test('a worker killed after the first page: the next worker reads only the remai
   await first.exited;
   const firstPage = new Set(domainIds.slice(0, REPORT_PAGE_SIZE));
 
-  const second = startWorker();
+  const second = world.startWorker();
   await second.waitFor('worker started');
   const result = await handle.result();
   expect(result.usages).toMatchObject({ kind: 'usages', files: expect.arrayContaining([`usages-${period.year}-${String(period.month).padStart(2, '0')}.csv`]) });
   expect((await handle.query(monthlyReportStatusQuery)).usagePages).toBe(3);
 
   // The first page (its listCustomers call and its customers' usages) was read once: the new worker went on from page 2.
-  const calls = await journal(sim);
+  const calls = await journal(world.sim);
   expect(calls.filter((e) => e.operation === 'listCustomers' && !e.path.includes('cursor'))).toHaveLength(1);
   for (const domainId of firstPage) expect(calls.filter((e) => e.operation === 'getCustomerUsages' && e.path.includes(`/${domainId}/`))).toHaveLength(1);
 
   // Every customer's usages are in the files, each customer's rows once (the retried page wrote its part again, whole).
   const ym = `${period.year}-${String(period.month).padStart(2, '0')}`;
-  const json = JSON.parse(await readFile(path.join(dataDir, 'reports', `usages-${ym}.json`), 'utf8')) as { period: unknown; rows: Array<{ domainId: number; usedDate: string; productId: string }> };
+  const json = JSON.parse(await readFile(path.join(world.dataDir, 'reports', `usages-${ym}.json`), 'utf8')) as { period: unknown; rows: Array<{ domainId: number; usedDate: string; productId: string }> };
   expect(json.period).toEqual(period);
   expect(new Set(json.rows.map((r) => r.domainId))).toEqual(new Set(domainIds));
   const keys = json.rows.map((r) => `${r.domainId}/${r.usedDate}/${r.productId}`);
   expect(new Set(keys).size).toBe(keys.length);
-  const csv = (await readFile(path.join(dataDir, 'reports', `usages-${ym}.csv`), 'utf8')).trim().split('\r\n');
+  const csv = (await readFile(path.join(world.dataDir, 'reports', `usages-${ym}.csv`), 'utf8')).trim().split('\r\n');
   expect(csv).toHaveLength(json.rows.length + 1);
 });

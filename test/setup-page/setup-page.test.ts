@@ -141,3 +141,23 @@ test('unsigned, expired, tampered, other-domain and other-run links show the sam
     await handle.terminate('test over');
   });
 });
+
+test('the link keeps working after the DNS wait continues as new: it is bound to the first run of the chain', async () => {
+  const domain = 'continued.example';
+  await withDnsWorker(suite, 'setup-page-continued', async (taskQueue) => {
+    const handle = await startWaitingOnboarding(suite, taskQueue, domain, { dnsWait: { initialInterval: '1h', maxInterval: '1h', grace: '1s', recursiveAfter: '2h', deadline: '10h', checksPerRun: 2 } });
+    await waitingFor(handle, 1);
+    const link = linkFor(server, handle, domain);
+    // Two checks per run: after the second, the next wake-up continues the wait in a new run of the same workflow ID,
+    // which starts with a check.
+    expect((await json(`${link}/check`, { method: 'POST' })).status).toBe(202);
+    await until('the second check', () => statusOf(link), (v) => v.checks === 2);
+    await handle.signal('recheckDns');
+    const latest = suite.env.client.workflow.getHandle(handle.workflowId);
+    await until('a new run', () => latest.describe(), (d) => d.runId !== handle.firstExecutionRunId && d.status.name === 'RUNNING');
+    const view = await until('the new run answers', () => json(`${link}/status`), (r) => r.status === 200 && (r.body as unknown as SetupView).checks >= 3);
+    expect(view.body).toMatchObject({ domain, phase: 'waiting', canCheck: true });
+    expect(rowStates(view.body as unknown as SetupView)).toEqual(['TXT:missing', 'CNAME:missing', 'MX10:missing', 'MX20:missing']);
+    await latest.terminate('test over');
+  });
+});

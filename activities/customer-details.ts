@@ -7,8 +7,9 @@ import type { components } from '../partner-api/types.js';
 import { customerPatch, type CustomerPatch, type FieldChange } from '../domain/lifecycle/update-customer-diff.js';
 import type { CustomerChanges } from '../domain/lifecycle/update-customer-input.js';
 import { activitySignal, partnerCall } from './failures.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface CustomerDetailsActivityDeps {
+export interface CustomerDetailsActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -28,7 +29,7 @@ export async function customerOrNone(client: PartnerApiClient, domainId: number)
   }
 }
 
-export function createCustomerDetailsActivities({ client }: CustomerDetailsActivityDeps) {
+export function createCustomerDetailsActivities({ client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE }: CustomerDetailsActivityDeps) {
   return {
     /** One customer, or null when there is none with this domainId. */
     async getCustomerDetails(domainId: number): Promise<Customer | null> {
@@ -51,12 +52,13 @@ export function createCustomerDetailsActivities({ client }: CustomerDetailsActiv
 
     /** Patches only the requested fields that differ now; reports before/after. Nothing differs → nothing is sent. */
     async patchCustomerDetails(domainId: number, changes: CustomerChanges): Promise<PatchCustomerResult> {
-      return partnerCall(async (signal) => {
+      return partnerCall(async () => {
+        waitOutEarlierWrite(settle); // after an unclear patch: settle delay, then the read below
         const before = await customerOrNone(client, domainId);
         if (!before) return { found: false };
         const { patch, changed } = customerPatch(before, changes);
         if (!patch) return { found: true, before, after: before, changed };
-        const after = await client.patchCustomer(domainId, patch, { signal });
+        const after = await sendWrite('patchCustomer', settle, (options) => client.patchCustomer(domainId, patch, options));
         return { found: true, before, after, changed, sent: patch };
       });
     },

@@ -6,8 +6,9 @@ import { PartnerConflictError, PartnerValidationError } from '../partner-api/err
 import type { Customer, CustomerCreateRequest, UpgradeDomain } from '../partner-api/types.js';
 import { Context } from '@temporalio/activity';
 import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface CustomerActivityDeps {
+export interface CustomerActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -59,7 +60,7 @@ function firstAttempt(): boolean {
   }
 }
 
-export function createCustomerActivities({ client }: CustomerActivityDeps) {
+export function createCustomerActivities({ client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE }: CustomerActivityDeps) {
   return {
     /** The customer with exactly this domain (or group) name, if the partner already has one. */
     async findCustomer(domain: string): Promise<Customer | undefined> {
@@ -81,7 +82,8 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
 
     /** Finds the customer by domain, or adds it. Safe to retry after a timeout or a "commit then fail". */
     async ensureCustomer(request: NewCustomer, options: EnsureCustomerOptions = {}): Promise<EnsureCustomerResult> {
-      return partnerCall(async (signal) => {
+      return partnerCall(async () => {
+        waitOutEarlierWrite(settle); // after an unclear create: settle delay, then the read below sees a late commit
         if (!(options.notFoundJustBefore && firstAttempt())) {
           const existing = await findCustomerByDomain(client, request.domain);
           if (existing) return { customer: existing, created: false };
@@ -99,7 +101,7 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
           ...(administrator ? { administrator: { ...administrator, password: initialPassword() } } : {}),
         };
         try {
-          return { customer: await client.createCustomer(body, { signal }), created: true };
+          return { customer: await sendWrite('createCustomer', settle, (sending) => client.createCustomer(body, sending)), created: true };
         } catch (err) {
           // A conflict right after our own read means a concurrent attempt won the race: use its customer.
           if (err instanceof PartnerConflictError) {
@@ -119,9 +121,10 @@ export function createCustomerActivities({ client }: CustomerActivityDeps) {
     /** Activates the customer. A 400 means the domain is not verified yet: reported, not thrown, so the workflow keeps waiting. */
     async activateCustomer(domainId: number): Promise<ActivationResult> {
       try {
+        waitOutEarlierWrite(settle);
         const current = await client.getCustomer(domainId, { signal: activitySignal() });
         if (current.enableActiveDomain) return { activated: true, customer: current };
-        return { activated: true, customer: await client.activateCustomer(domainId, { signal: activitySignal() }) };
+        return { activated: true, customer: await sendWrite('activateCustomer', settle, (options) => client.activateCustomer(domainId, options)) };
       } catch (err) {
         if (err instanceof PartnerValidationError) {
           return {

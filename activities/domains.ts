@@ -4,8 +4,9 @@ import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/errors.js';
 import type { Customer, UpgradeDomain } from '../partner-api/types.js';
 import { activitySignal, partnerCall, toApplicationFailure } from './failures.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface DomainActivityDeps {
+export interface DomainActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -20,7 +21,7 @@ function reasonOf(err: PartnerValidationError): string {
   return [err.apiCode, err.apiDescription].filter(Boolean).join(': ') || err.message;
 }
 
-export function createDomainActivities({ client }: DomainActivityDeps) {
+export function createDomainActivities({ client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE }: DomainActivityDeps) {
   async function registered(domainId: number): Promise<UpgradeDomain | undefined> {
     try {
       return await client.getUpgradeDomain(domainId, { signal: activitySignal() });
@@ -42,22 +43,24 @@ export function createDomainActivities({ client }: DomainActivityDeps) {
 
     /** Registers `domain` as the customer's upgrade domain, reusing it when already registered (a retry or re-run). */
     async ensureUpgradeDomain(domainId: number, domain: string, replaceOther: boolean): Promise<UpgradeDomainResult> {
-      return partnerCall(async (signal) => {
+      return partnerCall(async () => {
+        waitOutEarlierWrite(settle); // after an unclear delete or add: settle delay, then the read below
         const current = await registered(domainId);
         if (current?.domain === domain) return { outcome: 'REUSED', upgradeDomain: current };
         if (current?.domain) {
           if (!replaceOther) return { outcome: 'OTHER_REGISTERED', registered: current.domain };
-          await client.deleteUpgradeDomain(domainId, { signal });
+          await sendWrite('deleteUpgradeDomain', settle, (options) => client.deleteUpgradeDomain(domainId, options));
         }
-        return { outcome: 'REGISTERED', upgradeDomain: await client.addUpgradeDomain(domainId, { domain }, { signal }) };
+        return { outcome: 'REGISTERED', upgradeDomain: await sendWrite('addUpgradeDomain', settle, (options) => client.addUpgradeDomain(domainId, { domain }, options)) };
       });
     },
 
     /** Changes the group name to `domain`. A 400 means "not verified yet": reported, so the workflow keeps waiting. */
     async changeDomainIfVerified(domainId: number, domain: string): Promise<ChangeDomainResult> {
       try {
+        waitOutEarlierWrite(settle); // after an unclear change: settle delay, then the read below
         const before = await client.getCustomer(domainId, { signal: activitySignal() });
-        if (before.domain !== domain) await client.changeDomain(domainId, { domain }, { signal: activitySignal() });
+        if (before.domain !== domain) await sendWrite('changeDomain', settle, (options) => client.changeDomain(domainId, { domain }, options));
         return { changed: true, customer: await client.getCustomer(domainId, { signal: activitySignal() }) };
       } catch (err) {
         if (err instanceof PartnerValidationError) return { changed: false, reason: reasonOf(err) };

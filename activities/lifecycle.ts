@@ -8,8 +8,9 @@ import { createCustomerDetailsActivities, customerOrNone } from './customer-deta
 import { partnerCall } from './failures.js';
 import { createTransferActivities } from './transfer.js';
 import { createUsageStatusActivities } from './usage-status.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface LifecycleActivityDeps {
+export interface LifecycleActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -35,7 +36,7 @@ async function readState(client: PartnerApiClient, domainId: number, signal: Abo
 }
 
 export function createLifecycleActivities(deps: LifecycleActivityDeps) {
-  const { client } = deps;
+  const { client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE } = deps;
   return {
     ...createTransferActivities(deps),
     ...createUsageStatusActivities(deps),
@@ -49,11 +50,12 @@ export function createLifecycleActivities(deps: LifecycleActivityDeps) {
     /** Deletes the customer at most once: each attempt reads first, and a 404/409 answer means an earlier call did it. */
     async deleteCustomerOnce(domainId: number): Promise<DeleteCustomerResult> {
       return partnerCall(async (signal) => {
+        waitOutEarlierWrite(settle); // after an unclear delete: settle delay, then the read below sees a late commit
         const state = await readState(client, domainId, signal);
         if (!state.exists) return { outcome: 'ALREADY_DELETED' };
         if (state.usage.status === 'SUSPENDED_WITHDRAWAL') return { outcome: 'PENDING_WITHDRAWAL', withdrawalDate: state.usage.withdrawalDate ?? null, alreadyPending: true };
         try {
-          const { status } = await client.deleteCustomer(domainId, { signal });
+          const { status } = await sendWrite('deleteCustomer', settle, (options) => client.deleteCustomer(domainId, options));
           if (status === 204) return { outcome: 'DELETED', status: 204 };
           const usage = await client.getUsageStatus(domainId, { signal });
           return { outcome: 'PENDING_WITHDRAWAL', status: 202, withdrawalDate: usage.withdrawalDate ?? null, alreadyPending: false };

@@ -3,25 +3,16 @@
 // applied it, against the before-state the plan recorded in workflow history. For additive calls (add-license-count,
 // option add-quantity, pre-order POST) that check is what keeps a retry after a "commit then fail" from adding twice.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PartnerApiClient } from '../partner-api/client.js';
-import {
-  PartnerAbortedError,
-  PartnerApiError,
-  PartnerConflictError,
-  PartnerNotFoundError,
-  PartnerNotSentError,
-  PartnerRateLimitError,
-  PartnerTokenUnavailableError,
-} from '../partner-api/errors.js';
+import type { PartnerApiClient, RequestOptions } from '../partner-api/client.js';
+import { PartnerConflictError, PartnerNotFoundError } from '../partner-api/errors.js';
 import type { SubscriptionState } from '../domain/subscriptions/subscription-collisions.js';
 import { ALL_SUBSCRIPTION_READS, type SubscriptionReads } from '../domain/subscriptions/subscription-reads.js';
 import type { CallGuard, PlannedCall } from '../domain/subscriptions/subscription-plan-types.js';
 import { dateInZone } from '../domain/dates.js';
-import { parseDuration } from '../domain/durations.js';
 import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, orNone, partnerCall, toApplicationFailure } from './failures.js';
-import { recordHeartbeat } from './heartbeat.js';
 import { dateAlreadyMoved } from './moved-date.js';
+import { attemptDeadline, sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite } from './unclear-write.js';
 
 export interface SubscriptionActivityDeps {
   client: PartnerApiClient;
@@ -152,76 +143,7 @@ async function confirmedGone(client: PartnerApiClient, call: PlannedCall): Promi
   }
 }
 
-/**
- * After an unclear end of a guarded write (no answer, timeout, 5xx, dropped connection, cancelled in flight by a
- * shutdown, or the worker died), LINE WORKS may still commit it after our client gave up: the next attempt re-reads
- * the state only after this delay, so a late commit is seen, not repeated.
- */
-export const UNCLEAR_WRITE_SETTLE = '2 minutes';
-/** A write starts only when the attempt has this long left (client timeout and margin), so attempts never overlap. */
-export const WRITE_TIME_NEEDED_MS = 45_000;
-/** The request must end this long before the attempt's start-to-close timeout. */
-const ATTEMPT_END_MARGIN_MS = 5_000;
-/**
- * Pause between recording "write sent" in the heartbeat details and sending it, so the record reaches the server
- * (workers/worker.ts throttles heartbeats to at most 1 s) before the request can: a worker killed mid-write leaves it.
- */
-export const WRITE_RECORD_FLUSH_MS = 1_200;
-
-/** Heartbeat details of a guarded write: when this attempt sent its write (re-read only after the settle delay). */
-export interface GuardedWriteHeartbeat {
-  operationId: string;
-  writeSentAt?: number;
-}
-
-/** The latest time an answer may arrive in this attempt, or undefined outside an activity. */
-function attemptDeadline(): number | undefined {
-  try {
-    const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
-    return currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - ATTEMPT_END_MARGIN_MS;
-  } catch {
-    return undefined; // called outside an activity
-  }
-}
-
-/** The write an earlier attempt sent without a clear answer (it crashed, timed out or was cut off), if any. */
-function earlierWriteSentAt(): number | undefined {
-  try {
-    const { attempt, heartbeatDetails } = Context.current().info;
-    const details = heartbeatDetails as GuardedWriteHeartbeat | undefined;
-    return attempt > 1 && typeof details?.writeSentAt === 'number' ? details.writeSentAt : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when the activity itself was cancelled by its workflow (not by a shutdown or a timeout). */
-function cancelledByWorkflow(): boolean {
-  try {
-    return Context.current().cancellationDetails?.cancelRequested === true;
-  } catch {
-    return false;
-  }
-}
-
-/** True for failures after which the write may or may not have happened (anything sent without a clear answer). */
-function unclear(err: unknown): boolean {
-  return (
-    err instanceof PartnerApiError &&
-    err.retryable &&
-    !(err instanceof PartnerRateLimitError) &&
-    !(err instanceof PartnerNotSentError) &&
-    !(err instanceof PartnerTokenUnavailableError)
-  );
-}
-
-/** A retryable failure whose retry waits `delay` (the settle delay, or what is left of it) before re-reading. */
-function settleFailure(type: string, message: string, delay: string | number): ApplicationFailure {
-  const inWords = typeof delay === 'number' ? `${Math.ceil(delay / 1000)}s` : delay;
-  return ApplicationFailure.create({ type, message: `${message}; the write may still be committed: re-reading in ${inWords}`, nextRetryDelay: delay });
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { UNCLEAR_WRITE_SETTLE, WRITE_TIME_NEEDED_MS, WRITE_RECORD_FLUSH_MS, type GuardedWriteHeartbeat } from './unclear-write.js';
 
 /** How a planned call is carried out. */
 export interface ApplyOptions {
@@ -247,43 +169,22 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
   const domainId = Number(call.path.domainId);
   const base = { operationId: call.operationId, summary: call.summary };
   const guarded = call.guard.kind !== 'SET' && call.guard.kind !== 'GONE';
-  const settleMs = parseDuration(settle) ?? parseDuration(UNCLEAR_WRITE_SETTLE)!;
   try {
-    // Every unclear end takes the same path: an earlier attempt that sent the write and then crashed, timed out or
-    // was cut off by a shutdown left "writeSentAt" behind; the state is read only once the settle delay has passed.
-    const sentAt = guarded ? earlierWriteSentAt() : undefined;
-    if (sentAt !== undefined && Date.now() < sentAt + settleMs) {
-      const left = sentAt + settleMs - Date.now();
-      throw settleFailure('ERR_UNCLEAR_WRITE', `${call.operationId}: an earlier attempt sent this write and ended without an answer`, left);
-    }
+    // Every unclear end takes the same path (activities/unclear-write.ts): settle delay, then re-read.
+    if (guarded) waitOutEarlierWrite(settle);
     const planReadIsCurrent = options.sharesPlanRead === true && currentAttempt() === 1;
     if (!planReadIsCurrent && (await alreadyApplied(client, domainId, call.guard))) return { ...base, outcome: 'ALREADY_APPLIED' };
-    const deadline = attemptDeadline();
-    if (guarded && deadline !== undefined && deadline - Date.now() < WRITE_TIME_NEEDED_MS) {
-      // Too late in this attempt: Temporal could start the next one while our write is still in flight.
-      throw ApplicationFailure.retryable(`${call.operationId}: ${Math.round((deadline - Date.now()) / 1000)}s left in this attempt; writing in the next one`, 'ERR_ATTEMPT_TOO_SHORT');
-    }
-    if (guarded && deadline !== undefined) {
-      recordHeartbeat({ operationId: call.operationId, writeSentAt: Date.now() } satisfies GuardedWriteHeartbeat);
-      await pause(WRITE_RECORD_FLUSH_MS);
-    }
+    const send = (sending: RequestOptions) => client.call<unknown>(call.operationId, { path: call.path, body: call.body, ...sending });
     try {
-      // The deadline covers the limiter wait and token fetch too: the client does not send what cannot end in time.
-      const response = await client.call<unknown>(call.operationId, { path: call.path, body: call.body, signal: activitySignal(), deadline });
+      const response = guarded ? await sendWrite(call.operationId, settle, send) : await send({ signal: activitySignal(), deadline: attemptDeadline() });
       return { ...base, outcome: 'APPLIED', status: response.status, ...(response.body === undefined ? {} : { response: response.body }) };
     } catch (err) {
-      if (err instanceof PartnerNotSentError || err instanceof PartnerTokenUnavailableError) {
-        recordHeartbeat({ operationId: call.operationId } satisfies GuardedWriteHeartbeat); // nothing went out
-      }
       // A 409 on a create, or a 404 on a delete, may mean an earlier attempt already did it: check, don't guess.
       if (err instanceof PartnerConflictError && call.guard.kind !== 'SET' && (await alreadyApplied(client, domainId, call.guard))) {
         return { ...base, outcome: 'ALREADY_APPLIED' };
       }
       if (err instanceof PartnerNotFoundError && call.guard.kind === 'GONE' && (await confirmedGone(client, call))) {
         return { ...base, outcome: 'ALREADY_APPLIED' };
-      }
-      if (guarded && unclear(err) && !(err instanceof PartnerAbortedError && cancelledByWorkflow())) {
-        throw settleFailure((err as PartnerApiError).code, (err as PartnerApiError).message, settle);
       }
       throw err;
     }

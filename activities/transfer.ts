@@ -5,8 +5,9 @@ import type { PartnerApiClient } from '../partner-api/client.js';
 import { PartnerValidationError } from '../partner-api/errors.js';
 import type { Customer, components } from '../partner-api/types.js';
 import { partnerCall } from './failures.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface TransferActivityDeps {
+export interface TransferActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -40,7 +41,7 @@ export async function findOwnCustomer(client: PartnerApiClient, domain: string, 
   return undefined;
 }
 
-export function createTransferActivities({ client }: TransferActivityDeps) {
+export function createTransferActivities({ client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE }: TransferActivityDeps) {
   return {
     /** Our customer with this domain, if the partner has one (e.g. once a transfer has completed). */
     async findOwnCustomer(domain: string): Promise<Customer | null> {
@@ -65,11 +66,12 @@ export function createTransferActivities({ client }: TransferActivityDeps) {
     /** Starts the transfer (202). Reads first: a tenant that is already ours is not transferred again. */
     async startTransfer(domain: string, partnerCode: string, enablePartnerProfileDisplay?: boolean): Promise<StartTransferResult> {
       return partnerCall(async (signal) => {
+        waitOutEarlierWrite(settle); // after an unclear transfer: settle delay, then the read below
         const ours = await findOwnCustomer(client, domain, signal);
         if (ours) return { kind: 'ALREADY_OURS', customer: ours };
         try {
           const body = { partnerCode, ...(enablePartnerProfileDisplay === undefined ? {} : { enablePartnerProfileDisplay }) };
-          return { kind: 'ACCEPTED', status: (await client.transferPotentialCustomer(domain, body, { signal })).status };
+          return { kind: 'ACCEPTED', status: (await sendWrite('transferPotentialCustomer', settle, (options) => client.transferPotentialCustomer(domain, body, options))).status };
         } catch (err) {
           if (!(err instanceof PartnerValidationError)) throw err;
           return { kind: 'REFUSED', reason: apiReason(err), afterRetry: attempt() > 1 };

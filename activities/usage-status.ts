@@ -5,8 +5,9 @@ import { PartnerNotFoundError, PartnerValidationError } from '../partner-api/err
 import type { UsageStatus } from '../domain/subscriptions/subscription-products.js';
 import { planUserCap, type CapCall, type CapPlan, type UsageStatusRenewal, type UserCapTarget } from '../domain/lifecycle/user-cap-plan.js';
 import { partnerCall } from './failures.js';
+import { sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite, type UnclearWriteDeps } from './unclear-write.js';
 
-export interface UsageStatusActivityDeps {
+export interface UsageStatusActivityDeps extends UnclearWriteDeps {
   client: PartnerApiClient;
 }
 
@@ -15,7 +16,7 @@ export interface ApplyUserCapResult {
   plan: CapPlan;
   before: UsageStatus;
   after: UsageStatus;
-  /** The writes this attempt sent. */
+  /** The writes sent: by this attempt, or by an earlier one whose answer was lost (then `before` is what it read). */
   sent: CapCall['operation'][];
 }
 
@@ -33,20 +34,19 @@ export type SetWithdrawalDateResult =
       lostScheduledChange?: { renewal: UsageStatusRenewal; reason: string };
     };
 
-async function send(client: PartnerApiClient, domainId: number, call: CapCall, signal: AbortSignal | undefined): Promise<void> {
+/** One planned cap call, through the settle-then-re-read path; the usage status it answers with, if any. */
+async function send(client: PartnerApiClient, domainId: number, call: CapCall, settle: string, before: UsageStatus): Promise<UsageStatus | undefined> {
   switch (call.operation) {
     case 'patchUsageStatus':
-      await client.patchUsageStatus(domainId, call.body, { signal });
-      return;
+      return sendWrite(call.operation, settle, (options) => client.patchUsageStatus(domainId, call.body, options), before);
     case 'addUsageStatusRenewal':
-      await client.addUsageStatusRenewal(domainId, call.body, { signal });
-      return;
+      return sendWrite(call.operation, settle, (options) => client.addUsageStatusRenewal(domainId, call.body, options), before);
     case 'patchUsageStatusRenewal':
-      await client.patchUsageStatusRenewal(domainId, call.body, { signal });
-      return;
+      return sendWrite(call.operation, settle, (options) => client.patchUsageStatusRenewal(domainId, call.body, options), before);
     case 'deleteUsageStatusRenewal':
       try {
-        await client.deleteUsageStatusRenewal(domainId, { signal });
+        await sendWrite(call.operation, settle, (options) => client.deleteUsageStatusRenewal(domainId, options), before);
+        return undefined;
       } catch (err) {
         // Already gone (an earlier attempt deleted it): that is what we wanted.
         if (!(err instanceof PartnerNotFoundError)) throw err;
@@ -54,7 +54,7 @@ async function send(client: PartnerApiClient, domainId: number, call: CapCall, s
   }
 }
 
-export function createUsageStatusActivities({ client }: UsageStatusActivityDeps) {
+export function createUsageStatusActivities({ client, unclearWriteSettle: settle = UNCLEAR_WRITE_SETTLE }: UsageStatusActivityDeps) {
   return {
     /** The customer's usage status: state, members, cap, scheduled cancellation date and scheduled cap change. */
     async readUsageStatus(domainId: number): Promise<UsageStatus> {
@@ -64,15 +64,24 @@ export function createUsageStatusActivities({ client }: UsageStatusActivityDeps)
     /** Brings the cap (or the scheduled cap change) to `target`, re-planning from a fresh read on every attempt. */
     async applyUserCap(domainId: number, target: UserCapTarget): Promise<ApplyUserCapResult> {
       return partnerCall(async (signal) => {
+        const earlier = waitOutEarlierWrite(settle); // after an unclear cap write: settle delay, then re-read and re-plan
         const before = await client.getUsageStatus(domainId, { signal });
         const plan = planUserCap(before, target);
+        const earlierBefore = earlier?.context as UsageStatus | undefined;
+        if (plan.kind === 'NO_CHANGE' && earlierBefore) {
+          // The earlier attempt's write landed though its answer was lost: report the change it made, not "no change".
+          const earlierPlan = planUserCap(earlierBefore, target);
+          if (earlierPlan.kind === 'CALLS') return { plan: earlierPlan, before: earlierBefore, after: before, sent: earlierPlan.calls.map((c) => c.operation) };
+        }
         if (plan.kind !== 'CALLS') return { plan, before, after: before, sent: [] };
         const sent: CapCall['operation'][] = [];
+        let answer: UsageStatus | undefined;
         for (const call of plan.calls) {
-          await send(client, domainId, call, signal);
+          answer = await send(client, domainId, call, settle, before);
           sent.push(call.operation);
         }
-        return { plan, before, after: await client.getUsageStatus(domainId, { signal }), sent };
+        // The last write's answer is the state after it (a PATCH or POST answers with the usage status): no re-read.
+        return { plan, before, after: answer ?? (await client.getUsageStatus(domainId, { signal })), sent };
       });
     },
 
@@ -83,17 +92,18 @@ export function createUsageStatusActivities({ client }: UsageStatusActivityDeps)
      */
     async setWithdrawalDate(domainId: number, withdrawalDate: string | null, keepScheduledChange?: UsageStatusRenewal): Promise<SetWithdrawalDateResult> {
       return partnerCall(async (signal) => {
+        waitOutEarlierWrite(settle); // after an unclear date write: settle delay, then re-read
         const before = await client.getUsageStatus(domainId, { signal });
         if (before.status === 'SUSPENDED_WITHDRAWAL') {
           return { kind: 'BLOCKED', reason: `the customer is already pending withdrawal (removal on ${before.withdrawalDate ?? 'an unknown date'}); this cannot be undone or moved`, usage: before };
         }
         let after = before;
         const changed = (before.withdrawalDate ?? null) !== withdrawalDate;
-        if (changed) after = await client.patchUsageStatus(domainId, { maxMemberCount: before.maxMemberCount ?? null, withdrawalDate }, { signal });
+        if (changed) after = await sendWrite('patchUsageStatus', settle, (options) => client.patchUsageStatus(domainId, { maxMemberCount: before.maxMemberCount ?? null, withdrawalDate }, options));
         if (!keepScheduledChange || after.renewal) return { kind: 'DONE', changed, before, after };
         const renewal = { applyDate: keepScheduledChange.applyDate, maxMemberCount: keepScheduledChange.maxMemberCount ?? null };
         try {
-          after = await client.addUsageStatusRenewal(domainId, renewal, { signal });
+          after = await sendWrite('addUsageStatusRenewal', settle, (options) => client.addUsageStatusRenewal(domainId, renewal, options));
           return { kind: 'DONE', changed, before, after, restoredScheduledChange: renewal };
         } catch (err) {
           if (!(err instanceof PartnerValidationError)) throw err;

@@ -38,6 +38,7 @@ async function simulatorNow(): Promise<number> {
   return Date.parse(((await response.json()) as { now: string }).now);
 }
 const crmUrl = process.env.WORKER_CRM_URL;
+const unclearWriteSettle = process.env.WORKER_SETTLE ?? '2 minutes';
 const connection = await NativeConnection.connect({ address: required('WORKER_TEMPORAL_ADDRESS') });
 const worker = await createWorker({
   connection,
@@ -47,10 +48,11 @@ const worker = await createWorker({
   activities: {
     ...createActivities({
       client,
+      unclearWriteSettle,
       dns: { resolvers: ['127.0.0.1:9'], authoritativePort: 9, timeoutMs: 200 },
       ...(crmUrl ? { notify: { callbackUrl: crmUrl, secret: required('WORKER_CRM_SECRET'), timeoutMs: 5_000 } } : {}),
     }),
-    ...createSubscriptionActivities({ client, now: simulatorNow, unclearWriteSettle: process.env.WORKER_SETTLE ?? '2 minutes' }),
+    ...createSubscriptionActivities({ client, now: simulatorNow, unclearWriteSettle }),
   },
   ...(process.env.WORKER_SHUTDOWN_GRACE ? { shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE as `${number}s` } : {}),
 });

@@ -65,7 +65,8 @@ export async function withWorker<T>(ctx: LifecycleEnv, name: string, fn: (taskQu
     connection: ctx.env.nativeConnection,
     namespace: ctx.env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ client: clientFor(ctx.simulator), ...(dns ? { dns } : {}) }),
+    // A short settle delay keeps commit-then-fail tests fast; production waits UNCLEAR_WRITE_SETTLE.
+    activities: createActivities({ client: clientFor(ctx.simulator), unclearWriteSettle: '1s', ...(dns ? { dns } : {}) }),
     workflowBundle: ctx.bundle,
   });
   return worker.runUntil(fn(taskQueue));

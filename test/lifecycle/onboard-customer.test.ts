@@ -75,7 +75,7 @@ async function withWorker<T>(taskQueue: string, fn: () => Promise<T>, api: Runni
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ client: clientFor(api), dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 } }),
+    activities: createActivities({ client: clientFor(api), unclearWriteSettle: '1s', dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 } }),
     workflowBundle: bundle,
   });
   return worker.runUntil(fn());

@@ -31,6 +31,10 @@ export const REDACT_PATHS = [
   '*.privateKey',
   '*.assertion',
   '*.password',
+  // HMAC secrets in configuration objects (the setup page's, the CRM's), should one be logged whole.
+  'secret',
+  '*.secret',
+  '*.*.secret',
 ];
 
 /** The running activity's workflow ID, run ID and activity type; nothing outside an activity. */

@@ -4,9 +4,11 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { createSetupLinkActivities, type SetupPageLink } from '../../activities/setup-link.js';
 import { ConfigError } from '../../config/env.js';
 import { loadSetupPageConfig, setupLinkSettings } from '../../config/setup-page.js';
+import { createLogger } from '../../lib/logger.js';
 import { localSetupPageSecret } from '../../setup-link/local-secret.js';
 import { setupLinkUrl, signSetupLink, verifySetupLink, type SetupLinkClaims } from '../../setup-link/signed-link.js';
 
@@ -107,4 +109,13 @@ test('npm start keeps a random secret per data directory in a 0600 file, the sam
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a logged setup page configuration shows no secret', () => {
+  const lines: string[] = [];
+  const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const config = loadSetupPageConfig({ SETUP_PAGE_SECRET: SECRET });
+  createLogger({ level: 'info' }, stream).info({ setupPage: config, worker: { setupLinks: setupLinkSettings(config) }, ...config }, 'config');
+  expect(lines.join('')).not.toContain(SECRET);
+  expect(lines.join('')).toContain('[REDACTED]');
 });

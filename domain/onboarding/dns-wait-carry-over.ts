@@ -102,6 +102,8 @@ export const changeDomainCarryOverSchema = strictObject({
   ...common,
   /** The group name before the change. */
   from: requiredText(253),
+  /** The customer's locale (the setup page's language). */
+  locale: optionalText(20),
 });
 
 export type DnsWaitCarriedState = z.infer<typeof dnsWaitStateSchema>;

@@ -14,7 +14,9 @@ import {
   type ChangeDomainInput,
   type ChangeDomainStatus,
 } from '../../workflows/index.js';
+import { verifySetupLink } from '../../setup-link/signed-link.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
 import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 
@@ -22,13 +24,16 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let dns: TestDnsServer;
 let simulator: RunningSimulator;
+let crm: CrmStandIn;
+const LINK_SECRET = 'setup-link-secret-0123456789abcdef';
 
 beforeAll(async () => {
   dns = await startDnsServer();
-  [env, bundle, simulator] = await Promise.all([createLocalEnv(), bundleWorkflows(), startSimulator(0, { dnsResolver: { servers: [dns.server] } })]);
+  [env, bundle, simulator, crm] = await Promise.all([createLocalEnv(), bundleWorkflows(), startSimulator(0, { dnsResolver: { servers: [dns.server] } }), startCrmStandIn()]);
 });
 afterAll(async () => {
   await simulator?.app.close();
+  await crm?.close();
   await dns?.close();
   await env?.teardown();
 });
@@ -49,7 +54,12 @@ async function run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ client: clientFor(simulator), dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 } }),
+    activities: createActivities({
+      client: clientFor(simulator),
+      dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 },
+      notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
+      setupLinks: { secret: LINK_SECRET, baseUrl: 'https://setup.partner.example/', linkMarginMs: 86_400_000 },
+    }),
     workflowBundle: bundle,
   });
   return worker.runUntil(fn(taskQueue));
@@ -95,9 +105,16 @@ test('a long wait continues as new (every second check here): same status, no se
   const result = await run(async (taskQueue) => {
     const handle = await start(taskQueue, { domainId: customer.domainId, domain: 'long.example', dnsWait: { ...FAST_DNS, maxInterval: '1s', checksPerRun: 2 } });
     const first = await statusWhen(handle, (s) => s.dns?.checks === 1);
+    // The customer's setup page link: signed for the new domain and this run chain, until the deadline plus the margin.
+    expect(first.locale).toBe('ja_JP');
+    const [, linkDomain, token] = /\/setup\/([^/]+)\/([^/]+)$/.exec(first.setupPage!.url)!;
+    expect(verifySetupLink(linkDomain!, token!, LINK_SECRET, Date.now())).toEqual({
+      ok: true,
+      claims: { domain: 'long.example', workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId, expiresAt: Date.parse(first.dns!.deadline) + 86_400_000 },
+    });
     const later = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 5);
     expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
-    expect(later).toMatchObject({ step: 'WAITING_FOR_DNS', from: 'longgroup', to: 'long.example', dnsRecords: first.dnsRecords, waitingFor: first.waitingFor });
+    expect(later).toMatchObject({ step: 'WAITING_FOR_DNS', from: 'longgroup', to: 'long.example', dnsRecords: first.dnsRecords, waitingFor: first.waitingFor, setupPage: first.setupPage, locale: 'ja_JP' });
     expect(later.dns).toMatchObject({ expected: first.dns!.expected, deadline: first.dns!.deadline });
     expect((await handle.describe()).searchAttributes).toMatchObject({ PartnerOperation: ['change-domain'], PartnerState: ['WAITING_FOR_DNS'], CustomerDomain: ['longgroup'] });
     expect(await handle.query(crmNotificationsQuery)).toEqual([expect.objectContaining({ type: 'domain_change.dns_records' })]);
@@ -110,6 +127,12 @@ test('a long wait continues as new (every second check here): same status, no se
   const operations = (await journal(simulator)).map((e) => e.operation);
   expect(operations.filter((o) => o === 'addUpgradeDomain')).toHaveLength(1);
   expect(operations.filter((o) => o === 'verifyDomain')).toHaveLength(1);
+  const notifiedNow = () => crm.received.filter((r) => r.body.type === 'domain_change.dns_records' && (r.body.data as { domain?: string }).domain === 'long.example');
+  // Delivery is its own detached workflow: wait for it (bounded).
+  for (let i = 0; i < 100 && notifiedNow().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  const notified = notifiedNow();
+  expect(notified).toHaveLength(1);
+  expect(notified[0]!.body.data).toMatchObject({ setupPage: { url: expect.stringMatching(/^https:\/\/setup\.partner\.example\/setup\/long\.example\//) } });
 });
 
 test('a re-run reuses the registered upgrade domain instead of registering it again', async () => {

@@ -2,7 +2,9 @@
 // real DNS server on loopback and a CRM stand-in. `dnsWait.checksPerRun: 2` makes the workflow continue after every
 // second check, so a few seconds show several runs: the business ID stays, the status, search attributes and Web UI
 // details go on as they were, recheckDns and the deadline decision reach the continued run, and nothing the first run
-// did (getDnsRecords, the CRM's onboarding.dns_records notification) is done again.
+// did (getDnsRecords, the CRM's onboarding.dns_records notification) is done again. The worker signs setup page links
+// (issue #18): the link handed out with the records (status, CRM notification, Web UI details) verifies with the
+// setup-link module, is refreshed when the deadline is extended, and stays the same across continue-as-new.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -21,6 +23,7 @@ import {
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
+import { verifySetupLink } from '../../setup-link/signed-link.js';
 import { queryUntil } from './lifecycle-support.js';
 import { startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
 
@@ -46,6 +49,20 @@ beforeEach(() => {
   dns.setRecords([]);
 });
 
+const LINK_SECRET = 'setup-link-secret-0123456789abcdef';
+const LINK_MARGIN_MS = 7 * 86_400_000;
+
+/** Checks a handed-out link with the page server's own verification: bound to the domain and this run chain. */
+function expectValidLink(link: { url: string; expiresAt: string } | undefined, domain: string, workflowId: string, firstRunId: string, deadline: string): void {
+  expect(link).toBeDefined();
+  const match = /^https:\/\/setup\.partner\.example\/setup\/([^/]+)\/([^/]+)$/.exec(link!.url);
+  expect(match).not.toBeNull();
+  const checked = verifySetupLink(decodeURIComponent(match![1]!), match![2]!, LINK_SECRET, Date.now());
+  expect(checked).toEqual({ ok: true, claims: { domain, workflowId, firstRunId, expiresAt: Date.parse(deadline) + LINK_MARGIN_MS } });
+  expect(link!.expiresAt).toBe(new Date(Date.parse(deadline) + LINK_MARGIN_MS).toISOString());
+  expect(verifySetupLink('other.example', match![2]!, LINK_SECRET, Date.now())).toEqual({ ok: false, reason: 'tampered' });
+}
+
 const EVERY_SECOND_CHECK = { initialInterval: '1s', maxInterval: '1s', grace: '1s', recursiveAfter: '1h', deadline: '10 minutes', checksPerRun: 2 };
 
 function input(domain: string, dnsWait: OnboardCustomerInput['dnsWait']): OnboardCustomerInput {
@@ -62,6 +79,7 @@ async function withWorker<T>(name: string, fn: (taskQueue: string) => Promise<T>
       client: clientFor(simulator),
       dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 },
       notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
+      setupLinks: { secret: LINK_SECRET, baseUrl: 'https://setup.partner.example', linkMarginMs: LINK_MARGIN_MS },
     }),
     workflowBundle: bundle,
   });
@@ -99,12 +117,14 @@ test('an onboarding continues as new twice during the DNS wait, looks the same a
   const result = await withWorker('onboard-can', async (taskQueue) => {
     const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, EVERY_SECOND_CHECK)] });
     const first = await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first check');
+    expect(first.locale).toBe('ja_JP');
+    expectValidLink(first.setupPage, domain, handle.workflowId, handle.firstExecutionRunId, first.dns!.deadline);
 
     const runs = await runsWhen(handle, 3);
     expect(runs[0]).toBe(handle.firstExecutionRunId);
     const later = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 5, 'checks in the third run');
     // The same status: the records, the customer, the deadline and the count of checks go on from the first run.
-    expect(later).toMatchObject({ step: 'WAITING_FOR_DNS', domain, domainId: first.domainId, dnsRecords: first.dnsRecords, waitingFor: first.waitingFor });
+    expect(later).toMatchObject({ step: 'WAITING_FOR_DNS', domain, domainId: first.domainId, dnsRecords: first.dnsRecords, waitingFor: first.waitingFor, setupPage: first.setupPage, locale: 'ja_JP' });
     expect(later.dns).toMatchObject({ state: 'WAITING', expected: first.dns!.expected, deadline: first.dns!.deadline, activationAttempts: 0 });
     expect(later.dns!.lastCheck!.records.map((r) => r.visible)).toEqual([false, false]);
     // The search attributes and the Web UI details of the current run are those of the waiting onboarding.
@@ -115,10 +135,13 @@ test('an onboarding continues as new twice during the DNS wait, looks the same a
     expect(details).toContain('**Step:** WAITING_FOR_DNS');
     expect(details).toContain(`**Domain:** ${domain} (domainId ${first.domainId})`);
     expect(details).toMatch(/\*\*DNS:\*\* WAITING: 0\/2 records visible on all authoritative servers after \d+ checks/);
+    expect(details).toContain(`**Setup page:** ${first.setupPage!.url} (valid until ${first.setupPage!.expiresAt})`);
 
     const txt = first.dns!.expected.find((r) => r.type === 'TXT')!;
     dns.addRecord(txt.host, 'TXT', txt.value);
     const done = await handle.result();
+    const notified = await eventually(() => received('onboarding.dns_records', domain), 1);
+    expect(notified[0]!.body.data).toMatchObject({ domainId: first.domainId, setupPage: first.setupPage });
     // The query of the last run still lists the notification the first run handed over.
     const sent = await handle.query(crmNotificationsQuery);
     expect(sent.map((n) => n.type)).toEqual(['onboarding.dns_records', 'onboarding.completed']);
@@ -167,17 +190,20 @@ test('the deadline decision reaches a continued run: extend, wait on (continuing
   const domain = 'decided.example';
   dns.addZone(domain);
   const result = await withWorker('onboard-can-deadline', async (taskQueue) => {
-    const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, { ...EVERY_SECOND_CHECK, deadline: '5s' })] });
+    const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, { ...EVERY_SECOND_CHECK, deadline: '6s' })] });
     const atDeadline = await statusWhen(handle, (s) => s.dns?.state === 'DEADLINE_REACHED', 'the deadline');
     const runsAtDeadline = await runsOf(handle.workflowId, handle.firstExecutionRunId);
-    expect(runsAtDeadline.length).toBeGreaterThanOrEqual(3);
+    expect(runsAtDeadline.length).toBeGreaterThanOrEqual(2);
     expect(atDeadline).toMatchObject({ step: 'DNS_DEADLINE_REACHED', waitingFor: expect.stringContaining('dnsDeadlineDecision') });
 
-    await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'extend', extendBy: '4s', decidedBy: 'ops@partner' }] });
+    await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'extend', extendBy: '6s', decidedBy: 'ops@partner' }] });
     await statusWhen(handle, (s) => s.step === 'WAITING_FOR_DNS' && s.dns?.state === 'WAITING', 'waiting again after the extension');
     await runsWhen(handle, runsAtDeadline.length + 1);
     const extended = await statusWhen(handle, (s) => s.dns?.state === 'DEADLINE_REACHED', 'the extended deadline');
     expect(Date.parse(extended.dns!.deadline)).toBeGreaterThan(Date.parse(atDeadline.dns!.deadline));
+    // The link was signed again for the extended deadline (and carried into the runs after it).
+    expectValidLink(atDeadline.setupPage, domain, handle.workflowId, handle.firstExecutionRunId, atDeadline.dns!.deadline);
+    expectValidLink(extended.setupPage, domain, handle.workflowId, handle.firstExecutionRunId, extended.dns!.deadline);
     await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'cancel', decidedBy: 'ops@partner', reason: 'customer gave up' }] });
     return handle.result();
   });

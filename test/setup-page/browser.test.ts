@@ -29,7 +29,7 @@ afterAll(async () => {
 test('a person sees each record with its status per server, presses "check now", and watches the page turn green', async () => {
   const domain = 'browser.example';
   await withDnsWorker(suite, 'setup-page-browser', async (taskQueue) => {
-    const handle = await startWaitingOnboarding(suite, taskQueue, domain);
+    const handle = await startWaitingOnboarding(suite, taskQueue, domain, { locale: 'en_US' });
     await until('the first DNS check', () => handle.query(onboardingStatusQuery), (s) => (s.dns?.checks ?? 0) >= 1);
     const expected = (await handle.query(onboardingStatusQuery)).dns!.expected;
 

@@ -1,6 +1,6 @@
 // Change a group name to a domain: verify the domain, add or reuse the upgrade domain, hand out the DNS records, wait
 // for DNS (the same durable wait as onboarding), change-domain, and remind about MX records for Mail on Advanced.
-import { continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { parseChangeDomainRunInput, type ChangeDomainInput, type ChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
 import type { ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
@@ -13,6 +13,7 @@ import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { validateOrFail } from '../validate-input.js';
 import { partner } from '../activity-options.js';
 import { crmNotifier } from '../notifications/notify.js';
+import { describeSetupPage, refreshSetupPage, SETUP_PAGE_LINK_PATCH, type SetupPageLink } from './setup-page-link.js';
 
 export type ChangeDomainStep = 'VALIDATING' | 'CHECKING_NAME' | 'REGISTERING_DOMAIN' | 'WAITING_FOR_DNS' | 'DNS_DEADLINE_REACHED' | 'CHANGING' | 'DONE' | 'STOPPED' | 'CANCELLED';
 
@@ -24,6 +25,10 @@ export interface ChangeDomainStatus extends ProgressStatus<ChangeDomainStep> {
   to?: string;
   dnsRecords?: UpgradeDomain;
   dns?: DnsWaitStatus;
+  /** The customer's DNS setup page (signed link), handed out with the DNS records when a setup page is configured. */
+  setupPage?: SetupPageLink;
+  /** The customer's locale: the setup page speaks Japanese or English by it. */
+  locale?: string;
 }
 
 export type ChangeDomainResult =
@@ -41,6 +46,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
   const progress = trackProgress(status, (s) => [
     s.to && `**Change:** ${s.from ?? '?'} → ${s.to} (domainId ${s.domainId})`,
     s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+    s.setupPage && describeSetupPage(s.setupPage),
   ]);
   const moveTo = progress.moveTo;
   function stop(reason: string): ChangeDomainResult {
@@ -54,6 +60,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
   status.domainId = domainId;
   status.to = domain;
   setPartnerSearchAttributes({ domainId, operation: 'change-domain' });
+  const settings = dnsWaitMs(input.dnsWait);
   const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
   const change = async () => {
     moveTo('CHANGING');
@@ -74,11 +81,19 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
   let from: string;
   let dnsRecords: UpgradeDomain;
   let expected: ExpectedRecord[];
+  /** Set when the wait's clock started before the setup link was signed (the link lasts from the same deadline). */
+  let waitStartedAt: number | undefined;
   if (carried) {
     // A run continued as new during the DNS wait: the upgrade domain and the CRM notification are done.
     ({ from, expected } = carried);
     dnsRecords = carried.dnsRecords as UpgradeDomain;
-    Object.assign(status, { from, dnsRecords }, carried.lastError ? { lastError: carried.lastError } : {});
+    Object.assign(
+      status,
+      { from, dnsRecords },
+      carried.locale ? { locale: carried.locale } : {},
+      carried.setupPage ? { setupPage: carried.setupPage } : {},
+      carried.lastError ? { lastError: carried.lastError } : {},
+    );
     notifier.sent.push(...(carried.notifications ?? []));
     setPartnerSearchAttributes({ domain: from });
     moveTo('WAITING_FOR_DNS', carried.waitingFor);
@@ -87,6 +102,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     const customer = await partner.getCustomerById(domainId);
     from = customer.domain;
     status.from = from;
+    status.locale = customer.locale;
     setPartnerSearchAttributes({ domain: from });
     if (from === domain) {
       moveTo('DONE');
@@ -115,15 +131,18 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     dnsRecords = upgrade.upgradeDomain;
     status.dnsRecords = dnsRecords;
     expected = expectedRecords(dnsRecords, domain, input.useMail ?? false);
+    waitStartedAt = Date.now();
+    const setupPage = await refreshSetupPage(status, domain, new Date(waitStartedAt + settings.deadline).toISOString());
     moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${domain} (signal recheckDns to check at once)`);
-    await notifier.send({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords, expected } });
+    await notifier.send({ type: 'domain_change.dns_records', data: { domainId, domain, dnsRecords, expected, ...(setupPage ? { setupPage } : {}) } });
   }
 
   const waited = await waitForDnsThenActivate({
     domain,
     expected,
-    settings: dnsWaitMs(input.dnsWait),
+    settings,
     ...(carried ? { resume: carried.wait } : {}),
+    ...(waitStartedAt !== undefined && patched(SETUP_PAGE_LINK_PATCH) ? { startedAt: waitStartedAt } : {}),
     continueAfter: {
       checks: dnsChecksPerRun(input.dnsWait),
       continueAsNew: (wait) => {
@@ -134,6 +153,8 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
           wait,
           ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
           ...(status.lastError ? { lastError: status.lastError } : {}),
+          ...(status.locale ? { locale: status.locale } : {}),
+          ...(status.setupPage ? { setupPage: status.setupPage } : {}),
           notifications: notifier.sent,
         };
         return continueAsNew<typeof changeGroupToDomain>({ ...input, continuedDnsWait: carry } as ChangeDomainInput);
@@ -143,6 +164,9 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
     onDeadline: async (dns) => {
       moveTo(stepAtDnsDeadline('WAITING_FOR_DNS'), 'a decision: the DNS deadline passed (update dnsDeadlineDecision: extend or cancel)');
       await notifier.send({ type: 'domain_change.dns_deadline_reached', data: { domainId, domain, deadline: dns.deadline, expected } });
+    },
+    onExtended: async (dns) => {
+      await refreshSetupPage(status, domain, dns.deadline);
     },
     onChange: (dns) => {
       status.dns = dns;

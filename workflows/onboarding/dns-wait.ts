@@ -54,6 +54,10 @@ export interface DnsWaitOptions<A> {
   onDeadline: (status: DnsWaitStatus) => Promise<void>;
   /** Called after every change of the status (e.g. to refresh search attributes and the Web UI details). */
   onChange: (status: DnsWaitStatus) => void;
+  /** Called when a decision extended the deadline, before the wait goes on (e.g. refresh the setup page link). */
+  onExtended?: (status: DnsWaitStatus) => Promise<void>;
+  /** When the wait began, if before this call (the caller handed out a link valid until the deadline from then). */
+  startedAt?: number;
   /** The wait as an earlier run of this workflow left it when it continued as new: go on from there. */
   resume?: DnsWaitCarriedState;
   /**
@@ -104,7 +108,7 @@ function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState):
 
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
   const { settings, resume } = options;
-  const startedAt = resume ? Date.parse(resume.startedAt) : Date.now();
+  const startedAt = resume ? Date.parse(resume.startedAt) : (options.startedAt ?? Date.now());
   let deadline = resume ? Date.parse(resume.deadline) : startedAt + settings.deadline;
   const status: DnsWaitStatus = resume
     ? resumedStatus(options.expected, resume)
@@ -186,6 +190,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
       deadline = Date.now() + parseDuration(made.extendBy)!;
       status.deadline = new Date(deadline).toISOString();
       interval = settings.initialInterval;
+      await options.onExtended?.(status);
       changed('WAITING');
     }
 

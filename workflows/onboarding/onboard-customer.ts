@@ -15,6 +15,7 @@ import { subscriptionChangeWorkflowId } from '../../domain/subscriptions/subscri
 import { validateOrFail } from '../validate-input.js';
 import { partner } from '../activity-options.js';
 import { crmNotifier } from '../notifications/notify.js';
+import { describeSetupPage, refreshSetupPage, SETUP_PAGE_LINK_PATCH, type SetupPageLink } from './setup-page-link.js';
 
 export { recheckDnsSignal, dnsDeadlineDecisionUpdate } from './dns-wait.js';
 
@@ -41,6 +42,10 @@ export interface OnboardingStatus extends ProgressStatus<OnboardingStep> {
   dns?: DnsWaitStatus;
   /** Set while LINE WORKS refuses activation because the customer has not accepted the terms of service. */
   termsOfService?: { accepted: false; action: string; since: string };
+  /** The customer's DNS setup page (signed link), handed out with the DNS records when a setup page is configured. */
+  setupPage?: SetupPageLink;
+  /** The customer's locale: the setup page speaks Japanese or English by it. */
+  locale?: string;
 }
 
 export type OnboardCustomerResult =
@@ -73,13 +78,16 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   const progress = trackProgress(status, (s) => [
     s.domain && `**Domain:** ${s.domain}${s.domainId ? ` (domainId ${s.domainId})` : ''}`,
     s.dns && `**DNS:** ${describeDnsWait(s.dns, Date.now())}`,
+    s.setupPage && describeSetupPage(s.setupPage),
     s.termsOfService && `**Terms of service:** not accepted since ${s.termsOfService.since}: ${s.termsOfService.action}`,
   ]);
   const moveTo = progress.moveTo;
 
   const { continuedDnsWait: carried, ...input }: OnboardCustomerRunInput = validateOrFail(parseOnboardCustomerRunInput, rawInput);
   status.domain = input.domain;
+  status.locale = input.locale;
   setPartnerSearchAttributes({ domain: input.domain, operation: 'onboard' });
+  const settings = dnsWaitMs(input.dnsWait);
   const mailReminder = input.useMail ? MAIL_REMINDER : undefined;
   /** What the DNS wait waits for now: the customer's terms of service once LINE WORKS refused activation for them. */
   const waitingStep = () => (status.termsOfService ? ('WAITING_FOR_TERMS' as const) : ('WAITING_FOR_DNS' as const));
@@ -88,11 +96,19 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   let created: boolean;
   let dnsRecords: UpgradeDomain;
   let expected: ExpectedRecord[];
+  /** Set when the wait's clock started before the setup link was signed (the link lasts from the same deadline). */
+  let waitStartedAt: number | undefined;
   if (carried) {
     // A run continued as new during the DNS wait: the customer, its records and the CRM notification are done.
     ({ domainId, created, expected } = carried);
     dnsRecords = carried.dnsRecords as UpgradeDomain;
-    Object.assign(status, { domainId, dnsRecords }, carried.termsOfService ? { termsOfService: carried.termsOfService } : {}, carried.lastError ? { lastError: carried.lastError } : {});
+    Object.assign(
+      status,
+      { domainId, dnsRecords },
+      carried.termsOfService ? { termsOfService: carried.termsOfService } : {},
+      carried.setupPage ? { setupPage: carried.setupPage } : {},
+      carried.lastError ? { lastError: carried.lastError } : {},
+    );
     notifier.sent.push(...(carried.notifications ?? []));
     setPartnerSearchAttributes({ domainId });
     moveTo(waitingStep(), carried.waitingFor);
@@ -124,10 +140,12 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
     dnsRecords = await partner.getDnsRecords(domainId);
     status.dnsRecords = dnsRecords;
     expected = expectedRecords(dnsRecords, input.domain, input.useMail ?? false);
+    waitStartedAt = Date.now();
+    const setupPage = await refreshSetupPage(status, input.domain, new Date(waitStartedAt + settings.deadline).toISOString());
     moveTo('WAITING_FOR_DNS', `the customer to publish the DNS records for ${input.domain} (signal recheckDns to check at once)`);
     await notifier.send({
       type: 'onboarding.dns_records',
-      data: { domain: input.domain, domainId, dnsRecords, expected, ...(mailReminder ? { mailReminder } : {}) },
+      data: { domain: input.domain, domainId, dnsRecords, expected, ...(setupPage ? { setupPage } : {}), ...(mailReminder ? { mailReminder } : {}) },
     });
   }
 
@@ -162,8 +180,9 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
   const waited = await waitForDnsThenActivate({
     domain: input.domain,
     expected,
-    settings: dnsWaitMs(input.dnsWait),
+    settings,
     ...(carried ? { resume: carried.wait } : {}),
+    ...(waitStartedAt !== undefined && patched(SETUP_PAGE_LINK_PATCH) ? { startedAt: waitStartedAt } : {}),
     continueAfter: {
       checks: dnsChecksPerRun(input.dnsWait),
       continueAsNew: (wait) => {
@@ -176,6 +195,7 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
           ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
           ...(status.lastError ? { lastError: status.lastError } : {}),
           ...(status.termsOfService ? { termsOfService: status.termsOfService } : {}),
+          ...(status.setupPage ? { setupPage: status.setupPage } : {}),
           notifications: notifier.sent,
         };
         return continueAsNew<typeof onboardCustomer>({ ...input, continuedDnsWait: carry } as OnboardCustomerInput);
@@ -206,6 +226,9 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
       const blocker = status.termsOfService ? 'the terms of service are still not accepted' : 'the DNS deadline passed';
       moveTo(stepAtDnsDeadline(waitingStep()), `a decision: ${blocker} (update dnsDeadlineDecision: extend or cancel)`);
       await notifier.send({ type: 'onboarding.dns_deadline_reached', data: { domain: input.domain, domainId, deadline: dns.deadline, expected, lastCheck: dns.lastCheck } });
+    },
+    onExtended: async (dns) => {
+      await refreshSetupPage(status, input.domain, dns.deadline);
     },
     onChange: (dns) => {
       status.dns = dns;

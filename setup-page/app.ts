@@ -88,7 +88,9 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
     return undefined;
   };
 
-  const linkPath = (p: LinkParams) => `${SETUP_PAGE_PATH}/${encodeURIComponent(p.domain)}/${p.token}`;
+  // Links within the page are relative to it, so they work behind a proxy that serves the page under a path prefix
+  // (SETUP_PAGE_BASE_URL=https://partner.example/dns): the page is …/<domain>/<token>, its status …/<token>/status.
+  const relative = { statusUrl: (token: string) => `${token}/status`, checkUrl: (token: string) => `${token}/check`, pageFromCheck: (token: string) => `../${token}` };
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -99,8 +101,8 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
     if (!result) return reply;
     const view = buildView(result.status, pageLang(result.locale, request.headers['accept-language']));
     const nonce = randomBytes(16).toString('base64');
-    const base = linkPath(request.params);
-    return secure(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, { statusUrl: `${base}/status`, checkUrl: `${base}/check` }, nonce));
+    const { token } = request.params;
+    return secure(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, { statusUrl: relative.statusUrl(token), checkUrl: relative.checkUrl(token) }, nonce));
   });
 
   app.get<{ Params: LinkParams }>(`${SETUP_PAGE_PATH}/:domain/:token/status`, async (request, reply) => {
@@ -130,7 +132,7 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
     }
     if (!(await requestRecheck(options.client, claims))) return answer(409, m.notWaiting);
     // Without script the form posts here: back to the page, which shows the new check once it is done.
-    if (!wantsJson(request)) return secure(reply).code(303).header('location', linkPath(request.params)).send();
+    if (!wantsJson(request)) return secure(reply).code(303).header('location', relative.pageFromCheck(request.params.token)).send();
     return answer(202, m.checkRequested);
   });
 

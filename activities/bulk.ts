@@ -4,6 +4,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PartnerApiClient } from '../partner-api/client.js';
+import type { Subscription } from '../domain/subscriptions/subscription-products.js';
 import type { ReportConfig } from '../config/triggers.js';
 import { partnerCall } from './failures.js';
 import { toCsv } from './reports.js';
@@ -22,6 +23,10 @@ export interface BulkSelector {
 export interface BulkTarget {
   domainId: number;
   subscriptionId?: number;
+  /** The subscription as the selection read it: handed to the customer's change so it need not read the list again. */
+  subscription?: Subscription;
+  /** When the workflow received this target (workflow time): handed state is used only while fresh. */
+  selectedAtMs?: number;
   /** A listed customer the change cannot go to (no matching subscription, several of them): the reason. */
   skip?: string;
 }
@@ -86,7 +91,7 @@ export function createBulkActivities({ client, reports = {} }: { client: Partner
           } else if (selector.findSubscription && matching.length > 1) {
             targets.push({ domainId, skip: `${matching.length} subscriptions of ${wanted} (${matching.map((s) => s.productId).join(', ')}): name a productId or plan` });
           } else {
-            targets.push({ domainId, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId } : {}) });
+            targets.push({ domainId, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId, subscription: matching[0]! } : {}) });
           }
         }
         return { targets, ...(nextCursor ? { nextCursor } : {}) };

@@ -197,10 +197,17 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
  * Reads the customer's subscriptions and what a change of `subscriptionId` could collide with: `reads` names the
  * optional reads the change's planner consults (domain/subscriptions/subscription-reads.ts); the others stay empty.
  */
-export async function readSubscriptionState(client: PartnerApiClient, domainId: number, subscriptionId?: number, reads: SubscriptionReads = ALL_SUBSCRIPTION_READS): Promise<SubscriptionState> {
+export async function readSubscriptionState(
+  client: PartnerApiClient,
+  domainId: number,
+  subscriptionId?: number,
+  reads: SubscriptionReads = ALL_SUBSCRIPTION_READS,
+  known?: Subscription[],
+): Promise<SubscriptionState> {
   const signal = activitySignal();
   const [subscriptions, preOrders, usage, options] = await Promise.all([
-    client.listSubscriptions(domainId, { signal }),
+    // `known`: the list a caller read moments ago and handed in (a bulk selection), not read again.
+    known ? { subscriptions: known } : client.listSubscriptions(domainId, { signal }),
     reads.preOrders ? client.listSubscriptionPreOrders(domainId, { signal }) : undefined,
     client.getUsageStatus(domainId, { signal }),
     reads.optionProducts ? client.listOptionProducts(domainId, { signal }) : undefined,
@@ -233,8 +240,8 @@ export function createSubscriptionActivities({ client, now = Date.now, unclearWr
     },
 
     /** Subscriptions, pre-orders, the target's reservation and renewal setting, usage status and options. */
-    async readSubscriptionState(domainId: number, subscriptionId?: number, reads?: SubscriptionReads): Promise<SubscriptionState> {
-      return partnerCall(() => readSubscriptionState(client, domainId, subscriptionId, reads));
+    async readSubscriptionState(domainId: number, subscriptionId?: number, reads?: SubscriptionReads, known?: Subscription[]): Promise<SubscriptionState> {
+      return partnerCall(() => readSubscriptionState(client, domainId, subscriptionId, reads ?? undefined, known));
     },
 
     /** One subscription (undefined when the customer no longer has it): used to watch an upgrade finish. */

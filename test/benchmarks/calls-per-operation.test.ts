@@ -214,10 +214,38 @@ test('drift check: 1 listSubscriptions per customer, 1 listCustomers per 30', as
   expect(counts).toEqual({ listCustomers: 1, listSubscriptions: 3 });
 });
 
-test('bulk ADD_LICENSES now by product filter: the selection reads each customer once, each change adds the rest', async () => {
+/** A bulk change of 3 customers chosen by product filter: its result and calls. */
+async function bulkOf3(request: Record<string, unknown>) {
   await customers(3);
-  const input = { batchId: `calls-${Date.now()}`, change: { kind: 'subscription', request: { action: 'ADD_LICENSES', addLicenses: 1, when: 'now' } }, customers: { productId: 'STD' } };
-  const { result, counts } = await callsOf('bulkChange', input);
+  return callsOf('bulkChange', { batchId: `calls-${Date.now()}`, change: { kind: 'subscription', request }, customers: { productId: 'STD' } });
+}
+
+test('bulk ADD_LICENSES now by product filter: each change plans on the selection read; its guarded write reads the list again', async () => {
+  const { result, counts } = await bulkOf3({ action: 'ADD_LICENSES', addLicenses: 1, when: 'now' });
   expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
   expect(counts).toEqual({ addLicenseCount: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listSubscriptions: 6 });
+});
+
+test('bulk REDUCE_LICENSES at renewal by product filter: the selection read is the only list read per customer', async () => {
+  const { result, counts } = await bulkOf3({ action: 'REDUCE_LICENSES', licenseCount: 9, when: 'renewal' });
+  expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
+  expect(counts).toEqual({ getUsageStatus: 3, listCustomers: 1, listSubscriptions: 3, patchSubscriptionRenewal: 3 });
+});
+
+test('a change handed a subscription plans on it while fresh; handed one read too long ago, it reads the list itself', async () => {
+  const c = await customer();
+  const subscription = (await clientFor(sim).listSubscriptions(c.domainId)).subscriptions![0]!;
+  const request = { domainId: c.domainId, subscriptionId: c.subscriptionId, action: 'REDUCE_LICENSES', licenseCount: 9, when: 'renewal' };
+  const run = async (requestId: string, readAtMs: number) => {
+    await control(sim, 'DELETE', '/journal');
+    const input = { ...request, requestId };
+    const result = await env.client.workflow.execute('changeSubscription', { taskQueue, workflowId: workflowIdOf('changeSubscription', input), args: [input, { subscription, readAtMs }] });
+    return { result: result as { outcome: string }, counts: await counted() };
+  };
+  const fresh = await run('handed-fresh', Date.now());
+  expect(fresh.result.outcome).toBe('APPLIED');
+  expect(fresh.counts).toEqual({ getUsageStatus: 1, patchSubscriptionRenewal: 1 });
+  const stale = await run('handed-stale', Date.now() - 5 * 60_000);
+  expect(stale.result.outcome).toBe('ALREADY_DONE');
+  expect(stale.counts).toEqual({ getUsageStatus: 1, listSubscriptions: 1 });
 });

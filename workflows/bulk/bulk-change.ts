@@ -13,6 +13,7 @@ import {
   executeChild,
   ParentClosePolicy,
   setHandler,
+  patched,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { BulkResultRow, BulkTarget } from '../../activities/index.js';
@@ -85,6 +86,9 @@ export interface BulkChangeResult {
   files: string[];
 }
 
+/** Change ID of handing the selection's subscription to each customer's change (issue #14: one list read, not two). */
+export const HAND_SELECTION_PATCH = 'bulk-hands-selection-to-changes';
+
 export const bulkChangeStatusQuery = defineQuery<BulkChangeStatus>('bulkChangeStatus');
 /** Stop starting customers (the running ones finish); resumeBulkChange goes on. */
 export const pauseBulkChangeSignal = defineSignal('pauseBulkChange');
@@ -128,7 +132,9 @@ async function changeOneCustomer(input: ParsedBulkChangeInput, target: BulkTarge
     // The single-customer request's own business ID: a re-run of the batch finds the finished change (REJECT_DUPLICATE).
     if (input.change.kind === 'subscription') {
       workflowId = subscriptionChangeWorkflowId(domainId, requestId, input.preview);
-      const result = await executeChild(changeSubscription, { ...childOptions, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      const handed = target.subscription && target.selectedAtMs !== undefined ? { subscription: target.subscription, readAtMs: target.selectedAtMs } : undefined;
+      const args = (handed ? [request, handed] : [request]) as [never];
+      const result = await executeChild(changeSubscription, { ...childOptions, args, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
       return { ...base, workflowId, outcome: result.outcome, route: result.route, reason: result.reason };
     }
     workflowId = optionChangeWorkflowId(domainId, requestId, input.preview);
@@ -213,7 +219,10 @@ export async function bulkChange(rawInput: BulkChangeInput, carried?: BulkCarryO
       if (state.selected) break;
       progress.moveTo('SELECTING');
       const page = await partnerScan.selectBulkTargets(selector, state.cursor);
-      state.pending = page.targets;
+      // Each customer's change plans on the subscription the selection just read, while fresh (patched: runs that
+      // started before hand nothing over; their children read the list themselves).
+      const selectedAtMs = Date.now();
+      state.pending = patched(HAND_SELECTION_PATCH) ? page.targets.map((t) => (t.subscription ? { ...t, selectedAtMs } : t)) : page.targets.map(({ subscription: _s, ...t }) => t);
       state.cursor = page.nextCursor;
       state.selected = page.nextCursor === undefined;
       status.pending = state.pending.length;

@@ -30,6 +30,6 @@ export async function changeOption(rawInput: ChangeOptionInput): Promise<ChangeO
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today) => planOptionChange(input, await planningReads.readOptionState(input.domainId, input.optionProductId), today),
+    readAndPlan: async (today) => ({ plan: planOptionChange(input, await planningReads.readOptionState(input.domainId, input.optionProductId), today), readHere: true }),
   });
 }

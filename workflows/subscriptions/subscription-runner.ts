@@ -82,15 +82,14 @@ export interface RunOptions<P extends Plan> {
   /**
    * Reads the state (an activity) and plans (pure) for `today`. `first` is the first plan of the run: only that one
    * may use state the caller handed in (a bulk selection's subscription list); later plans (a timer's wake-up) read.
+   * `readHere` is false when the plan used handed-in state, read before this run took the customer's turn.
    */
-  readAndPlan: (today: string, first: boolean) => Promise<P>;
-  /** The first plan used state handed in by the caller, read before this run: its first write reads again. */
-  handedState?: boolean;
+  readAndPlan: (today: string, first: boolean) => Promise<{ plan: P; readHere: boolean }>;
   /** True once the caller called the change off (signal); checked while a timer waits. */
   calledOff: () => boolean;
 }
 
-export async function runPlannedChange<P extends Plan>({ domainId, timeZone, preview, status, readAndPlan, calledOff, handedState = false }: RunOptions<P>): Promise<ChangeResult<P>> {
+export async function runPlannedChange<P extends Plan>({ domainId, timeZone, preview, status, readAndPlan, calledOff }: RunOptions<P>): Promise<ChangeResult<P>> {
   if (!preview) {
     // The same request again (same business ID, a new run after the first completed): answer with what the first
     // run did, so an additive change is never applied twice, whatever ID reuse policy the starter used.
@@ -130,9 +129,8 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       status.step = 'READING_STATE';
       // "Today" in the API's zone comes from an activity (recorded in history, so replay sees the same date).
       const clock = await guardedWrites.apiClock(timeZone);
-      const plan = await readAndPlan(clock.today, reads === 0);
-      // Whether this plan's state was read by this run just now (under this run's customer turn, nothing written since).
-      const readHere = reads > 0 || !handedState;
+      // readHere: this plan's state was read by this run just now (under its customer turn, nothing written since).
+      const { plan, readHere } = await readAndPlan(clock.today, reads === 0);
       status.step = 'PLANNING';
       firstPlan ??= plan;
       status.plan = plan;

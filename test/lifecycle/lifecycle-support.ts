@@ -3,7 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createActivities } from '../../activities/index.js';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
 import type { DnsCheckOptions } from '../../dns/propagation.js';
 import { startSimulatedDns } from '../../scripts/simulated-dns.js';
@@ -57,16 +57,16 @@ export async function resetSimulator(simulator: RunningSimulator): Promise<void>
 
 /**
  * Runs `fn` while a real worker (all activities, against the simulator) polls a task queue unique to the test;
- * `dns` points its DNS checks at a server on loopback.
+ * `dns` points its DNS checks at a server on loopback; `deps` adds to the activities' dependencies (e.g. setup links).
  */
-export async function withWorker<T>(ctx: LifecycleEnv, name: string, fn: (taskQueue: string) => Promise<T>, dns?: DnsCheckOptions): Promise<T> {
+export async function withWorker<T>(ctx: LifecycleEnv, name: string, fn: (taskQueue: string) => Promise<T>, dns?: DnsCheckOptions, deps: Partial<ActivityDeps> = {}): Promise<T> {
   const taskQueue = uniqueTaskQueue(name);
   const worker = await createWorker({
     connection: ctx.env.nativeConnection,
     namespace: ctx.env.namespace ?? 'default',
     taskQueue,
     // A short settle delay keeps commit-then-fail tests fast; production waits UNCLEAR_WRITE_SETTLE.
-    activities: createActivities({ client: clientFor(ctx.simulator), unclearWriteSettle: '1s', ...(dns ? { dns } : {}) }),
+    activities: createActivities({ client: clientFor(ctx.simulator), unclearWriteSettle: '1s', ...(dns ? { dns } : {}), ...deps }),
     workflowBundle: ctx.bundle,
   });
   return worker.runUntil(fn(taskQueue));

@@ -1,5 +1,5 @@
-// `npm start` (scripts/start.ts) runs the setup page server with the worker: the links its worker signs (with the
-// secret it keeps in DATA_DIR, 0600) open there on a custom-domain onboarding that waits for DNS.
+// `npm start` (scripts/start.ts) runs the setup page server with the worker: the link its worker signs (with the
+// secret it keeps in DATA_DIR, 0600) for a custom-domain onboarding that waits for DNS opens there.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { HOUR_MS, startWaitingOnboarding, until } from './support.js';
 
 const suite = simulatedDnsEnvForSuite();
 
-test('npm start serves the setup page at its base URL, and links signed with its data directory secret open there', async () => {
+test('npm start serves the setup page at its base URL, and the links its worker signs with its data directory secret open there', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'setup-page-start-'));
   const port = await freePort();
   const taskQueue = uniqueTaskQueue('setup-page-start');
@@ -39,11 +39,14 @@ test('npm start serves the setup page at its base URL, and links signed with its
 
     const domain = 'start-page.example';
     const handle = await startWaitingOnboarding(suite, taskQueue, domain);
-    await until('the first DNS check', () => handle.query(onboardingStatusQuery), (s) => (s.dns?.checks ?? 0) >= 1);
-    const link = setupLinkUrl(`http://127.0.0.1:${port}`, { domain, workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId, expiresAt: Date.now() + HOUR_MS }, secret);
-    const page = await fetch(link, { headers: { 'accept-language': 'en' } });
+    // npm start's worker signs the run's link with that secret, for its page server's address.
+    const status = await until('the setup link', () => handle.query(onboardingStatusQuery), (s) => s.setupPage !== undefined);
+    const link = status.setupPage!.url;
+    expect(link.startsWith(`http://127.0.0.1:${port}/setup/${domain}/`)).toBe(true);
+    const page = await fetch(link);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`DNS setup for ${domain}`);
+    // The customer's locale is ja_JP: the page is in Japanese.
+    expect(await page.text()).toContain(`<h1>${domain} の DNS 設定</h1>`);
     // A link signed with any other secret opens nothing there.
     const forged = setupLinkUrl(`http://127.0.0.1:${port}`, { domain, workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId, expiresAt: Date.now() + HOUR_MS }, 'x'.repeat(40));
     expect((await fetch(forged)).status).toBe(403);

@@ -7,7 +7,7 @@ import type { SetupView } from '../../setup-page/view.js';
 import { signSetupLink } from '../../setup-link/signed-link.js';
 import { onboardingStatusQuery } from '../../workflows/index.js';
 import { simulatedDnsEnvForSuite } from '../lifecycle/lifecycle-support.js';
-import { HOUR_MS, linkFor, SECRET, sim, startPageServer, startWaitingOnboarding, until, withDnsWorker } from './support.js';
+import { HOUR_MS, linkFor, partnerctl, SECRET, sim, startPageServer, startWaitingOnboarding, until, withDnsWorker } from './support.js';
 
 const suite = simulatedDnsEnvForSuite();
 let server: SetupPageServer;
@@ -162,4 +162,43 @@ test('the link keeps working after the DNS wait continues as new: it is bound to
     expect(rowStates(view.body as unknown as SetupView)).toEqual(['TXT:missing', 'CNAME:missing', 'MX10:missing', 'MX20:missing']);
     await latest.terminate('test over');
   });
+});
+
+test('the link the run hands out: start --wait prints it, it opens the page, publish + check now take the page to green and the run to ACTIVE, status prints it', async () => {
+  const domain = 'handed-out.example';
+  await withDnsWorker(
+    suite,
+    'setup-page-handed-out',
+    async (taskQueue) => {
+      const data = JSON.stringify({
+        domain,
+        companyName: 'Acme Inc.',
+        phoneNumber: '03-0000-0000',
+        timeZone: 'Asia/Tokyo',
+        locale: 'en_US',
+        dnsWait: { initialInterval: '1h', maxInterval: '1h', grace: '1s', recursiveAfter: '2h', deadline: '10h' },
+      });
+      const err: string[] = [];
+      const following = partnerctl(suite, { taskQueue, err }, 'start', 'onboardCustomer', '--data', data, '--wait');
+      const line = await until('the setup link line', async () => err.find((l) => l.includes('DNS setup page')), (l) => l !== undefined);
+      const url = /(http:\/\/\S+)$/.exec(line!)![1]!;
+      expect(url.startsWith(`${server.url}/setup/${domain}/`)).toBe(true);
+
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`DNS setup for ${domain}`);
+      await sim(suite, 'dns', 'publish', domain);
+      expect((await json(`${url}/check`, { method: 'POST' })).status).toBe(202);
+      const { code, out } = await following;
+      expect(code).toBe(0);
+      expect(out).toContain('outcome: ACTIVE');
+      const done = (await json(`${url}/status`)).body as unknown as SetupView;
+      expect(done).toMatchObject({ phase: 'activated', rows: [{ type: 'TXT', state: 'ok' }, { type: 'CNAME', state: 'ok' }] });
+
+      const status = await partnerctl(suite, {}, 'status', `onboard/${domain}`);
+      expect(status.out).toContain(`DNS setup page for the customer's admin (valid until `);
+      expect(status.out).toContain(url);
+    },
+    server,
+  );
 });

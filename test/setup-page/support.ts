@@ -1,5 +1,6 @@
 // Shared by the setup page tests: a page server on loopback for the suite's Temporal dev server, links signed with
-// the test secret (until the workflows put theirs in the status), and partnerctl's `sim dns` as the customer's admin.
+// the test secret (by the test, or by the worker's setupPageLink activity), and partnerctl as the partner's engineer
+// and, with `sim dns`, as the customer's admin.
 import type { WorkflowHandleWithFirstExecutionRunId as WorkflowHandle } from '@temporalio/client';
 import { main } from '../../cli/partnerctl.js';
 import { startSetupPageServer, type SetupPageServer } from '../../setup-page/app.js';
@@ -42,18 +43,24 @@ export function startWaitingOnboarding(suite: SimulatedDnsEnv, taskQueue: string
   });
 }
 
-/** `partnerctl sim …` in-process against the suite's simulator. */
-export async function sim(suite: SimulatedDnsEnv, ...args: string[]): Promise<string> {
+/** partnerctl in-process against the suite's server and simulator; `err` collects stderr lines as they come. */
+export async function partnerctl(suite: SimulatedDnsEnv, options: { taskQueue?: string; err?: string[] }, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['sim', ...args], { out: (s) => out.push(s), err: (s) => err.push(s) }, {
+  const err = options.err ?? [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, {
     client: suite.env.client,
-    taskQueue: 'unused',
+    taskQueue: options.taskQueue ?? 'unused',
     simulatorUrl: suite.simulator.url,
     nextSteps: { uiUrl: 'http://localhost:8233', namespace: 'default', simulated: true },
   });
-  if (code !== 0) throw new Error(`partnerctl sim ${args.join(' ')} failed: ${err.join('\n')}`);
-  return out.join('\n');
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** `partnerctl sim …`, which must succeed. */
+export async function sim(suite: SimulatedDnsEnv, ...args: string[]): Promise<string> {
+  const { code, out, err } = await partnerctl(suite, {}, 'sim', ...args);
+  if (code !== 0) throw new Error(`partnerctl sim ${args.join(' ')} failed: ${err}`);
+  return out;
 }
 
 /** Polls `read` every 100 ms until `predicate` holds (at most `tries` times), returning the last value. */
@@ -67,7 +74,11 @@ export async function until<T>(what: string, read: () => Promise<T>, predicate: 
   return value;
 }
 
-/** A worker whose DNS checks ask the simulated world's loopback name server, as `npm start` sets it up. */
-export function withDnsWorker<T>(suite: SimulatedDnsEnv, name: string, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  return withWorker(suite, name, fn, { resolvers: [suite.dns.server], authoritativePort: suite.dns.port, timeoutMs: 2000 });
+/**
+ * A worker whose DNS checks ask the simulated world's loopback name server, as `npm start` sets it up; with `links`,
+ * its setupPageLink activity signs links to that page server with the test secret.
+ */
+export function withDnsWorker<T>(suite: SimulatedDnsEnv, name: string, fn: (taskQueue: string) => Promise<T>, links?: SetupPageServer): Promise<T> {
+  const setupLinks = links ? { setupLinks: { secret: SECRET, baseUrl: links.url, linkMarginMs: 7 * 24 * HOUR_MS } } : {};
+  return withWorker(suite, name, fn, { resolvers: [suite.dns.server], authoritativePort: suite.dns.port, timeoutMs: 2000 }, setupLinks);
 }

@@ -23,8 +23,8 @@ export interface BulkSelector {
 export interface BulkTarget {
   domainId: number;
   subscriptionId?: number;
-  /** The subscription as the selection read it: handed to the customer's change so it need not read the list again. */
-  subscription?: Subscription;
+  /** The customer's subscriptions as the selection read them: handed to its change so it need not list them again. */
+  subscriptions?: Subscription[];
   /** When the workflow received this target (workflow time): handed state is used only while fresh. */
   selectedAtMs?: number;
   /** A listed customer the change cannot go to (no matching subscription, several of them): the reason. */
@@ -91,7 +91,7 @@ export function createBulkActivities({ client, reports = {} }: { client: Partner
           } else if (selector.findSubscription && matching.length > 1) {
             targets.push({ domainId, skip: `${matching.length} subscriptions of ${wanted} (${matching.map((s) => s.productId).join(', ')}): name a productId or plan` });
           } else {
-            targets.push({ domainId, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId, subscription: matching[0]! } : {}) });
+            targets.push({ domainId, subscriptions: subs, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId } : {}) });
           }
         }
         return { targets, ...(nextCursor ? { nextCursor } : {}) };

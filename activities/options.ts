@@ -2,7 +2,7 @@
 // through applyPlannedCall (activities/subscriptions.ts), which keeps each one exactly once.
 import type { PartnerApiClient } from '../partner-api/client.js';
 import type { OptionState } from '../domain/subscriptions/option-collisions.js';
-import { optionProductGroup, productGroupOf, isPaidPlan } from '../domain/subscriptions/subscription-products.js';
+import { optionProductGroup, productGroupOf, isPaidPlan, type Subscription } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, orNone, partnerCall } from './failures.js';
 import type { components } from '../partner-api/types.js';
 
@@ -13,12 +13,13 @@ export interface OptionActivityDeps {
 export type OptionProductUsage = components['schemas']['OptionProductUsage'];
 
 /** Options in use, scheduled option tasks, the target option's renewal, its base subscription and the usage status. */
-export async function readOptionState(client: PartnerApiClient, domainId: number, optionProductId: string): Promise<OptionState> {
+export async function readOptionState(client: PartnerApiClient, domainId: number, optionProductId: string, known?: Subscription[]): Promise<OptionState> {
   const signal = activitySignal();
   const [options, orders, subscriptions, usage] = await Promise.all([
     client.listOptionProducts(domainId, { signal }),
     client.listOptionProductOrders(domainId, { signal }),
-    client.listSubscriptions(domainId, { signal }),
+    // `known`: the subscriptions a caller read moments ago and handed in (a bulk selection), not read again.
+    known ? { subscriptions: known } : client.listSubscriptions(domainId, { signal }),
     client.getUsageStatus(domainId, { signal }),
   ]);
   const optionList = options.optionProducts ?? [];
@@ -44,8 +45,8 @@ export async function readOptionState(client: PartnerApiClient, domainId: number
 
 export function createOptionActivities({ client }: OptionActivityDeps) {
   return {
-    async readOptionState(domainId: number, optionProductId: string): Promise<OptionState> {
-      return partnerCall(() => readOptionState(client, domainId, optionProductId));
+    async readOptionState(domainId: number, optionProductId: string, known?: Subscription[]): Promise<OptionState> {
+      return partnerCall(() => readOptionState(client, domainId, optionProductId, known ?? undefined));
     },
 
     /** Daily metered option usage of one month (optionally one product group). */

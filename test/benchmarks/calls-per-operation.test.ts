@@ -97,6 +97,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
   'CONVERT_TO_PAID now': { ...READ, getSubscriptionReservation: 1, convertSubscriptionToPaid: 1 },
   'CONVERT_TO_PAID on a date': { ...READ, getSubscriptionReservation: 1, addSubscriptionReservation: 1 },
   'ADD_SUBSCRIPTION now': { ...READ, listSubscriptionPreOrders: 1, addSubscription: 1 },
+  RESCHEDULE: { ...READ, getSubscriptionReservation: 1, listOptionProducts: 1, listSubscriptionPreOrders: 1, patchSubscriptionReservation: 1 },
   'userCap SET_NOW': { getUsageStatus: 3, patchUsageStatus: 1 },
 };
 
@@ -109,6 +110,8 @@ const OPTION_EXPECTED: Record<string, Record<string, number>> = {
   'UPGRADE now': { ...OPTION_READ, getOptionProductRenewal: 1, upgradeOptionProduct: 1 },
   'DOWNGRADE at renewal': { ...OPTION_READ, getOptionProductRenewal: 1, patchOptionProductRenewal: 1 },
   'CANCEL on a date': { ...OPTION_READ, getOptionProductRenewal: 1, addOptionProductOrders: 1 },
+  'CANCEL now': { ...OPTION_READ, getOptionProductRenewal: 1, cancelOptionProduct: 1 },
+  'REDUCE_QUANTITY at renewal': { ...OPTION_READ, getOptionProductRenewal: 1, patchOptionProductRenewal: 1 },
 };
 
 test('onboarding a group-name customer', async () => {
@@ -149,6 +152,15 @@ test('changeSubscription ADD_SUBSCRIPTION now', async () => {
   expect(counts).toEqual(EXPECTED['ADD_SUBSCRIPTION now']);
 });
 
+test('changeSubscription RESCHEDULE of a pending ADD_LICENSE reservation', async () => {
+  const c = await customer();
+  await clientFor(sim).addSubscriptionReservation(c.domainId, String(c.subscriptionId), { type: 'ADD_LICENSE', applyDate: addDays(c.today, 7), licenseCount: 2 } as never);
+  const { result, counts } = await callsOf('changeSubscription', { domainId: c.domainId, subscriptionId: c.subscriptionId, requestId: 'calls', action: 'RESCHEDULE', when: addDays(c.today, 9) });
+  expect(result.outcome).toBe('APPLIED');
+  // A reschedule reads every pending item; the date move's exactly-once check shares that read.
+  expect(counts).toEqual(EXPECTED.RESCHEDULE);
+});
+
 test.each<[string, Array<Record<string, unknown>>, (c: Seeded) => Record<string, unknown>]>([
   ['ADD now', [], () => ({ action: 'ADD', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'now' })],
   ['ADD on a date', [], (c) => ({ action: 'ADD', optionProductId: 'ACV2', subOptionId: 'ACV201', when: addDays(c.today, 7) })],
@@ -156,6 +168,8 @@ test.each<[string, Array<Record<string, unknown>>, (c: Seeded) => Record<string,
   ['UPGRADE now', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG201' }], () => ({ action: 'UPGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG203', when: 'now' })],
   ['DOWNGRADE at renewal', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG203' }], () => ({ action: 'DOWNGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'renewal' })],
   ['CANCEL on a date', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG202' }], (c) => ({ action: 'CANCEL', optionProductId: 'SSTG2', when: addDays(c.today, 7) })],
+  ['CANCEL now', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG202' }], () => ({ action: 'CANCEL', optionProductId: 'SSTG2', when: 'now', proceedDespite: ['CANCELLATION_PENALTY'] })],
+  ['REDUCE_QUANTITY at renewal', [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 5 }], () => ({ action: 'REDUCE_QUANTITY', optionProductId: 'CST_S', quantity: 3, when: 'renewal' })],
 ])('changeOption %s', async (name, options, change) => {
   const c = await customer({ options });
   const { result, counts } = await callsOf('changeOption', { domainId: c.domainId, requestId: 'calls', ...change(c) });
@@ -215,10 +229,16 @@ test('drift check: 1 listSubscriptions per customer, 1 listCustomers per 30', as
 });
 
 /** A bulk change of 3 customers chosen by product filter: its result and calls. */
-async function bulkOf3(request: Record<string, unknown>) {
+async function bulkOf3(request: Record<string, unknown>, kind = 'subscription') {
   await customers(3);
-  return callsOf('bulkChange', { batchId: `calls-${Date.now()}`, change: { kind: 'subscription', request }, customers: { productId: 'STD' } });
+  return callsOf('bulkChange', { batchId: `calls-${Date.now()}`, change: { kind, request }, customers: { productId: 'STD' } });
 }
+
+test('bulk option ADD now to every Standard customer: the change plans on the selection read, options read once', async () => {
+  const { result, counts } = await bulkOf3({ action: 'ADD', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'now' }, 'option');
+  expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
+  expect(counts).toEqual({ addOptionProduct: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listOptionProductOrders: 3, listOptionProducts: 3, listSubscriptions: 3 });
+});
 
 test('bulk ADD_LICENSES now by product filter: each change plans on the selection read; its guarded write reads the list again', async () => {
   const { result, counts } = await bulkOf3({ action: 'ADD_LICENSES', addLicenses: 1, when: 'now' });
@@ -239,7 +259,7 @@ test('a change handed a subscription plans on it while fresh; handed one read to
   const run = async (requestId: string, readAtMs: number) => {
     await control(sim, 'DELETE', '/journal');
     const input = { ...request, requestId };
-    const result = await env.client.workflow.execute('changeSubscription', { taskQueue, workflowId: workflowIdOf('changeSubscription', input), args: [input, { subscription, readAtMs }] });
+    const result = await env.client.workflow.execute('changeSubscription', { taskQueue, workflowId: workflowIdOf('changeSubscription', input), args: [input, { subscriptions: [subscription], readAtMs }] });
     return { result: result as { outcome: string }, counts: await counted() };
   };
   const fresh = await run('handed-fresh', Date.now());

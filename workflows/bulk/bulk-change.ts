@@ -129,16 +129,16 @@ async function changeOneCustomer(input: ParsedBulkChangeInput, target: BulkTarge
       return { ...base, workflowId, outcome: result.outcome, reason: 'summary' in result ? result.summary : result.reason };
     }
     const requestId = String(request.requestId);
+    // What the selection read of this customer goes along (handed-subscriptions.ts), so the change need not list it.
+    const handedArgs = target.subscriptions && target.selectedAtMs !== undefined ? { args: [request, { subscriptions: target.subscriptions, readAtMs: target.selectedAtMs }] as [never, never] } : {};
     // The single-customer request's own business ID: a re-run of the batch finds the finished change (REJECT_DUPLICATE).
     if (input.change.kind === 'subscription') {
       workflowId = subscriptionChangeWorkflowId(domainId, requestId, input.preview);
-      const handed = target.subscription && target.selectedAtMs !== undefined ? { subscription: target.subscription, readAtMs: target.selectedAtMs } : undefined;
-      const args = (handed ? [request, handed] : [request]) as [never];
-      const result = await executeChild(changeSubscription, { ...childOptions, args, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      const result = await executeChild(changeSubscription, { ...childOptions, ...handedArgs, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
       return { ...base, workflowId, outcome: result.outcome, route: result.route, reason: result.reason };
     }
     workflowId = optionChangeWorkflowId(domainId, requestId, input.preview);
-    const result = await executeChild(changeOption, { ...childOptions, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    const result = await executeChild(changeOption, { ...childOptions, ...handedArgs, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
     return { ...base, workflowId, outcome: result.outcome, route: result.route, reason: result.reason };
   } catch (err) {
     const already = err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError';
@@ -222,7 +222,7 @@ export async function bulkChange(rawInput: BulkChangeInput, carried?: BulkCarryO
       // Each customer's change plans on the subscription the selection just read, while fresh (patched: runs that
       // started before hand nothing over; their children read the list themselves).
       const selectedAtMs = Date.now();
-      state.pending = patched(HAND_SELECTION_PATCH) ? page.targets.map((t) => (t.subscription ? { ...t, selectedAtMs } : t)) : page.targets.map(({ subscription: _s, ...t }) => t);
+      state.pending = patched(HAND_SELECTION_PATCH) ? page.targets.map((t) => (t.subscriptions ? { ...t, selectedAtMs } : t)) : page.targets.map(({ subscriptions: _s, ...t }) => t);
       state.cursor = page.nextCursor;
       state.selected = page.nextCursor === undefined;
       status.pending = state.pending.length;

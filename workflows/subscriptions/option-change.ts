@@ -1,12 +1,13 @@
 // changeOption: the entry point for option changes (buy, upgrade, downgrade, quantity, cancel, paid conversion),
 // routed like subscription changes: immediate call, scheduled task, renewal setting, or a timer then the immediate call.
-import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { defineQuery, defineSignal, patched, setHandler } from '@temporalio/workflow';
 import { planningReads } from '../activity-options.js';
 import { parseChangeOptionInput, type ChangeOptionInput } from '../../domain/subscriptions/option-input.js';
 import { planOptionChange, type OptionPlan } from '../../domain/subscriptions/option-plan.js';
 import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { runPlannedChange, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
 import { validateOrFail } from '../validate-input.js';
+import { freshHandedList, type HandedSubscriptions } from './handed-subscriptions.js';
 
 export type OptionChangeStatus = ChangeStatus<OptionPlan>;
 export type ChangeOptionResult = ChangeResult<OptionPlan>;
@@ -15,7 +16,11 @@ export const optionChangeStatusQuery = defineQuery<OptionChangeStatus>('optionCh
 /** Calls off an option change that waits on a timer. */
 export const cancelScheduledOptionChangeSignal = defineSignal('cancelScheduledOptionChange');
 
-export async function changeOption(rawInput: ChangeOptionInput): Promise<ChangeOptionResult> {
+/** Change ID of planning on a caller's handed-in subscription list (issue #14). */
+export const OPTION_HANDED_LIST_PATCH = 'option-change-handed-subscriptions';
+
+/** `handed`: as for changeSubscription (handed-subscriptions.ts); clients leave it out. */
+export async function changeOption(rawInput: ChangeOptionInput, handed?: HandedSubscriptions): Promise<ChangeOptionResult> {
   const status: OptionChangeStatus = { step: 'VALIDATING', applied: [] };
   let calledOff = false;
   setHandler(optionChangeStatusQuery, () => status);
@@ -30,6 +35,12 @@ export async function changeOption(rawInput: ChangeOptionInput): Promise<ChangeO
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today) => ({ plan: planOptionChange(input, await planningReads.readOptionState(input.domainId, input.optionProductId), today), readHere: true }),
+    readAndPlan: async (today, first) => {
+      // Handed-in subscriptions (a bulk selection's) stand in for the list read; options and their tasks, which the
+      // writes' exactly-once checks look at, are read here, so the first write may share this read.
+      const known = first && patched(OPTION_HANDED_LIST_PATCH) ? freshHandedList(input.domainId, handed) : undefined;
+      const state = await (known ? planningReads.readOptionState(input.domainId, input.optionProductId, known) : planningReads.readOptionState(input.domainId, input.optionProductId));
+      return { plan: planOptionChange(input, state, today), readHere: true };
+    },
   });
 }

@@ -52,9 +52,10 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const limiter = new PerLinkLimiter(options.checkNowIntervalMs, now);
-  // Tokens are a few hundred characters: the webhook's defaults with room for them.
-  // No request logging: the URLs carry the links.
-  const app = Fastify({ ...serverOptions(), maxParamLength: 2_400, disableRequestLogging: true, ...(options.logger ? { loggerInstance: options.logger } : { logger: false }) });
+  // The webhook's limits for slow and idle clients, with room for tokens (a few hundred characters) in the path. No
+  // fastify logger: request lines would carry the links; this file logs what matters (refusals, errors) itself.
+  const { maxParamLength: _webhookParamLength, ...limits } = serverOptions();
+  const app = Fastify({ ...limits, routerOptions: { maxParamLength: 2_400 }, logger: false });
   const log = options.logger;
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, code: 403 | 404) => {

@@ -5,10 +5,43 @@
 //
 // Set only by the workflows themselves: the start schemas (the catalog's, so every trigger's: webhook, partnerctl,
 // scripts) do not know the field `continuedDnsWait` and refuse it as an unknown field.
-import { domainIdSchema, flag, optionalText, positiveInt, requiredText, strictObject, z } from '../schema.js';
+import { domainIdSchema, flag, jsonBytes, optionalText, positiveInt, requiredText, strictObject, z } from '../schema.js';
 
 /** The field of a run input that carries the wait into the next run. */
 export const CONTINUED_DNS_WAIT_FIELD = 'continuedDnsWait';
+
+/** Free texts carried (what the status waits for, the last error): longer ones are cut so the next run's input is valid. */
+export const MAX_CARRIED_TEXT = 2000;
+/**
+ * The CRM notifications carried for the query: the latest ones (a wait extended many times sends one per deadline),
+ * each outcome cut to MAX_CARRIED_OUTCOME, so the whole input stays well under MAX_INPUT_BYTES.
+ */
+export const MAX_CARRIED_NOTIFICATIONS = 20;
+export const MAX_CARRIED_OUTCOME = 300;
+
+/** `text` cut to `max` characters (marked with an ellipsis); undefined stays undefined. */
+export function carriedText(text: string | undefined, max = MAX_CARRIED_TEXT): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  return `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The last check is carried up to this size as JSON. A domain with very many TXT records on many servers can make it
+ * larger; then it is left out (the next run checks at once, so the status misses it only for that check).
+ */
+export const MAX_CARRIED_CHECK_BYTES = 32 * 1024;
+
+export function carriedCheck<C>(check: C | undefined): C | undefined {
+  const bytes = check === undefined ? undefined : jsonBytes(check);
+  return bytes !== undefined && bytes <= MAX_CARRIED_CHECK_BYTES ? check : undefined;
+}
+
+type SentNotification = { type: string; notificationId: string; deliveryWorkflowId?: string; outcome?: string };
+
+/** The latest MAX_CARRIED_NOTIFICATIONS notifications, each outcome (an old run's inline delivery error) cut to fit. */
+export function carriedNotifications<N extends SentNotification>(sent: readonly N[]): N[] {
+  return sent.slice(-MAX_CARRIED_NOTIFICATIONS).map((n) => (n.outcome === undefined ? n : { ...n, outcome: carriedText(n.outcome, MAX_CARRIED_OUTCOME) }));
+}
 
 const timestamp = () => z.iso.datetime({ error: 'must be an ISO timestamp' });
 const count = () => z.int({ error: 'must be a whole number' }).min(0, 'must be at least 0');
@@ -64,7 +97,7 @@ export const dnsWaitStateSchema = strictObject({
   lastCheckAt: timestamp().optional(),
   lastCheck: dnsCheckResultSchema.optional(),
   activationAttempts: count(),
-  lastActivationError: optionalText(2000),
+  lastActivationError: optionalText(MAX_CARRIED_TEXT),
 });
 
 /** A CRM notification this workflow handed over (workflows/notifications/notify.ts), kept for its query. */
@@ -72,7 +105,7 @@ const sentNotificationSchema = strictObject({
   type: requiredText(100),
   notificationId: requiredText(500),
   deliveryWorkflowId: optionalText(600),
-  outcome: optionalText(2000),
+  outcome: optionalText(MAX_CARRIED_OUTCOME),
 });
 
 /** The customer's DNS setup page link (issue #18), as handed out. */
@@ -84,9 +117,9 @@ const common = {
   expected: z.array(expectedRecordSchema).min(1, 'must have at least 1 items').max(10),
   wait: dnsWaitStateSchema,
   /** What the status said it waits for, and its last error, when the run continued. */
-  waitingFor: optionalText(2000),
-  lastError: optionalText(2000),
-  notifications: z.array(sentNotificationSchema).max(200).optional(),
+  waitingFor: optionalText(MAX_CARRIED_TEXT),
+  lastError: optionalText(MAX_CARRIED_TEXT),
+  notifications: z.array(sentNotificationSchema).max(MAX_CARRIED_NOTIFICATIONS).optional(),
   setupPage: setupPageSchema.optional(),
 };
 

@@ -2,6 +2,7 @@
 // validated like the rest; the start schemas, which every trigger uses through the catalog, refuse it.
 import { InvalidInputError } from '../../domain/input-validation.js';
 import { parseChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
+import { carriedCheck, carriedNotifications, carriedText, MAX_CARRIED_NOTIFICATIONS, MAX_CARRIED_TEXT } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { parseOnboardCustomerRunInput } from '../../domain/onboarding/onboard-customer-input.js';
 import { WORKFLOW_CATALOG } from '../../workflows/catalog.js';
 
@@ -57,4 +58,25 @@ test('checksPerRun is a documented dnsWait setting with bounds', () => {
     'dnsWait.checksPerRun must be a whole number from 2 to 10000',
     'dnsWait.every is not a known setting (initialInterval, maxInterval, recursiveAfter, grace, deadline, checksPerRun)',
   ]);
+});
+
+test('what a run carries is cut to the schema bounds, so a long API answer never makes the input of the next run invalid', () => {
+  const long = 'INVALID_DOMAIN: '.padEnd(5_000, 'x');
+  const notifications = Array.from({ length: 150 }, (_, i) => ({ type: 'onboarding.dns_deadline_reached', notificationId: `onboard/acme.example/run/${i + 1}/x`, outcome: `UNDELIVERED: ${long}` }));
+  const carry = {
+    ...carried,
+    waitingFor: carriedText(`the domain to be verified by LINE WORKS (last answer: ${long})`),
+    lastError: carriedText(long),
+    wait: { ...wait, lastActivationError: carriedText(long) },
+    notifications: carriedNotifications(notifications),
+  };
+  expect(carry.lastError).toHaveLength(MAX_CARRIED_TEXT);
+  expect(carry.notifications).toHaveLength(MAX_CARRIED_NOTIFICATIONS);
+  expect(carry.notifications.at(-1)!.notificationId).toBe('onboard/acme.example/run/150/x');
+  expect(parseOnboardCustomerRunInput({ ...start, continuedDnsWait: carry }).continuedDnsWait).toEqual(carry);
+  expect(carriedText('short')).toBe('short');
+  // A last check too large to carry is left out (the next run checks at once).
+  const check = { domain: 'acme.example', records: [{ found: Array.from({ length: 200 }, () => 'v=spf1 '.padEnd(255, 'x')) }] };
+  expect(carriedCheck(check)).toBeUndefined();
+  expect(carriedCheck({ domain: 'acme.example', records: [] })).toEqual({ domain: 'acme.example', records: [] });
 });

@@ -3,7 +3,7 @@
 import { continueAsNew, defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { parseChangeDomainRunInput, type ChangeDomainInput, type ChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
-import type { ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { carriedNotifications, carriedText, type ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
@@ -151,11 +151,11 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
           dnsRecords: dnsRecords as ChangeDomainCarryOver['dnsRecords'],
           expected,
           wait,
-          ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
-          ...(status.lastError ? { lastError: status.lastError } : {}),
+          ...(status.waitingFor ? { waitingFor: carriedText(status.waitingFor) } : {}),
+          ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
           ...(status.locale ? { locale: status.locale } : {}),
           ...(status.setupPage ? { setupPage: status.setupPage } : {}),
-          notifications: notifier.sent,
+          notifications: carriedNotifications(notifier.sent),
         };
         return continueAsNew<typeof changeGroupToDomain>({ ...input, continuedDnsWait: carry } as ChangeDomainInput);
       },

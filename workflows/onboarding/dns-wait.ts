@@ -8,7 +8,7 @@ import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
 import { dnsDeadlineDecisionSchema, type DnsDeadlineDecision } from '../../domain/onboarding/dns-wait-settings.js';
 import { schemaProblems } from '../../domain/schema.js';
-import type { DnsWaitCarriedState } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { carriedCheck, carriedText, type DnsWaitCarriedState } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { dns } from '../activity-options.js';
 
 export type DnsWaitState = 'WAITING' | 'GRACE' | 'ACTIVATING' | 'DEADLINE_REACHED' | 'DONE' | 'CANCELLED';
@@ -216,9 +216,9 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
         ...(status.seenAt ? { seenAt: status.seenAt } : {}),
         ...(status.lastCheckAt ? { lastCheckAt: status.lastCheckAt } : {}),
         // The check result as it was (the carry-over schema checks its shape and lets any other field through).
-        ...(status.lastCheck ? { lastCheck: status.lastCheck as unknown as NonNullable<DnsWaitCarriedState['lastCheck']> } : {}),
+        ...(carriedCheck(status.lastCheck) ? { lastCheck: status.lastCheck as unknown as NonNullable<DnsWaitCarriedState['lastCheck']> } : {}),
         activationAttempts: status.activationAttempts,
-        ...(status.lastActivationError ? { lastActivationError: status.lastActivationError } : {}),
+        ...(status.lastActivationError ? { lastActivationError: carriedText(status.lastActivationError) } : {}),
       });
     }
   }

@@ -3,7 +3,7 @@
 import { continueAsNew, defineQuery, executeChild, log, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
-import type { OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { carriedNotifications, carriedText, type OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { activationRefusal, TERMS_ACTION } from '../../domain/onboarding/activation-refusal.js';
@@ -192,11 +192,11 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
           dnsRecords: dnsRecords as OnboardingCarryOver['dnsRecords'],
           expected,
           wait,
-          ...(status.waitingFor ? { waitingFor: status.waitingFor } : {}),
-          ...(status.lastError ? { lastError: status.lastError } : {}),
+          ...(status.waitingFor ? { waitingFor: carriedText(status.waitingFor) } : {}),
+          ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
           ...(status.termsOfService ? { termsOfService: status.termsOfService } : {}),
           ...(status.setupPage ? { setupPage: status.setupPage } : {}),
-          notifications: notifier.sent,
+          notifications: carriedNotifications(notifier.sent),
         };
         return continueAsNew<typeof onboardCustomer>({ ...input, continuedDnsWait: carry } as OnboardCustomerInput);
       },

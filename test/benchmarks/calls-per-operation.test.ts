@@ -198,7 +198,7 @@ test('licenseRenewal: one decision (members + margin set as the renewal count)',
     if (step !== 'WAITING_FOR_RENEWAL') await new Promise((r) => setTimeout(r, 100));
   }
   expect((await handle.query(licenseRenewalStatusQuery)).decided).toMatchObject({ licenseCount: 9, outcome: 'APPLIED' });
-  expect(await counted()).toEqual({ getUsageStatus: 1, listOptionProducts: 1, listSubscriptions: 2, patchSubscriptionRenewal: 1 });
+  expect(await counted()).toEqual({ getUsageStatus: 1, listOptionProducts: 1, listSubscriptions: 1, patchSubscriptionRenewal: 1 });
   await handle.signal(stopLicenseRenewalSignal);
   await handle.result();
 });

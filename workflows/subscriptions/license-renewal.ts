@@ -24,6 +24,7 @@ import { schemaProblems } from '../../domain/schema.js';
 import { addDays, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
 import { validateOrFail } from '../validate-input.js';
 import { crm, guardedWrites } from '../activity-options.js';
+import type { Subscription } from '../../domain/subscriptions/subscription-products.js';
 import { requestedStorageDowngrade, STORAGE_OPTIONS, storageDowngradeOutcomes, type LastRenewal, type StorageDowngrade } from '../../domain/subscriptions/storage-renewal.js';
 
 export type LicenseRenewalStep = 'VALIDATING' | 'WAITING_TO_DECIDE' | 'DECIDING' | 'WAITING_FOR_RENEWAL' | 'WAITING_FOR_NEW_TERM' | 'STOPPED';
@@ -69,6 +70,8 @@ const STORAGE_REPORT_PATCH = 'storage-downgrade-report';
 const DAY_MS = 86_400_000;
 /** Marks the runs that read only what the renewal decision uses (issue #14). */
 const RENEWAL_READS_PATCH = 'license-renewal-reads-what-it-uses';
+/** Marks the runs whose decision reuses the term's subscription read instead of listing again. */
+const RENEWAL_REUSES_TERM_READ_PATCH = 'license-renewal-decides-on-term-read';
 
 export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<LicenseRenewalResult> {
   const status: LicenseRenewalStatus = { step: 'VALIDATING', terms: 0 };
@@ -134,7 +137,8 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
     if (!status.decided || targetChanged) {
       targetChanged = false;
       status.step = 'DECIDING';
-      const state = await readRenewalState(input.subscriptionId);
+      // The term's subscription was read at the top of this pass, nothing waited since: the decision reuses it.
+      const state = await readRenewalState(input.subscriptionId, sub);
       if (state.renewal?.type === 'CANCEL') {
         status.note = `the renewal setting is CANCEL: the subscription ends on ${sub.planEndDate}; not touched`;
         status.decided = { licenseCount: 0, source: 'renewal is CANCEL', on: clock.today, outcome: 'SKIPPED' };
@@ -179,9 +183,11 @@ export async function licenseRenewal(rawInput: LicenseRenewalInput): Promise<Lic
    * The renewal setting (it comes with the subscription list), the member count and the options: the decision needs
    * nothing else, so pre-orders and the reservation are not read. Runs that started before read everything (patched).
    */
-  async function readRenewalState(subscriptionId?: number) {
+  async function readRenewalState(subscriptionId?: number, known?: Subscription) {
     if (!patched(RENEWAL_READS_PATCH)) return guardedWrites.readSubscriptionState(input.domainId, subscriptionId);
-    return guardedWrites.readSubscriptionState(input.domainId, subscriptionId, { preOrders: false, reservation: false, optionProducts: true });
+    const reads = { preOrders: false, reservation: false, optionProducts: true };
+    if (known && patched(RENEWAL_REUSES_TERM_READ_PATCH)) return guardedWrites.readSubscriptionState(input.domainId, subscriptionId, reads, [known]);
+    return guardedWrites.readSubscriptionState(input.domainId, subscriptionId, reads);
   }
 
   /** The downgrades the storage options' renewal settings ask for (their renewal is read one option at a time). */

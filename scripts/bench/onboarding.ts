@@ -1,71 +1,36 @@
 // Benchmark: onboard N group-name customers (no DNS wait) end to end through a real Temporal server (a local dev server,
 // or the configured cluster when TEMPORAL_ADDRESS or a profile is set), a real
 // worker and the simulator over HTTP, C at a time. Reports throughput, latency percentiles and the process's memory.
-//   npm run bench -- [--count 200] [--concurrency 20] [--api-limit 240|off] [--json]
+//   npm run bench -- onboarding [--count 200] [--concurrency 20] [--api-limit 240|off] [--text]
+// Prints one JSON object (with the machine's cores and memory); --text prints lines for people instead.
 // Speed and memory are measured here, never asserted in tests. Bounded: at most 2000 workflows and 10 minutes.
 import { parseArgs } from 'node:util';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../../config/env.js';
-import { connectClientConnection, connectNative, temporalTarget } from '../../lib/temporal-connection.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { PartnerApiClient } from '../../partner-api/client.js';
 import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
 import { startSimulator } from '../../simulator/app.js';
 import { createWorker } from '../../workers/worker.js';
-import { ALL_SEARCH_ATTRIBUTES, onboardCustomer, onboardWorkflowId } from '../../workflows/index.js';
-import { findTemporalCli } from '../tools/temporal-cli.js';
+import { onboardCustomer, onboardWorkflowId } from '../../workflows/index.js';
+import { benchTemporal, intFlag, machine } from './harness.js';
 
 const { values } = parseArgs({
+  args: process.argv.slice(2),
   options: {
     count: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '20' },
     'api-limit': { type: 'string', default: '240' },
-    json: { type: 'boolean', default: false },
+    text: { type: 'boolean', default: false },
   },
 });
 
-function positive(name: string, raw: string, max: number): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    console.error(`--${name} must be a whole number from 1 to ${max} (got ${raw})`);
-    process.exit(2);
-  }
-  return value;
-}
-const count = positive('count', values.count, 2000);
-const concurrency = positive('concurrency', values.concurrency, 200);
-const apiLimit = values['api-limit'] === 'off' ? undefined : positive('api-limit', values['api-limit'], 100_000);
+const count = intFlag('count', values.count, 2000);
+const concurrency = intFlag('concurrency', values.concurrency, 200);
+const apiLimit = values['api-limit'] === 'off' ? undefined : intFlag('api-limit', values['api-limit'], 100_000);
 const DEADLINE_MS = 10 * 60_000;
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
-/**
- * The Temporal server measured: the one configured (TEMPORAL_ADDRESS or a profile, through the service's connection
- * builder: TLS, API key) when there is one, else a local dev server started for the run.
- */
-async function benchTemporal(): Promise<{ client: Client; connection: NativeConnection; namespace: string; stop: () => Promise<void> }> {
-  const config = loadConfig();
-  if (config.temporal.address) {
-    const target = temporalTarget(config);
-    const [connection, clientConnection] = await Promise.all([connectNative(target), connectClientConnection(target)]);
-    return {
-      client: new Client({ connection: clientConnection, namespace: target.namespace }),
-      connection,
-      namespace: target.namespace,
-      stop: async () => {
-        await clientConnection.close();
-        await connection.close();
-      },
-    };
-  }
-  const cli = findTemporalCli();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { ...(cli ? { executable: { type: 'existing-path', path: cli } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
-  });
-  return { client: env.client, connection: env.nativeConnection, namespace: env.namespace ?? 'default', stop: () => env.teardown() };
-}
 const temporal = await benchTemporal();
 // The simulator must not be the bottleneck being measured: its own limit is lifted; the client's is the one under test.
 const simulator = await startSimulator(0, { rateLimitPerMinute: 1_000_000 });
@@ -116,6 +81,8 @@ await temporal.stop();
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
 const summary = {
+  scenario: 'onboarding',
+  machine: machine(),
   workflows: count,
   completed: latencies.length,
   failures,
@@ -127,8 +94,9 @@ const summary = {
   memoryMiB: { rssMax: Math.round(memory.rssMax / 2 ** 20), heapUsedMax: Math.round(memory.heapUsedMax / 2 ** 20) },
   apiCalls: simulator.state.journal.length,
 };
-if (values.json) console.log(JSON.stringify(summary));
+if (!values.text) console.log(JSON.stringify(summary, null, 2));
 else {
+  console.log(`machine     ${summary.machine.cores} cores, ${summary.machine.memoryGiB} GiB (${summary.machine.cpuModel}), ${summary.machine.date}`);
   console.log(`onboarded ${summary.completed}/${count} group-name customers (${failures} failed) in ${summary.elapsedSeconds}s, ${concurrency} at a time`);
   console.log(`  throughput  ${summary.workflowsPerSecond} workflows/s (${summary.apiCalls} Partner API calls, client limit ${summary.apiLimitPerMinute}/min per operation)`);
   console.log(`  latency     p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`);

@@ -3,7 +3,8 @@
 //   WORKER_TEMPORAL_ADDRESS, WORKER_TASK_QUEUE, WORKER_SIMULATOR_URL (the simulator's root, without /v1.0),
 //   WORKER_BUNDLE_FILE (a prebuilt workflow bundle: bundling per process would cost seconds of CPU each restart),
 //   WORKER_SETTLE (unclear-write settle delay, default 2 minutes), WORKER_SHUTDOWN_GRACE (default the worker's),
-//   WORKER_TIMEOUT_MS (Partner API request timeout), WORKER_CRM_URL and WORKER_CRM_SECRET (CRM callbacks).
+//   WORKER_TIMEOUT_MS (Partner API request timeout), WORKER_CRM_URL and WORKER_CRM_SECRET (CRM callbacks),
+//   WORKER_RATE_LIMIT_PER_MINUTE (client pacing on, at this limit; default off), WORKER_REPORTS_DIR (results files).
 // The Temporal runtime turns SIGTERM and SIGINT into a graceful worker shutdown. Prints "worker ready" when polling.
 import { readFile } from 'node:fs/promises';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -29,8 +30,9 @@ const client = new PartnerApiClient({
   baseUrl: `${simulatorUrl}/v1.0`,
   tokens: new StaticTokenProvider(SIMULATOR_TOKEN),
   timeoutMs: Number(process.env.WORKER_TIMEOUT_MS ?? 30_000),
-  // The simulator enforces the API's limit; tests set their own through its control API.
-  rateLimits: false,
+  // The simulator enforces the API's limit; tests set their own through its control API. Benchmarks turn the client's
+  // pacing on (WORKER_RATE_LIMIT_PER_MINUTE), as a deployed worker has it.
+  ...(process.env.WORKER_RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(process.env.WORKER_RATE_LIMIT_PER_MINUTE) } : { rateLimits: false as const }),
 });
 /** The simulator's clock is the API's "now" (tests may move it). */
 async function simulatorNow(): Promise<number> {
@@ -49,6 +51,7 @@ const worker = await createWorker({
     ...createActivities({
       client,
       unclearWriteSettle,
+      ...(process.env.WORKER_REPORTS_DIR ? { reports: { dir: process.env.WORKER_REPORTS_DIR } } : {}),
       dns: { resolvers: ['127.0.0.1:9'], authoritativePort: 9, timeoutMs: 200 },
       ...(crmUrl ? { notify: { callbackUrl: crmUrl, secret: required('WORKER_CRM_SECRET'), timeoutMs: 5_000 } } : {}),
     }),

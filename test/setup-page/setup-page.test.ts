@@ -5,7 +5,7 @@ import type { WorkflowHandleWithFirstExecutionRunId as WorkflowHandle } from '@t
 import type { SetupPageServer } from '../../setup-page/app.js';
 import type { SetupView } from '../../setup-page/view.js';
 import { signSetupLink } from '../../setup-link/signed-link.js';
-import { onboardingStatusQuery } from '../../workflows/index.js';
+import { changeDomainStatusQuery, changeDomainWorkflowId, changeGroupToDomain, onboardingStatusQuery } from '../../workflows/index.js';
 import { simulatedDnsEnvForSuite } from '../lifecycle/lifecycle-support.js';
 import { HOUR_MS, linkFor, partnerctl, SECRET, sim, startPageServer, startWaitingOnboarding, until, withDnsWorker } from './support.js';
 
@@ -198,6 +198,37 @@ test('the link the run hands out: start --wait prints it, it opens the page, pub
       const status = await partnerctl(suite, {}, 'status', `onboard/${domain}`);
       expect(status.out).toContain(`DNS setup page for the customer's admin (valid until `);
       expect(status.out).toContain(url);
+    },
+    server,
+  );
+});
+
+test('a group-name-to-domain change has the same page, from its own status query, for its new domain', async () => {
+  const customer = suite.simulator.state.addCustomer({ domain: 'pagegroup', companyName: 'Group Co.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'en_US' });
+  const domain = 'moving.example';
+  await withDnsWorker(
+    suite,
+    'setup-page-change-domain',
+    async (taskQueue) => {
+      const handle = await suite.env.client.workflow.start(changeGroupToDomain, {
+        taskQueue,
+        workflowId: changeDomainWorkflowId(customer.domainId),
+        args: [{ domainId: customer.domainId, domain, dnsWait: { initialInterval: '1h', maxInterval: '1h', grace: '1s', recursiveAfter: '2h', deadline: '10h' } }],
+      });
+      const status = await until('the link', () => handle.query(changeDomainStatusQuery), (s) => s.setupPage !== undefined && (s.dns?.checks ?? 0) >= 1);
+      const link = status.setupPage!.url;
+      expect(link.startsWith(`${server.url}/setup/${domain}/`)).toBe(true);
+      const view = await statusOf(link);
+      expect(view).toMatchObject({ domain, phase: 'waiting', lang: 'en' });
+      expect(rowStates(view)).toEqual(['TXT:missing', 'CNAME:missing']);
+      // The same token under the group name (the old domain) opens nothing.
+      expect((await fetch(link.replace(`/setup/${domain}/`, '/setup/pagegroup/'))).status).toBe(403);
+
+      await sim(suite, 'dns', 'publish', domain, '--only', 'CNAME');
+      expect((await json(`${link}/check`, { method: 'POST' })).status).toBe(202);
+      expect(await handle.result()).toMatchObject({ outcome: 'CHANGED' });
+      expect(rowStates(await statusOf(link))).toEqual(['TXT:optional', 'CNAME:ok']);
+      expect((await statusOf(link)).phase).toBe('activated');
     },
     server,
   );

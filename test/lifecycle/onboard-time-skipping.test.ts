@@ -45,6 +45,8 @@ test('with the default settings, a record that never appears reaches the 72-hour
     // The server skips ahead from timer to timer while the test sleeps; DNS checks in between run for real.
     await env.sleep('73 hours');
     const current = await handle.query(onboardingStatusQuery);
+    // About 140 checks: the run continued as new after 100 (the default dnsWait.checksPerRun), and the count went on.
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
     await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'cancel', decidedBy: 'ops@partner' }] });
     await handle.result();
     return current;

@@ -5,7 +5,7 @@ import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { parseChangeDomainRunInput, type ChangeDomainInput, type ChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
 import { carriedNotifications, carriedText, type ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
-import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { continueWithValidInput, describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { MAIL_REMINDER } from './onboard-customer.js';
 import { trackProgress, type ProgressStatus } from '../progress.js';
@@ -157,7 +157,7 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
           ...(status.setupPage ? { setupPage: status.setupPage } : {}),
           notifications: carriedNotifications(notifier.sent),
         };
-        return continueAsNew<typeof changeGroupToDomain>({ ...input, continuedDnsWait: carry } as ChangeDomainInput);
+        return continueWithValidInput('changeGroupToDomain', { ...input, continuedDnsWait: carry }, parseChangeDomainRunInput, (next) => continueAsNew<typeof changeGroupToDomain>(next as ChangeDomainInput));
       },
     },
     activate: change,

@@ -2,7 +2,7 @@
 // back-off until the records are visible, wait a grace period, activate; at the deadline, notify and wait for a
 // person's decision (extend or cancel) instead of failing silently. Survives worker and server restarts (timers and
 // state live in the workflow).
-import { allHandlersFinished, condition, defineSignal, defineUpdate, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, defineUpdate, log, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DnsCheckResult } from '../../dns/propagation.js';
 import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
@@ -62,9 +62,11 @@ export interface DnsWaitOptions<A> {
   resume?: DnsWaitCarriedState;
   /**
    * Continue as new (with `state` in the next run's input) after this many checks in one run, or earlier when Temporal
-   * suggests it; `continueAsNew` never returns. Only between two checks, in the back-off, with no handler running.
+   * suggests it. Only between two checks, in the back-off, with no handler running. `continueAsNew` never returns, or
+   * returns undefined when the next run's input would not be valid (then this run goes on: a long history is better
+   * than a next run that fails on its input).
    */
-  continueAfter?: { checks: number; continueAsNew: (state: DnsWaitCarriedState) => Promise<never> };
+  continueAfter?: { checks: number; continueAsNew: (state: DnsWaitCarriedState) => Promise<never> | undefined };
 }
 
 export type DnsWaitOutcome<A> = { outcome: 'ACTIVATED'; value: A; status: DnsWaitStatus } | { outcome: 'CANCELLED'; decision: DnsDeadlineDecision; status: DnsWaitStatus };
@@ -91,6 +93,20 @@ export const DNS_RECHECK_KEPT_PATCH = 'dns-recheck-kept';
 /** Change ID: a long DNS wait continues as new between two checks (runs started before it replay without). */
 export const DNS_WAIT_CONTINUE_AS_NEW_PATCH = 'dns-wait-continue-as-new';
 
+/**
+ * Continues as new with `next` when the next run would accept it (`parse`, the run input schema, throws otherwise);
+ * undefined when it would not, e.g. a run started before today's stricter input checks, whose input they refuse.
+ */
+export function continueWithValidInput<I>(workflowType: string, next: I, parse: (raw: unknown) => unknown, continueAsNew: (next: I) => Promise<never>): Promise<never> | undefined {
+  try {
+    parse(next);
+  } catch (err) {
+    log.warn('the DNS wait goes on in this run: the next run would refuse its input', { workflowType, error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
+  return continueAsNew(next);
+}
+
 /** The status a continued run starts from: the one the earlier run showed when it continued. */
 function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState): DnsWaitStatus {
   return {
@@ -114,6 +130,8 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     ? resumedStatus(options.expected, resume)
     : { state: 'WAITING', expected: options.expected, checks: 0, deadline: new Date(deadline).toISOString(), activationAttempts: 0 };
   let checksThisRun = 0;
+  /** False once the next run's input was found invalid: this run then waits to the end (asked once, logged once). */
+  let mayContinue = true;
   let recheckRequested = false;
   let decision: DnsDeadlineDecision | undefined;
 
@@ -203,11 +221,10 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
 
     // The next step is a check, so the next run starts with it: a recheckDns that came during the back-off is served
     // by that check (the signal that arrives with the continue makes the server hand the task back, and is seen).
-    const continueAfter = options.continueAfter;
+    const continueAfter = mayContinue ? options.continueAfter : undefined;
     if (continueAfter && (checksThisRun >= continueAfter.checks || workflowInfo().continueAsNewSuggested) && patched(DNS_WAIT_CONTINUE_AS_NEW_PATCH)) {
       await condition(allHandlersFinished);
-      status.nextCheckAt = undefined;
-      return continueAfter.continueAsNew({
+      const continued = continueAfter.continueAsNew({
         run: (resume?.run ?? 1) + 1,
         startedAt: new Date(startedAt).toISOString(),
         deadline: status.deadline,
@@ -220,6 +237,8 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
         activationAttempts: status.activationAttempts,
         ...(status.lastActivationError ? { lastActivationError: carriedText(status.lastActivationError) } : {}),
       });
+      if (continued) return continued;
+      mayContinue = false;
     }
   }
 }

@@ -9,7 +9,7 @@ import { freePort } from '../helpers/ports.js';
 import { spawnService, stopChild as stop } from '../helpers/processes.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { simulatedDnsEnvForSuite } from '../lifecycle/lifecycle-support.js';
-import { HOUR_MS, startWaitingOnboarding, until } from './support.js';
+import { HOUR_MS, linkFor, SECRET, startWaitingOnboarding, until, withDnsWorker } from './support.js';
 
 const suite = simulatedDnsEnvForSuite();
 
@@ -54,5 +54,32 @@ test('npm start serves the setup page at its base URL, and the links its worker 
   } finally {
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('npm run setup-page serves the page on its own with SETUP_PAGE_SECRET, and refuses to start without it', async () => {
+  const missing = spawnService('setup-page/main.ts', { TEMPORAL_ADDRESS: suite.env.address, SETUP_PAGE_SECRET: '' });
+  const code = await new Promise<number | null>((resolve) => missing.child.once('exit', resolve));
+  expect(code).toBe(2);
+  expect(missing.output()).toContain('SETUP_PAGE_SECRET is not set');
+
+  const port = await freePort();
+  const { child, output } = spawnService('setup-page/main.ts', { TEMPORAL_ADDRESS: suite.env.address, SETUP_PAGE_SECRET: SECRET, SETUP_PAGE_PORT: String(port), LOG_LEVEL: 'info' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await until('the page server', () => fetch(`${base}/healthz`).then((r) => r.status, () => 0), (status) => status === 200 || child.exitCode !== null, 1_200);
+    expect(output()).toContain('dns setup page listening');
+    expect(output()).not.toContain(SECRET);
+    const domain = 'standalone.example';
+    await withDnsWorker(suite, 'setup-page-standalone', async (taskQueue) => {
+      const handle = await startWaitingOnboarding(suite, taskQueue, domain);
+      await until('the first DNS check', () => handle.query(onboardingStatusQuery), (s) => (s.dns?.checks ?? 0) >= 1);
+      const page = await fetch(linkFor({ url: base }, handle, domain));
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<h1>${domain} の DNS 設定</h1>`);
+      await handle.terminate('test over');
+    });
+  } finally {
+    await stop(child);
   }
 });

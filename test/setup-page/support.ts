@@ -16,7 +16,7 @@ export function startPageServer(suite: SimulatedDnsEnv, checkNowIntervalMs = 60_
 }
 
 /** The link the worker's activity would hand out for this run. */
-export function linkFor(server: SetupPageServer, handle: WorkflowHandle, domain: string, overrides: { firstRunId?: string; expiresAt?: number } = {}): string {
+export function linkFor(server: Pick<SetupPageServer, 'url'>, handle: WorkflowHandle, domain: string, overrides: { firstRunId?: string; expiresAt?: number } = {}): string {
   return setupLinkUrl(server.url, { domain, workflowId: handle.workflowId, firstRunId: overrides.firstRunId ?? handle.firstExecutionRunId, expiresAt: overrides.expiresAt ?? Date.now() + HOUR_MS }, SECRET);
 }
 

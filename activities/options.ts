@@ -2,6 +2,7 @@
 // through applyPlannedCall (activities/subscriptions.ts), which keeps each one exactly once.
 import type { PartnerApiClient } from '../partner-api/client.js';
 import type { OptionState } from '../domain/subscriptions/option-collisions.js';
+import { ALL_OPTION_READS, type OptionReads } from '../domain/subscriptions/option-reads.js';
 import { optionProductGroup, productGroupOf, isPaidPlan, type Subscription } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, orNone, partnerCall } from './failures.js';
 import type { components } from '../partner-api/types.js';
@@ -13,7 +14,13 @@ export interface OptionActivityDeps {
 export type OptionProductUsage = components['schemas']['OptionProductUsage'];
 
 /** Options in use, scheduled option tasks, the target option's renewal, its base subscription and the usage status. */
-export async function readOptionState(client: PartnerApiClient, domainId: number, optionProductId: string, known?: Subscription[]): Promise<OptionState> {
+export async function readOptionState(
+  client: PartnerApiClient,
+  domainId: number,
+  optionProductId: string,
+  known?: Subscription[],
+  reads: OptionReads = ALL_OPTION_READS,
+): Promise<OptionState> {
   const signal = activitySignal();
   const [options, orders, subscriptions, usage] = await Promise.all([
     client.listOptionProducts(domainId, { signal }),
@@ -27,8 +34,9 @@ export async function readOptionState(client: PartnerApiClient, domainId: number
   const group = optionProductGroup(optionProductId);
   const base = (subscriptions.subscriptions ?? []).find((s) => (productGroupOf(s.productId) ?? 'WORKS') === group) ?? null;
   const [renewal, baseReservation, baseRenewal] = await Promise.all([
-    inUse ? orNone(() => client.getOptionProductRenewal(domainId, optionProductId as never, { signal })) : undefined,
-    base ? orNone(() => client.getSubscriptionReservation(domainId, String(base.subscriptionId), { signal })) : undefined,
+    // `reads`: only what this change's planner consults (domain/subscriptions/option-reads.ts).
+    inUse && reads.renewal ? orNone(() => client.getOptionProductRenewal(domainId, optionProductId as never, { signal })) : undefined,
+    base && reads.baseReservation ? orNone(() => client.getSubscriptionReservation(domainId, String(base.subscriptionId), { signal })) : undefined,
     // The base's renewal setting comes with the subscription list; the GET only when the list left it out.
     base && isPaidPlan(base.plan) && !base.renewal ? orNone(() => client.getSubscriptionRenewal(domainId, String(base.subscriptionId), { signal })) : undefined,
   ]);
@@ -45,8 +53,8 @@ export async function readOptionState(client: PartnerApiClient, domainId: number
 
 export function createOptionActivities({ client }: OptionActivityDeps) {
   return {
-    async readOptionState(domainId: number, optionProductId: string, known?: Subscription[]): Promise<OptionState> {
-      return partnerCall(() => readOptionState(client, domainId, optionProductId, known ?? undefined));
+    async readOptionState(domainId: number, optionProductId: string, known?: Subscription[], reads?: OptionReads): Promise<OptionState> {
+      return partnerCall(() => readOptionState(client, domainId, optionProductId, known ?? undefined, reads ?? undefined));
     },
 
     /** Daily metered option usage of one month (optionally one product group). */

@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(async () => sim?.app.close());
 
 const request = (domain: string) => ({ domain, companyName: 'Lookup Inc.', phoneNumber: '0312345678', timeZone: 'Asia/Tokyo', locale: 'ja_JP' as const });
-const attempt = (n: number) => new MockActivityEnvironment({ attempt: n }, { logger: new DefaultLogger('ERROR') });
+// A real attempt has a start-to-close deadline: writes are sent only when they can end inside it (activities/unclear-write.ts).
+const attempt = (n: number) =>
+  new MockActivityEnvironment({ attempt: n, startToCloseTimeoutMs: 180_000, currentAttemptScheduledTimestampMs: Date.now() }, { logger: new DefaultLogger('ERROR') });
 const callsSince = async (from: number) => (await journal(sim)).slice(from).map((e) => e.operation);
 
 test('the first attempt after the workflow found no customer creates it without a second listCustomers', async () => {

@@ -2,6 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadConfig } from '../../config/env.js';
+import { loadSetupPageConfig, setupLinkSettings } from '../../config/setup-page.js';
 
 interface Service {
   image?: string;
@@ -11,17 +12,29 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
+  profiles?: string[];
 }
 
 const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
 const { services } = compose;
+
+/** Compose's own interpolation of `${NAME:-default}` and `${NAME:?error}` from the shell or .env (`vars`). */
+function interpolate(environment: Record<string, string>, vars: Record<string, string>): Record<string, string> {
+  const value = (raw: string) =>
+    raw.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind?: string, word = '') => {
+      if (vars[name]) return vars[name];
+      if (kind === '?') throw new Error(word);
+      return word;
+    });
+  return Object.fromEntries(Object.entries(environment).map(([key, raw]) => [key, value(raw)]));
+}
 
 function dependsOn(service: Service): string[] {
   return Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
 }
 
 test('has the Temporal server on PostgreSQL, the Web UI, the simulator and our worker', () => {
-  expect(Object.keys(services).sort()).toEqual(['grafana', 'postgresql', 'prometheus', 'simulator', 'temporal', 'temporal-ui', 'worker']);
+  expect(Object.keys(services).sort()).toEqual(['grafana', 'postgresql', 'prometheus', 'setup-page', 'simulator', 'temporal', 'temporal-ui', 'worker']);
 });
 
 test('official images are pinned by version, never latest', () => {
@@ -61,14 +74,14 @@ test('the worker talks to the simulator service, whose port and host match', () 
 
 test("the worker's and simulator's environment is valid configuration for our service", () => {
   for (const name of ['worker', 'simulator']) {
-    expect(() => loadConfig(services[name]!.environment)).not.toThrow();
+    expect(() => loadConfig(interpolate(services[name]!.environment!, {}))).not.toThrow();
   }
   expect(loadConfig(services.worker!.environment).temporal.taskQueue).toBe('lineworks-partner');
 });
 
 test('our images are built from the Dockerfile and run npm scripts that exist', () => {
   const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  for (const name of ['worker', 'simulator']) {
+  for (const name of ['worker', 'simulator', 'setup-page']) {
     expect(services[name]!.build).toBe('.');
     const [npm, run, script] = services[name]!.command!;
     expect([npm, run]).toEqual(['npm', 'run']);
@@ -79,7 +92,7 @@ test('our images are built from the Dockerfile and run npm scripts that exist', 
 
 test('Prometheus scrapes the worker\'s metrics port and loads the alert rules; Grafana gets the dashboard; mounted files exist', () => {
   const worker = services.worker!.environment!;
-  const workerConfig = loadConfig(worker).observability.metrics!;
+  const workerConfig = loadConfig(interpolate(worker, {})).observability.metrics!;
   expect(workerConfig.host).toBe('0.0.0.0');
   const prometheusConfig = parse(readFileSync(new URL('../../deploy/observability/prometheus.yml', import.meta.url), 'utf8')) as {
     rule_files: string[];
@@ -91,4 +104,21 @@ test('Prometheus scrapes the worker\'s metrics port and loads the alert rules; G
   const ruleFile = prometheusConfig.rule_files[0]!;
   expect(mounts.find(([, target]) => target === ruleFile)?.[0]).toBe('./deploy/observability/alert-rules.yml');
   expect(dependsOn(services.grafana!)).toContain('prometheus');
+});
+
+test('the setup page (profile setup-page) and the worker share the secret and base URL from .env; without a secret the worker hands out no links and the page refuses to start', () => {
+  const page = services['setup-page']!;
+  expect(page.profiles).toEqual(['setup-page']);
+  expect(dependsOn(page)).toContain('temporal');
+  const vars = { SETUP_PAGE_SECRET: 'a-test-secret-of-more-than-32-characters!' };
+  const pageConfig = loadSetupPageConfig(interpolate(page.environment!, vars));
+  const workerLinks = setupLinkSettings(loadSetupPageConfig(interpolate(services.worker!.environment!, vars)));
+  expect(pageConfig.secret).toBe(vars.SETUP_PAGE_SECRET);
+  expect(workerLinks).toEqual({ secret: vars.SETUP_PAGE_SECRET, baseUrl: pageConfig.baseUrl, linkMarginMs: pageConfig.linkMarginMs });
+  expect(pageConfig.host).toBe('0.0.0.0');
+  expect(page.ports).toContain(`${pageConfig.port}:${pageConfig.port}`);
+  expect(page.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+
+  expect(setupLinkSettings(loadSetupPageConfig(interpolate(services.worker!.environment!, {})))).toBeUndefined();
+  expect(() => interpolate(page.environment!, {})).toThrow(/SETUP_PAGE_SECRET/);
 });

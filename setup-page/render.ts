@@ -30,11 +30,13 @@ button.primary{background:#1a4f8a;color:#fff}button:focus-visible{outline:3px so
 @media (max-width:40rem){thead{display:none}tr{display:block;border-bottom:1px solid #c8c8c8}td{display:block;border:0;padding:.25rem .5rem}}
 `;
 
+// The script shows times in the reader's own zone, named (timeStyle 'long'): the admin may be anywhere, the server
+// renders UTC.
 const SCRIPT = `
 (function(){
   var doc=document, body=doc.body, statusUrl=body.dataset.statusUrl, version=body.dataset.version, live=doc.getElementById('live');
   function say(text){ if(live){ live.textContent=text; } }
-  doc.querySelectorAll('time[datetime]').forEach(function(t){ var d=new Date(t.getAttribute('datetime')); if(!isNaN(d)) t.textContent=d.toLocaleString(doc.documentElement.lang,{dateStyle:'medium',timeStyle:'medium'}); });
+  doc.querySelectorAll('time[datetime]').forEach(function(t){ var d=new Date(t.getAttribute('datetime')); if(!isNaN(d)) t.textContent=d.toLocaleString(doc.documentElement.lang,{dateStyle:'medium',timeStyle:'long'}); });
   doc.querySelectorAll('button[data-copy]').forEach(function(b){ b.addEventListener('click',function(){
     var text=b.getAttribute('data-copy'), done=function(){ say(body.dataset.copied); };
     if(navigator.clipboard&&window.isSecureContext){ navigator.clipboard.writeText(text).then(done,function(){ fallback(text); done(); }); } else { fallback(text); done(); }

@@ -153,7 +153,12 @@ export interface ApplyOptions {
    * an unclear end, a worker that died) reads, as always.
    */
   sharesPlanRead?: boolean;
+  /** When the workflow had the plan's read: shared only while recent (PLAN_READ_SHARED_FOR_MS). */
+  planReadAtMs?: number;
 }
+
+/** A plan's read older than this (a worker down between the read and the write) is not shared: the write reads. */
+export const PLAN_READ_SHARED_FOR_MS = 60_000;
 
 /** 1 for an activity's first attempt; undefined outside an activity (then the state is always read). */
 function currentAttempt(): number | undefined {
@@ -172,7 +177,8 @@ export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCa
   try {
     // Every unclear end takes the same path (activities/unclear-write.ts): settle delay, then re-read.
     if (guarded) waitOutEarlierWrite(settle);
-    const planReadIsCurrent = options.sharesPlanRead === true && currentAttempt() === 1;
+    const recent = typeof options.planReadAtMs === 'number' && Date.now() - options.planReadAtMs < PLAN_READ_SHARED_FOR_MS;
+    const planReadIsCurrent = options.sharesPlanRead === true && recent && currentAttempt() === 1;
     if (!planReadIsCurrent && (await alreadyApplied(client, domainId, call.guard))) return { ...base, outcome: 'ALREADY_APPLIED' };
     const send = (sending: RequestOptions) => client.call<unknown>(call.operationId, { path: call.path, body: call.body, ...sending });
     try {

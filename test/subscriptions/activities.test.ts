@@ -125,3 +125,37 @@ describe('writes whose outcome is unclear', () => {
     expect(ok.outcome).toBe('APPLIED');
   });
 });
+
+describe('the first write sharing the plan read', () => {
+  /** The journal's listSubscriptions reads after `run`, and what the write did. */
+  async function readsWhile(run: () => Promise<unknown>) {
+    await control(sim, 'DELETE', '/journal');
+    const outcome = await run();
+    return { outcome, listReads: (await journal(sim)).filter((e) => e.operation === 'listSubscriptions').length };
+  }
+
+  test("a first attempt right after the plan's read writes without reading; a later attempt or an old read reads first", async () => {
+    const domainId = await seedCustomer(sim, STD_CUSTOMER);
+    const sub = await firstSubscription(domainId);
+    const call = (before: number) => ({
+      operationId: 'addLicenseCount' as const,
+      path: { domainId, subscriptionId: sub.subscriptionId },
+      body: { addLicenseCount: 1 },
+      guard: { kind: 'LICENSE_COUNT' as const, subscriptionId: sub.subscriptionId, before, target: before + 1 },
+      summary: 'add 1',
+    });
+    const attempt = (n: number) => new MockActivityEnvironment({ attempt: n, startToCloseTimeoutMs: 180_000, currentAttemptScheduledTimestampMs: Date.now() });
+
+    const fresh = await readsWhile(() => attempt(1).run(() => applyPlannedCall(clientFor(sim), call(10), '1s', { sharesPlanRead: true, planReadAtMs: Date.now() })));
+    expect(fresh).toMatchObject({ outcome: { outcome: 'APPLIED' }, listReads: 0 });
+
+    // A retry reads: the write it would repeat is found done.
+    const retry = await readsWhile(() => attempt(2).run(() => applyPlannedCall(clientFor(sim), call(10), '1s', { sharesPlanRead: true, planReadAtMs: Date.now() })));
+    expect(retry).toMatchObject({ outcome: { outcome: 'ALREADY_APPLIED' }, listReads: 1 });
+
+    // A plan read long ago (a worker was down in between) is not shared, even on a first attempt.
+    const old = await readsWhile(() => attempt(1).run(() => applyPlannedCall(clientFor(sim), call(11), '1s', { sharesPlanRead: true, planReadAtMs: Date.now() - 5 * 60_000 })));
+    expect(old).toMatchObject({ outcome: { outcome: 'APPLIED' }, listReads: 1 });
+    expect((await firstSubscription(domainId)).licenseCount).toBe(12);
+  });
+});

@@ -131,6 +131,7 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       const clock = await guardedWrites.apiClock(timeZone);
       // readHere: this plan's state was read by this run just now (under its customer turn, nothing written since).
       const { plan, readHere } = await readAndPlan(clock.today, reads === 0);
+      const planReadAtMs = Date.now(); // workflow time: when this run had the plan's read
       status.step = 'PLANNING';
       firstPlan ??= plan;
       status.plan = plan;
@@ -173,11 +174,12 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       if (calledOff()) return result('CALLED_OFF');
       status.step = 'APPLYING';
       for (const [i, call] of plan.calls.entries()) {
-        // The first write's exactly-once check can use the plan's own read (one read, not two): nothing was written
-        // since it, and the activity still reads again on any retry or after an unclear end. Later calls follow
-        // writes, so they read. Runs that started before this replay with every call reading (patched).
-        const sharesPlanRead = i === 0 && readHere && patched(FIRST_WRITE_SHARES_PLAN_READ);
-        status.applied.push(await (sharesPlanRead ? guardedWrites.applyPlannedCall(call, { sharesPlanRead }) : guardedWrites.applyPlannedCall(call)));
+        // The first write's exactly-once check can use the plan's own read (one read, not two): this run holds the
+        // customer's turn and wrote nothing since, and the activity still reads again on any retry, after an unclear
+        // end, or when the read is no longer recent (a worker was down in between). Later calls follow writes, so
+        // they read. Runs that started before this replay with every call reading (patched).
+        const sharesPlanRead = i === 0 && readHere && serialized && patched(FIRST_WRITE_SHARES_PLAN_READ);
+        status.applied.push(await (sharesPlanRead ? guardedWrites.applyPlannedCall(call, { sharesPlanRead, planReadAtMs }) : guardedWrites.applyPlannedCall(call)));
       }
       if (plan.waitForActive) {
         status.step = 'WAITING_FOR_ACTIVE';

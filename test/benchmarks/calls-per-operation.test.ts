@@ -98,7 +98,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
   'CONVERT_TO_PAID on a date': { ...READ, getSubscriptionReservation: 1, addSubscriptionReservation: 1 },
   'ADD_SUBSCRIPTION now': { ...READ, listSubscriptionPreOrders: 1, addSubscription: 1 },
   RESCHEDULE: { ...READ, getSubscriptionReservation: 1, listOptionProducts: 1, listSubscriptionPreOrders: 1, patchSubscriptionReservation: 1 },
-  'userCap SET_NOW': { getUsageStatus: 3, patchUsageStatus: 1 },
+  'userCap SET_NOW': { getUsageStatus: 1, patchUsageStatus: 1 },
 };
 
 /** The option reads: options in use, their scheduled tasks, subscriptions (with the base's renewal), usage status. */

@@ -1,6 +1,7 @@
 // Two different "+5 licenses" requests on one subscription at the same time: they run one after the other (the second
-// waits its turn, its status naming the first's workflow ID), so both are applied and the count ends exact.
-import { changeSubscription, subscriptionChangeStatusQuery, subscriptionChangeWorkflowId } from '../../workflows/index.js';
+// waits its turn, its status naming the first's workflow ID), so both are applied and the count ends exact. User-cap
+// changes take the same per-customer turn as subscription and option changes.
+import { changeSubscription, subscriptionChangeStatusQuery, subscriptionChangeWorkflowId, userCap, userCapStatusQuery, userCapWorkflowId } from '../../workflows/index.js';
 import { clientFor, journal } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { control, seedCustomer, startRunningWorld, STD_CUSTOMER, type RunningWorld } from '../subscriptions/support.js';
@@ -42,4 +43,47 @@ test('two concurrent +5 requests on a 10-license subscription: both applied, one
   const after = (await clientFor(sim).listSubscriptions(domainId)).subscriptions!.find((s) => s.subscriptionId === subscription.subscriptionId)!;
   expect(after.licenseCount).toBe(20);
   expect((await journal(sim)).filter((e) => e.operation === 'addLicenseCount' && e.path.includes(`/${domainId}/`))).toHaveLength(2);
+});
+
+test('a user-cap change and a license change on one customer at once: the second waits its turn, both land, in order', async () => {
+  const { env, sim } = world;
+  const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, domain: 'cap-and-licenses.example' });
+  const subscription = (await clientFor(sim).listSubscriptions(domainId)).subscriptions!.find((s) => s.productId === 'STD')!;
+  // The cap write takes 3 s to answer: the license change is asked for meanwhile.
+  await control(sim, 'POST', '/faults/patchUsageStatus/next', { kind: 'slow', delayMs: 3_000 });
+  const cap = await env.client.workflow.start(userCap, {
+    taskQueue,
+    workflowId: userCapWorkflowId(domainId),
+    args: [{ domainId, action: 'SET_NOW', maxMemberCount: 40 }],
+  });
+  await eventually(async () => ((await cap.query(userCapStatusQuery)).step === 'WRITING' ? true : undefined), 'the cap change writing', 200, 50);
+  const licenses = await env.client.workflow.start(changeSubscription, {
+    taskQueue,
+    workflowId: subscriptionChangeWorkflowId(domainId, 'after-cap'),
+    args: [{ domainId, requestId: 'after-cap', action: 'ADD_LICENSES', subscriptionId: subscription.subscriptionId, addLicenses: 2, when: 'now' }],
+  });
+  await eventually(async () => {
+    const status = await licenses.query(subscriptionChangeStatusQuery);
+    return status.step === 'WAITING_FOR_TURN' && status.waitingFor === cap.workflowId ? true : undefined;
+  }, 'the license change waiting for the cap change', 200, 50);
+
+  // And a second cap change asked for while the license change holds the turn waits for that one.
+  await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'slow', delayMs: 3_000 });
+  expect(await cap.result()).toMatchObject({ outcome: 'APPLIED', calls: ['patchUsageStatus'] });
+  await eventually(async () => ((await licenses.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the license change applying', 200, 50);
+  const secondCap = await env.client.workflow.start(userCap, {
+    taskQueue,
+    workflowId: `${userCapWorkflowId(domainId)}/second`,
+    args: [{ domainId, action: 'SET_NOW', maxMemberCount: 50 }],
+  });
+  const waiting = await eventually(async () => {
+    const status = await secondCap.query(userCapStatusQuery);
+    return status.step === 'WAITING_FOR_TURN' && status.waitingFor === licenses.workflowId ? status : undefined;
+  }, 'the second cap change waiting for the license change', 200, 50);
+  expect(waiting.waitingFor).toBe(licenses.workflowId);
+
+  expect(await licenses.result()).toMatchObject({ outcome: 'APPLIED', applied: [{ operationId: 'addLicenseCount', outcome: 'APPLIED' }] });
+  expect(await secondCap.result()).toMatchObject({ outcome: 'APPLIED', before: { maxMemberCount: 40 }, after: { maxMemberCount: 50 } });
+  const writes = (await journal(sim)).filter((e) => e.path.includes(`/${domainId}/`) && e.method !== 'GET').map((e) => e.operation);
+  expect(writes).toEqual(['patchUsageStatus', 'addLicenseCount', 'patchUsageStatus']);
 });

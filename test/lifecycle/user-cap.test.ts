@@ -1,19 +1,42 @@
-// User cap end to end: a real Temporal dev server and worker, the simulator over HTTP.
+// User cap end to end: a real Temporal dev server and worker, the simulator over HTTP. One worker on one task queue
+// serves the whole file: cap changes take the customer's turn from its lock workflow (workflows/customer-lock.ts),
+// which lives on the queue of the run that started it, as in production (one queue), so a re-run finds it served.
 import { WorkflowFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { createWorker } from '../../workers/worker.js';
 import { userCap, userCapWorkflowId, type UserCapInput, type UserCapResult } from '../../workflows/index.js';
-import { calls, failureOf, plusDays, queueFault, resetSimulator, seedCustomer, simulatorToday, startLifecycleEnv, stopLifecycleEnv, withWorker, type LifecycleEnv } from './lifecycle-support.js';
+import { clientFor } from '../helpers/simulator.js';
+import { uniqueTaskQueue } from '../helpers/temporal.js';
+import { calls, failureOf, plusDays, queueFault, resetSimulator, seedCustomer, simulatorToday, startLifecycleEnv, stopLifecycleEnv, type LifecycleEnv } from './lifecycle-support.js';
 
 let ctx: LifecycleEnv;
+let worker: Worker;
+let workerRunning: Promise<void>;
+const taskQueue = uniqueTaskQueue('user-cap');
 beforeAll(async () => {
   ctx = await startLifecycleEnv();
+  worker = await createWorker({
+    connection: ctx.env.nativeConnection,
+    namespace: ctx.env.namespace ?? 'default',
+    taskQueue,
+    // A short settle delay keeps commit-then-fail tests fast; production waits UNCLEAR_WRITE_SETTLE.
+    activities: createActivities({ client: clientFor(ctx.simulator), unclearWriteSettle: '1s' }),
+    workflowBundle: ctx.bundle,
+  });
+  workerRunning = worker.run();
 });
-afterAll(() => stopLifecycleEnv(ctx));
+afterAll(async () => {
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await workerRunning;
+  await stopLifecycleEnv(ctx);
+});
 beforeEach(() => resetSimulator(ctx.simulator));
 
 const WRITES = ['patchUsageStatus', 'addUsageStatusRenewal', 'patchUsageStatusRenewal', 'deleteUsageStatusRenewal'];
 
-function run(input: UserCapInput, name = 'user-cap'): Promise<UserCapResult> {
-  return withWorker(ctx, name, (taskQueue) => ctx.env.client.workflow.execute(userCap, { taskQueue, workflowId: userCapWorkflowId(input.domainId), args: [input] }));
+function run(input: UserCapInput): Promise<UserCapResult> {
+  return ctx.env.client.workflow.execute(userCap, { taskQueue, workflowId: userCapWorkflowId(input.domainId), args: [input] });
 }
 
 function usageOf(domainId: number) {
@@ -93,7 +116,7 @@ test('"commit then fail" on each write applies the change exactly once', async (
   ];
   for (const [index, { operation, input, check }] of cases.entries()) {
     await queueFault(ctx.simulator, operation, { kind: 'commitThenFail', mode: index % 2 === 0 ? 'error' : 'drop' });
-    const result = await run(input, `cap-commit-${operation}`);
+    const result = await run(input);
     expect(result.outcome).toBe('APPLIED');
     check();
     // One call reached the simulator and changed the state; the retry re-read it and sent nothing.
@@ -121,7 +144,7 @@ test('invalid input fails before any API call, naming every field at fault', asy
     [{ domainId: 1, action: 'CANCEL_SCHEDULED', maxMemberCount: 3 }, ['maxMemberCount is not a known field for action CANCEL_SCHEDULED']],
   ];
   for (const [input, fields] of cases) {
-    const error = await failureOf(run(input as UserCapInput, 'cap-invalid'));
+    const error = await failureOf(run(input as UserCapInput));
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(error.cause).toMatchObject({ type: 'ERR_INVALID_INPUT' });
     for (const field of fields) expect(error.cause?.message).toContain(field);

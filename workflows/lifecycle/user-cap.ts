@@ -1,7 +1,9 @@
 // Set a customer's user cap now (patchUsageStatus, keeping withdrawalDate) or on a date (usage-status renewal: add,
 // move, replace, delete). Setting it now deletes a scheduled change: the input must confirm that, or the workflow
-// stops and names the scheduled change. When the state already matches, nothing is written.
-import { defineQuery, setHandler } from '@temporalio/workflow';
+// stops and names the scheduled change. When the state already matches, nothing is written. A cap change takes the
+// customer's turn (workflows/customer-lock.ts) like subscription and option changes, so no two plan on one state.
+import { defineQuery, patched, setHandler } from '@temporalio/workflow';
+import type { ApplyUserCapResult } from '../../activities/lifecycle.js';
 import type { UsageStatus } from '../../domain/subscriptions/subscription-products.js';
 import { trackProgress } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
@@ -9,14 +11,16 @@ import { parseUserCapInput, type UserCapInput } from '../../domain/lifecycle/use
 import { capText, planUserCap, type CapCall, type UsageStatusRenewal, type UserCapTarget } from '../../domain/lifecycle/user-cap-plan.js';
 import { validateOrFail } from '../validate-input.js';
 import { partner } from '../activity-options.js';
+import { takeCustomerTurn } from '../customer-lock.js';
 
-export type UserCapStep = 'VALIDATING' | 'READING' | 'WRITING' | 'DONE' | 'STOPPED';
+export type UserCapStep = 'VALIDATING' | 'WAITING_FOR_TURN' | 'READING' | 'WRITING' | 'DONE' | 'STOPPED';
 
 export interface UserCapStatus {
   step: UserCapStep;
   domainId?: number;
   /** What the request asks for, in words. */
   request?: string;
+  /** WAITING_FOR_TURN: the earlier change of this customer (its workflow ID) this one waits for. */
   waitingFor?: string;
   lastError?: string;
 }
@@ -43,6 +47,21 @@ export function targetOf(input: UserCapInput): UserCapTarget {
   return { action: 'CANCEL_SCHEDULED' };
 }
 
+/**
+ * Runs that record this marker take the customer's turn and read the usage status once per attempt (applyUserCap
+ * plans from its own read); older runs replay the unserialized read-plan-write path.
+ */
+export const USER_CAP_TURN_PATCH = 'user-cap-customer-turn';
+
+/** The result when the activity's plan stopped short of writing (the state changed, or nothing to do). */
+function stopped(domainId: number, applied: ApplyUserCapResult): Exclude<UserCapResult, { outcome: 'APPLIED' }> | undefined {
+  const { plan } = applied;
+  if (plan.kind === 'NO_CHANGE') return { outcome: 'NO_CHANGE', domainId, reason: plan.reason, usage: applied.before };
+  if (plan.kind === 'BLOCKED') return { outcome: 'BLOCKED', domainId, reason: plan.reason, usage: applied.after };
+  if (plan.kind === 'CONFIRMATION_REQUIRED') return { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: plan.scheduledChange, reason: plan.reason, usage: applied.after };
+  return undefined;
+}
+
 export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
   const status: UserCapStatus = { step: 'VALIDATING' };
   setHandler(userCapStatusQuery, () => status);
@@ -54,6 +73,19 @@ export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
   status.domainId = domainId;
   status.request = describeRequest(input);
   setPartnerSearchAttributes({ domainId, operation: 'user-cap' });
+
+  if (patched(USER_CAP_TURN_PATCH)) {
+    moveTo('WAITING_FOR_TURN');
+    const turn = await takeCustomerTurn(domainId, (holder) => {
+      status.waitingFor = holder ?? `the earlier change of customer ${domainId} (customer-changes/${domainId})`;
+    });
+    status.waitingFor = undefined;
+    try {
+      return await readPlanAndWrite(domainId, targetOf(input), status, moveTo);
+    } finally {
+      await turn.release();
+    }
+  }
 
   moveTo('READING');
   const usage = await partner.readUsageStatus(domainId);
@@ -96,6 +128,36 @@ export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
     domainId,
     summary: done.summary,
     before: usage,
+    after: applied.after,
+    calls: applied.sent,
+    ...(plan.deletesScheduledChange ? { deletedScheduledChange: plan.deletesScheduledChange } : {}),
+  };
+}
+
+/** Under the customer's turn: one activity reads, plans and writes (one usage-status read per attempt). */
+async function readPlanAndWrite(domainId: number, target: UserCapTarget, status: UserCapStatus, moveTo: (step: UserCapStep) => void): Promise<UserCapResult> {
+  moveTo('WRITING');
+  let applied: ApplyUserCapResult;
+  try {
+    applied = await partner.applyUserCap(domainId, target);
+  } catch (err) {
+    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    moveTo('STOPPED');
+    throw err;
+  }
+  const early = stopped(domainId, applied);
+  if (early) {
+    if (early.outcome !== 'NO_CHANGE') status.lastError = early.reason;
+    moveTo(early.outcome === 'NO_CHANGE' ? 'DONE' : 'STOPPED');
+    return early;
+  }
+  const plan = applied.plan as Extract<ApplyUserCapResult['plan'], { kind: 'CALLS' }>;
+  moveTo('DONE');
+  return {
+    outcome: 'APPLIED',
+    domainId,
+    summary: plan.summary,
+    before: applied.before,
     after: applied.after,
     calls: applied.sent,
     ...(plan.deletesScheduledChange ? { deletedScheduledChange: plan.deletesScheduledChange } : {}),

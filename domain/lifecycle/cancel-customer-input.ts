@@ -1,7 +1,7 @@
 // The cancellation workflow's input and its approval/abort update arguments: their schemas (types inferred,
 // validation from them). Pure.
 import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.js';
-import { crossFieldRule, domainIdSchema, durationSchema, optionalText, parseWithSchema, requiredText, schemaProblems, strictObject, timeZoneSchema, z } from '../schema.js';
+import { crossFieldRule, domainIdSchema, durationSchema, optionalText, parseWithSchema, positiveInt, requiredText, schemaProblems, strictObject, timeZoneSchema, z } from '../schema.js';
 import type { Problems } from '../input-validation.js';
 import { MAX_DAYS_AHEAD } from '../subscriptions/subscription-input.js';
 
@@ -27,9 +27,36 @@ export const cancelCustomerInputSchema = strictObject({
 
 export type CancelCustomerInput = z.infer<typeof cancelCustomerInputSchema>;
 
+/**
+ * What a dated cancellation waiting for its date hands to its next run when it continues as new (a year ahead is
+ * about 730 re-reads): the approval, what its status showed and the CRM notifications sent, so the next run goes on
+ * waiting without asking again, scheduling again or notifying again. Set only by the workflow itself: the start
+ * schema (the catalog's, so every trigger's) does not know the field and refuses it as an unknown field.
+ */
+export const CONTINUED_DATE_WAIT_FIELD = 'continuedDateWait';
+
+export const cancellationCarryOverSchema = strictObject({
+  /** Which run receives this (2 for the first continuation). */
+  run: positiveInt(100_000).min(2, 'must be at least 2'),
+  domain: optionalText(253),
+  approval: strictObject({ approvedBy: requiredText(200), reason: requiredText(1000), at: requiredText(40) }),
+  /** The billing rules shown in the status (domain/lifecycle/cancel-customer-billing.ts), as the first run worked them out. */
+  billing: z.looseObject({}).optional(),
+  checks: z.int({ error: 'must be a whole number' }).min(0, 'must be at least 0'),
+  lastError: optionalText(2000),
+  /** The CRM notifications earlier runs sent (the crmNotifications query lists them all). */
+  notifications: z.array(z.looseObject({ type: z.string(), notificationId: z.string() })).max(100).optional(),
+});
+export type CancellationCarryOver = z.infer<typeof cancellationCarryOverSchema>;
+
+export const cancelCustomerRunInputSchema = cancelCustomerInputSchema.extend({ [CONTINUED_DATE_WAIT_FIELD]: cancellationCarryOverSchema.optional() });
+export type CancelCustomerRunInput = z.infer<typeof cancelCustomerRunInputSchema>;
+
 /** withdrawalDate belongs to ON_DATE, and lies from tomorrow (the API's calendar at `nowMs`) to MAX_DAYS_AHEAD. */
 function withdrawalDateRule(nowMs: number) {
   return crossFieldRule((input, add) => {
+    // A continued run's date was checked when it started; it may be today or past by now (the grace after the date).
+    if ((input as { [CONTINUED_DATE_WAIT_FIELD]?: unknown })[CONTINUED_DATE_WAIT_FIELD] !== undefined) return;
     const { mode, withdrawalDate, timeZone } = input;
     if (mode === 'NOW' && withdrawalDate !== undefined) add(['withdrawalDate'], 'must not be given for mode NOW (use mode ON_DATE to cancel on a date)');
     if (mode !== 'ON_DATE') return;
@@ -55,6 +82,11 @@ export function cancelWorkflowId(domainId: number): string {
 /** Checks a raw JSON input; `nowMs` decides "tomorrow" (workflows pass their deterministic Date.now()). */
 export function parseCancelCustomerInput(raw: unknown, nowMs: number = Date.now()): CancelCustomerInput {
   return parseWithSchema('cancelCustomer', cancelCustomerInputSchema.check(withdrawalDateRule(nowMs)), raw);
+}
+
+/** A run's input: the start input, or the start input with the carry-over of the run before (continue-as-new). */
+export function parseCancelCustomerRunInput(raw: unknown, nowMs: number = Date.now()): CancelCustomerRunInput {
+  return parseWithSchema('cancelCustomer', cancelCustomerRunInputSchema.check(withdrawalDateRule(nowMs)), raw);
 }
 
 export const approveCancellationArgsSchema = strictObject({

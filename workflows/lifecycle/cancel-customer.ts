@@ -5,19 +5,24 @@
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineUpdate,
+  patched,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { cancellationBilling, type CancellationBilling } from '../../domain/lifecycle/cancel-customer-billing.js';
 import {
   abortProblems,
   approvalProblems,
   CANCEL_DEFAULTS,
-  parseCancelCustomerInput,
+  parseCancelCustomerRunInput,
   type AbortCancellationArgs,
   type ApproveCancellationArgs,
+  type CancellationCarryOver,
   type CancelCustomerInput,
+  type CancelCustomerRunInput,
 } from '../../domain/lifecycle/cancel-customer-input.js';
 import { parseDuration } from '../../domain/durations.js';
 import { trackProgress } from '../progress.js';
@@ -105,6 +110,13 @@ export const abortCancellationUpdate = defineUpdate<AbortOutcome, [AbortCancella
 /** After the date, keep checking this long for LINE WORKS to apply it before reporting STILL_PRESENT_AFTER_DATE. */
 const AFTER_DATE_GRACE_MS = 3 * 86_400_000;
 const FINISHED: CancellationStep[] = ['DONE', 'ABORTED', 'STOPPED'];
+/**
+ * Runs that record this marker continue as new while waiting for the date (history stays bounded: a year ahead is
+ * about 730 re-reads at the 12-hour default); runs that started before it replay without.
+ */
+export const CANCEL_DATE_CONTINUE_AS_NEW_PATCH = 'cancel-date-continue-as-new';
+/** Re-reads per run before it continues as new (sooner when the server suggests it). */
+export const DATE_CHECKS_PER_RUN = 50;
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.cause instanceof Error ? err.cause.message : err.message;
@@ -170,7 +182,7 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   ]);
   const moveTo = progress.moveTo;
 
-  const input: CancelCustomerInput = validateOrFail((raw) => parseCancelCustomerInput(raw, Date.now()), rawInput);
+  const { continuedDateWait: carried, ...input }: CancelCustomerRunInput = validateOrFail((raw) => parseCancelCustomerRunInput(raw, Date.now()), rawInput);
   const { domainId } = input;
   timeZone = input.timeZone ?? DEFAULT_API_TIME_ZONE;
   status.domainId = domainId;
@@ -193,6 +205,18 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   }
   function base(): Omit<Base, 'domainId'> {
     return { ...(status.billing ? { billing: status.billing } : {}), ...(status.approval ? { approval: status.approval } : {}) };
+  }
+
+  if (carried) {
+    // A continued run: approved and scheduled by an earlier run; go on waiting for the date with its status.
+    status.domain = carried.domain;
+    status.approval = carried.approval;
+    status.billing = carried.billing as CancellationBilling | undefined;
+    status.checks = carried.checks;
+    if (carried.lastError) status.lastError = carried.lastError;
+    notifier.sent.push(...((carried.notifications ?? []) as typeof notifier.sent));
+    if (carried.domain) setPartnerSearchAttributes({ domain: carried.domain });
+    return waitForDate(input.withdrawalDate!, carried.run);
   }
 
   moveTo('READING');
@@ -245,62 +269,84 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
   const scheduled = await partner.setWithdrawalDate(domainId, date, keep);
   if (scheduled.kind === 'BLOCKED') return finish('STOPPED', { outcome: 'BLOCKED', domainId, detail: scheduled.reason, ...base() });
   if (scheduled.lostScheduledChange) status.lastError = `the scheduled cap change could not be kept: ${scheduled.lostScheduledChange.reason}`;
+  return waitForDate(date, 1);
 
-  const clear = async (): Promise<CancelCustomerResult> => {
-    moveTo('ABORTING');
-    // Keep the scheduled cap change as it is now (it may have been applied or changed since the date was set).
-    const current = await partner.readUsageStatus(domainId);
-    const cleared = await partner.setWithdrawalDate(domainId, null, current.renewal ?? undefined);
-    if (cleared.kind === 'BLOCKED') {
-      abortOutcome = { aborted: false, clearedWithdrawalDate: false, detail: cleared.reason };
-      return finish('STOPPED', { outcome: 'PENDING_WITHDRAWAL', domainId, withdrawalDate: cleared.usage.withdrawalDate ?? null, detail: `abort came too late: ${cleared.reason}`, ...base() });
-    }
-    return aborted(true, `withdrawalDate ${date} was cleared; the customer stays`);
-  };
-  if (abortRequested) return clear();
+  /** Waits for the date (abortable until then), re-reading the state every pollInterval; `run` counts continuations. */
+  async function waitForDate(date: string, run: number): Promise<CancelCustomerResult> {
+    const clear = async (): Promise<CancelCustomerResult> => {
+      moveTo('ABORTING');
+      // Keep the scheduled cap change as it is now (it may have been applied or changed since the date was set).
+      const current = await partner.readUsageStatus(domainId);
+      const cleared = await partner.setWithdrawalDate(domainId, null, current.renewal ?? undefined);
+      if (cleared.kind === 'BLOCKED') {
+        abortOutcome = { aborted: false, clearedWithdrawalDate: false, detail: cleared.reason };
+        return finish('STOPPED', { outcome: 'PENDING_WITHDRAWAL', domainId, withdrawalDate: cleared.usage.withdrawalDate ?? null, detail: `abort came too late: ${cleared.reason}`, ...base() });
+      }
+      return aborted(true, `withdrawalDate ${date} was cleared; the customer stays`);
+    };
+    if (abortRequested) return clear();
 
-  const pollMs = parseDuration(input.pollInterval ?? CANCEL_DEFAULTS.pollInterval)!;
-  const dateStartMs = startOfDayInZone(date, timeZone);
-  moveTo('WAITING_FOR_DATE', `the withdrawal date ${date} (abortCancellation until then)`);
-  for (;;) {
-    const untilDate = dateStartMs - Date.now();
-    await condition(() => abortRequested !== undefined, untilDate > 0 ? Math.min(pollMs, untilDate) : pollMs);
-    if (abortRequested) return clear();
-    status.checks += 1;
-    let now;
-    try {
-      now = await poll.readCustomerState(domainId);
-    } catch (err) {
-      status.lastError = `reading the customer failed: ${messageOf(err)}`;
-      progress.refresh();
-      continue;
-    }
-    if (abortRequested) return clear();
-    if (!now.exists) {
-      await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'CANCELLED', withdrawalDate: date } });
-      return finish('DONE', { outcome: 'CANCELLED', domainId, withdrawalDate: date, detail: `the customer was deleted on its withdrawal date ${date}`, ...base() });
-    }
-    if (now.usage.status === 'SUSPENDED_WITHDRAWAL') {
-      await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'PENDING_WITHDRAWAL', withdrawalDate: now.usage.withdrawalDate ?? null } });
-      return finish('DONE', {
-        outcome: 'PENDING_WITHDRAWAL',
-        domainId,
-        withdrawalDate: now.usage.withdrawalDate ?? null,
-        detail: `on ${date} the tenant went to pending withdrawal (it ever installed a non-real-time paid app); removal on ${now.usage.withdrawalDate ?? 'its removal date'}`,
-        ...base(),
-      });
-    }
-    if ((now.usage.withdrawalDate ?? null) !== date) {
-      return finish('STOPPED', {
-        outcome: 'CHANGED_ELSEWHERE',
-        domainId,
-        withdrawalDate: now.usage.withdrawalDate ?? null,
-        detail: `the withdrawalDate was changed outside this workflow (now ${now.usage.withdrawalDate ?? 'none'}, was ${date})`,
-        ...base(),
-      });
-    }
-    if (Date.now() - dateStartMs > AFTER_DATE_GRACE_MS) {
-      return finish('STOPPED', { outcome: 'STILL_PRESENT_AFTER_DATE', domainId, withdrawalDate: date, detail: `the customer is still there 3 days after its withdrawal date ${date}; check with LINE WORKS`, ...base() });
+    const pollMs = parseDuration(input.pollInterval ?? CANCEL_DEFAULTS.pollInterval)!;
+    const dateStartMs = startOfDayInZone(date, timeZone);
+    moveTo('WAITING_FOR_DATE', `the withdrawal date ${date} (abortCancellation until then)`);
+    const mayContinue = patched(CANCEL_DATE_CONTINUE_AS_NEW_PATCH);
+    let checksThisRun = 0;
+    for (;;) {
+      if (mayContinue && (checksThisRun >= DATE_CHECKS_PER_RUN || workflowInfo().continueAsNewSuggested) && !abortRequested) {
+        // Only between two reads, with no update running (an abort that comes meanwhile is carried out here).
+        await condition(() => allHandlersFinished() || abortRequested !== undefined);
+        if (abortRequested) return clear();
+        const carry: CancellationCarryOver = {
+          run: run + 1,
+          ...(status.domain ? { domain: status.domain } : {}),
+          approval: status.approval!,
+          ...(status.billing ? { billing: status.billing as unknown as Record<string, unknown> } : {}),
+          checks: status.checks,
+          ...(status.lastError ? { lastError: status.lastError } : {}),
+          notifications: notifier.sent.map((sent) => ({ ...sent })),
+        };
+        return continueAsNew<typeof cancelCustomer>({ ...input, continuedDateWait: carry } as CancelCustomerInput);
+      }
+      const untilDate = dateStartMs - Date.now();
+      await condition(() => abortRequested !== undefined, untilDate > 0 ? Math.min(pollMs, untilDate) : pollMs);
+      if (abortRequested) return clear();
+      status.checks += 1;
+      checksThisRun += 1;
+      let now;
+      try {
+        now = await poll.readCustomerState(domainId);
+      } catch (err) {
+        status.lastError = `reading the customer failed: ${messageOf(err)}`;
+        progress.refresh();
+        continue;
+      }
+      if (abortRequested) return clear();
+      if (!now.exists) {
+        await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'CANCELLED', withdrawalDate: date } });
+        return finish('DONE', { outcome: 'CANCELLED', domainId, withdrawalDate: date, detail: `the customer was deleted on its withdrawal date ${date}`, ...base() });
+      }
+      if (now.usage.status === 'SUSPENDED_WITHDRAWAL') {
+        await notifier.send({ type: 'cancellation.completed', data: { domainId, outcome: 'PENDING_WITHDRAWAL', withdrawalDate: now.usage.withdrawalDate ?? null } });
+        return finish('DONE', {
+          outcome: 'PENDING_WITHDRAWAL',
+          domainId,
+          withdrawalDate: now.usage.withdrawalDate ?? null,
+          detail: `on ${date} the tenant went to pending withdrawal (it ever installed a non-real-time paid app); removal on ${now.usage.withdrawalDate ?? 'its removal date'}`,
+          ...base(),
+        });
+      }
+      if ((now.usage.withdrawalDate ?? null) !== date) {
+        return finish('STOPPED', {
+          outcome: 'CHANGED_ELSEWHERE',
+          domainId,
+          withdrawalDate: now.usage.withdrawalDate ?? null,
+          detail: `the withdrawalDate was changed outside this workflow (now ${now.usage.withdrawalDate ?? 'none'}, was ${date})`,
+          ...base(),
+        });
+      }
+      if (Date.now() - dateStartMs > AFTER_DATE_GRACE_MS) {
+        return finish('STOPPED', { outcome: 'STILL_PRESENT_AFTER_DATE', domainId, withdrawalDate: date, detail: `the customer is still there 3 days after its withdrawal date ${date}; check with LINE WORKS`, ...base() });
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 // The lifecycle workflows' real default durations on the time-skipping test server: the transfer's 48-hour deadline
 // with back-off to 10 minutes, the dated cancellation's 12-hour re-reads until (and after) its date, and the 14-day
-// approval timeout. Days pass in seconds; every API call still goes to the simulator over HTTP.
+// approval timeout, and the dated cancellation's continue-as-new a season ahead. Days pass in seconds; every API call
+// still goes to the simulator over HTTP.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
@@ -16,12 +17,14 @@ import {
   cancelCustomer,
   cancellationStatusQuery,
   cancelWorkflowId,
+  DATE_CHECKS_PER_RUN,
+  type CancellationStatus,
   transferCustomer,
   transferWorkflowId,
 } from '../../workflows/index.js';
 import type { RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { calls, controlPost, plusDays, seedCustomer, simulatorToday } from './lifecycle-support.js';
+import { calls, controlPost, plusDays, queryUntil, seedCustomer, simulatorToday } from './lifecycle-support.js';
 
 let env: TestWorkflowEnvironment;
 let simulator: RunningSimulator;
@@ -108,6 +111,37 @@ test('a dated cancellation re-reads every 12 hours until its date, then finds th
   });
   expect(result).toMatchObject({ outcome: 'CANCELLED', withdrawalDate: date });
   expect(simulator.state.customers.has(customer.domainId)).toBe(false);
+});
+
+/** How many runs a workflow ID has had from `runId` on, following each run's continued-as-new event. */
+async function runCount(workflowId: string, runId: string): Promise<number> {
+  const last = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events?.at(-1);
+  const next = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  return next ? 1 + (await runCount(workflowId, next)) : 1;
+}
+
+test('a cancellation 60 days ahead (about 120 re-reads) continues as new at least twice, keeps its status, and cancels once', async () => {
+  const customer = seedCustomer(simulator, 'far-ahead.example');
+  const date = plusDays(await syncClocks(), 60);
+  const handle = await env.client.workflow.start(cancelCustomer, { taskQueue, workflowId: cancelWorkflowId(customer.domainId), args: [{ domainId: customer.domainId, mode: 'ON_DATE', withdrawalDate: date }] });
+  await handle.executeUpdate(approveCancellationUpdate, { args: [{ approvedBy: 'manager@partner', reason: 'contract ends' }] });
+  const before = await queryUntil<CancellationStatus>(handle, 'cancellationStatus', (s) => s.step === 'WAITING_FOR_DATE', 'waiting for the date');
+  const firstRunId = (await handle.describe()).runId;
+
+  // 55 days of 12-hourly re-reads (about 110): more than two runs' worth (DATE_CHECKS_PER_RUN each).
+  await env.sleep('55 days');
+  const latest = env.client.workflow.getHandle(handle.workflowId); // the same business ID, its latest run
+  const waiting = await latest.query(cancellationStatusQuery);
+  expect(waiting.checks).toBeGreaterThan(2 * DATE_CHECKS_PER_RUN);
+  expect(waiting).toMatchObject({ step: 'WAITING_FOR_DATE', domainId: customer.domainId, domain: 'far-ahead.example', withdrawalDate: date, approval: before.approval, billing: before.billing });
+  expect(await runCount(handle.workflowId, firstRunId)).toBeGreaterThanOrEqual(3);
+
+  // LINE WORKS applies the date (the simulator's clock reaches it).
+  await controlPost(simulator, '/clock/advance', { days: 61 });
+  expect(await latest.result()).toMatchObject({ outcome: 'CANCELLED', withdrawalDate: date, approval: before.approval });
+  expect(simulator.state.customers.has(customer.domainId)).toBe(false);
+  // Scheduled once, by the first run: no continuation wrote again.
+  expect(await calls(simulator, 'patchUsageStatus', 'deleteCustomer')).toEqual(['patchUsageStatus 200']);
 });
 
 test('once the date is reached, abort is refused; a customer still there 3 days later is reported', async () => {

@@ -103,15 +103,7 @@ export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
       : { outcome: 'CONFIRMATION_REQUIRED', domainId, scheduledChange: plan.scheduledChange, reason: plan.reason, usage };
   }
 
-  moveTo('WRITING');
-  let applied;
-  try {
-    applied = await partner.applyUserCap(domainId, target);
-  } catch (err) {
-    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    moveTo('STOPPED');
-    throw err;
-  }
+  const applied = await applyOrStop(domainId, target, status, moveTo);
   // The state changed between our read and the write (someone else scheduled or withdrew): report that, not "applied".
   if (applied.plan.kind === 'BLOCKED' || applied.plan.kind === 'CONFIRMATION_REQUIRED') {
     status.lastError = applied.plan.reason;
@@ -136,15 +128,7 @@ export async function userCap(rawInput: UserCapInput): Promise<UserCapResult> {
 
 /** Under the customer's turn: one activity reads, plans and writes (one usage-status read per attempt). */
 async function readPlanAndWrite(domainId: number, target: UserCapTarget, status: UserCapStatus, moveTo: (step: UserCapStep) => void): Promise<UserCapResult> {
-  moveTo('WRITING');
-  let applied: ApplyUserCapResult;
-  try {
-    applied = await partner.applyUserCap(domainId, target);
-  } catch (err) {
-    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    moveTo('STOPPED');
-    throw err;
-  }
+  const applied = await applyOrStop(domainId, target, status, moveTo);
   const early = stopped(domainId, applied);
   if (early) {
     if (early.outcome !== 'NO_CHANGE') status.lastError = early.reason;
@@ -162,4 +146,16 @@ async function readPlanAndWrite(domainId: number, target: UserCapTarget, status:
     calls: applied.sent,
     ...(plan.deletesScheduledChange ? { deletedScheduledChange: plan.deletesScheduledChange } : {}),
   };
+}
+
+/** The cap write (the activity re-plans from its own read on every attempt); a failure is shown in the status. */
+async function applyOrStop(domainId: number, target: UserCapTarget, status: UserCapStatus, moveTo: (step: UserCapStep) => void): Promise<ApplyUserCapResult> {
+  moveTo('WRITING');
+  try {
+    return await partner.applyUserCap(domainId, target);
+  } catch (err) {
+    status.lastError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    moveTo('STOPPED');
+    throw err;
+  }
 }

@@ -8,9 +8,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createSubscriptionActivities } from '../../activities/subscriptions.js';
-import { addDays } from '../../domain/dates.js';
+import { addDays, firstOfNextMonth } from '../../domain/dates.js';
 import { WORKFLOW_CATALOG } from '../../workflows/catalog.js';
-import { licenseRenewalStatusQuery, stopLicenseRenewalSignal } from '../../workflows/index.js';
+import { cancelScheduledChangeSignal, licenseRenewalStatusQuery, stopLicenseRenewalSignal, subscriptionChangeStatusQuery } from '../../workflows/index.js';
 import { createWorker } from '../../workers/worker.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
@@ -113,6 +113,8 @@ const OPTION_EXPECTED: Record<string, Record<string, number>> = {
   'DOWNGRADE at renewal': { ...OPTION_READ, ...BASE, getOptionProductRenewal: 1, patchOptionProductRenewal: 1 },
   'CANCEL on a date': { ...OPTION_READ, addOptionProductOrders: 1 },
   'CANCEL now': { ...OPTION_READ, cancelOptionProduct: 1 },
+  'UPGRADE on a date': { ...OPTION_READ, ...BASE, addOptionProductOrders: 1 },
+  'ADD_QUANTITY on the 1st of next month': { ...OPTION_READ, ...BASE, getOptionProductRenewal: 1, addOptionProductOrders: 1 },
   'REDUCE_QUANTITY at renewal': { ...OPTION_READ, ...BASE, getOptionProductRenewal: 1, patchOptionProductRenewal: 1 },
 };
 
@@ -154,6 +156,22 @@ test('changeSubscription ADD_SUBSCRIPTION now', async () => {
   expect(counts).toEqual(EXPECTED['ADD_SUBSCRIPTION now']);
 });
 
+test('changeSubscription UPGRADE on a date beyond what the API schedules: the plan reads, then a timer waits (no call while it waits)', async () => {
+  const c = await customer();
+  await control(sim, 'DELETE', '/journal');
+  const input = { domainId: c.domainId, subscriptionId: c.subscriptionId, requestId: 'calls', action: 'UPGRADE', productId: 'ADV', when: addDays(c.today, 20) };
+  const handle = await env.client.workflow.start('changeSubscription', { taskQueue, workflowId: workflowIdOf('changeSubscription', input), args: [input] });
+  let step: string | undefined;
+  for (let i = 0; i < 200 && step !== 'WAITING_FOR_DATE'; i++) {
+    step = (await handle.query(subscriptionChangeStatusQuery).catch(() => undefined))?.step;
+    if (step !== 'WAITING_FOR_DATE') await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(step).toBe('WAITING_FOR_DATE');
+  expect(await counted()).toEqual({ ...READ, getSubscriptionReservation: 1, listOptionProducts: 1 });
+  await handle.signal(cancelScheduledChangeSignal);
+  expect(await handle.result()).toMatchObject({ outcome: 'CALLED_OFF' });
+});
+
 test('changeSubscription RESCHEDULE of a pending ADD_LICENSE reservation', async () => {
   const c = await customer();
   await clientFor(sim).addSubscriptionReservation(c.domainId, String(c.subscriptionId), { type: 'ADD_LICENSE', applyDate: addDays(c.today, 7), licenseCount: 2 } as never);
@@ -171,6 +189,8 @@ test.each<[string, Array<Record<string, unknown>>, (c: Seeded) => Record<string,
   ['DOWNGRADE at renewal', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG203' }], () => ({ action: 'DOWNGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG201', when: 'renewal' })],
   ['CANCEL on a date', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG202' }], (c) => ({ action: 'CANCEL', optionProductId: 'SSTG2', when: addDays(c.today, 7) })],
   ['CANCEL now', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG202' }], () => ({ action: 'CANCEL', optionProductId: 'SSTG2', when: 'now', proceedDespite: ['CANCELLATION_PENALTY'] })],
+  ['UPGRADE on a date', [{ optionProductId: 'SSTG2', subOptionId: 'SSTG201' }], (c) => ({ action: 'UPGRADE', optionProductId: 'SSTG2', subOptionId: 'SSTG203', when: addDays(c.today, 7) })],
+  ['ADD_QUANTITY on the 1st of next month', [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 2 }], (c) => ({ action: 'ADD_QUANTITY', optionProductId: 'CST_S', addQuantity: 3, when: firstOfNextMonth(c.today) })],
   ['REDUCE_QUANTITY at renewal', [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 5 }], () => ({ action: 'REDUCE_QUANTITY', optionProductId: 'CST_S', quantity: 3, when: 'renewal' })],
 ])('changeOption %s', async (name, options, change) => {
   const c = await customer({ options });

@@ -27,7 +27,7 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 import { usageStatusRoutes } from './routes/usage-status.js';
 import { processDue } from './scheduler.js';
 import { applySeed } from './seed.js';
-import { SimulatorState } from './state.js';
+import { SimulatorState, type JournalFaultKind } from './state.js';
 import type { Simulator } from './parts.js';
 
 export const API_PREFIX = '/v1.0';
@@ -39,10 +39,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set when this call must apply its change and then fail (commit-then-fail fault). */
     commitThenFail?: Fault;
+    /** The injected fault that shapes this call's answer (error, 429, slow), for the journal. */
+    injectedFault?: { kind: JournalFaultKind; label: string; delayMs?: number };
   }
 }
 
-function journalEntry(ctx: SimContext, request: FastifyRequest, status: number, fault?: string) {
+function journalEntry(ctx: SimContext, request: FastifyRequest, status: number, fault?: { kind: JournalFaultKind; label: string }) {
   ctx.state.journal.push({
     operation: request.routeOptions.config.operationId!,
     method: request.method,
@@ -50,8 +52,18 @@ function journalEntry(ctx: SimContext, request: FastifyRequest, status: number, 
     body: request.body,
     status,
     at: ctx.clock.now().toISOString(),
-    ...(fault ? { fault } : {}),
+    ...(fault ? { fault: fault.label, faultKind: fault.kind } : {}),
   });
+}
+
+/**
+ * The label of a slow call once it is answered: a write applied after the client had given up (its connection is
+ * closed) is a late commit, the case the settle delay exists for.
+ */
+function slowLabel(request: FastifyRequest, status: number, delayMs: number): { kind: JournalFaultKind; label: string } {
+  const clientGone = request.raw.destroyed || request.raw.socket.destroyed;
+  if (clientGone && request.method !== 'GET' && status < 400) return { kind: 'lateCommit', label: `lateCommit (slow ${delayMs} ms: applied with ${status} after the client gave up)` };
+  return { kind: 'slow', label: `slow (${delayMs} ms${clientGone ? ', the client had gone' : ''})` };
 }
 
 export function buildSimulator(input: SimulatorOptions = {}): Simulator {
@@ -99,19 +111,26 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
     if (!operation) return;
     const fault = faults.draw(operation);
     if (!fault) return;
-    if (fault.kind === 'error') return sendError(reply, fault.status ?? 500, fault.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', 'Injected server error');
+    if (fault.kind === 'error') {
+      request.injectedFault = { kind: 'error', label: `error (${fault.status ?? 500})` };
+      return sendError(reply, fault.status ?? 500, fault.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', 'Injected server error');
+    }
     if (fault.kind === 'tooManyRequests') {
+      request.injectedFault = { kind: 'tooManyRequests', label: 'tooManyRequests (429, reset 60 s)' };
       reply.header('rateLimit-remaining', 0).header('rateLimit-reset', 60);
       return sendError(reply, 429, 'TOO_MANY_REQUESTS', 'API rate limit exceeded');
     }
     if (fault.kind === 'hang') {
-      journalEntry(ctx, request, 0, 'hang');
+      journalEntry(ctx, request, 0, { kind: 'hang', label: 'hang' });
       reply.hijack();
       hung.add(request.raw.socket);
       request.raw.socket.once('close', () => hung.delete(request.raw.socket));
       return reply;
     }
-    if (fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+    if (fault.kind === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+      request.injectedFault = { kind: 'slow', label: 'slow', delayMs: fault.delayMs ?? 1000 };
+    }
     if (fault.kind === 'commitThenFail') request.commitThenFail = fault;
   });
 
@@ -120,15 +139,16 @@ export function buildSimulator(input: SimulatorOptions = {}): Simulator {
     const fault = request.commitThenFail;
     if (fault && reply.statusCode < 400) {
       if (fault.mode === 'drop') {
-        journalEntry(ctx, request, 0, `commitThenFail (applied with ${reply.statusCode}, connection dropped)`);
+        journalEntry(ctx, request, 0, { kind: 'commitThenFail/drop', label: `commitThenFail/drop (applied with ${reply.statusCode}, connection dropped)` });
         request.raw.socket.destroy();
         return payload;
       }
-      journalEntry(ctx, request, 500, `commitThenFail (applied with ${reply.statusCode})`);
+      journalEntry(ctx, request, 500, { kind: 'commitThenFail/error', label: `commitThenFail/error (applied with ${reply.statusCode}, answered 500)` });
       reply.code(500).header('content-type', 'application/json; charset=utf-8');
       return JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' });
     }
-    journalEntry(ctx, request, reply.statusCode);
+    const injected = request.injectedFault;
+    journalEntry(ctx, request, reply.statusCode, injected?.delayMs !== undefined ? slowLabel(request, reply.statusCode, injected.delayMs) : injected);
     return payload;
   });
 

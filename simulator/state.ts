@@ -9,6 +9,12 @@ import type { PublishedDnsRecord } from './dns-zone.js';
 
 type Schemas = components['schemas'];
 
+/** The fault labels of the journal (simulator/app.ts): a committed write under these landed though the client saw a failure. */
+export const JOURNAL_FAULT_KINDS = ['error', 'tooManyRequests', 'hang', 'slow', 'lateCommit', 'commitThenFail/error', 'commitThenFail/drop'] as const;
+export type JournalFaultKind = (typeof JOURNAL_FAULT_KINDS)[number];
+/** Faults under which the change was applied (the client saw an error, no answer, or gave up first). */
+export const COMMITTED_UNDER_FAULT: readonly JournalFaultKind[] = ['lateCommit', 'commitThenFail/error', 'commitThenFail/drop'];
+
 export interface JournalEntry {
   operation: string;
   method: string;
@@ -16,8 +22,13 @@ export interface JournalEntry {
   body?: unknown;
   status: number;
   at: string;
-  /** Set when an injected fault shaped the answer (the status is then what the client saw, 0 = no answer). */
+  /**
+   * Set for every call an injected fault shaped (the status is then what the client saw, 0 = no answer): the kind
+   * (faultKind) and, in words, what happened. Kinds: error, tooManyRequests, hang, slow, lateCommit (a slow write
+   * applied after the client had given up), commitThenFail/error, commitThenFail/drop.
+   */
   fault?: string;
+  faultKind?: JournalFaultKind;
 }
 
 export interface UsageRecord {

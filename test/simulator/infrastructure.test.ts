@@ -103,7 +103,41 @@ test('a hung call never answers until the client gives up; a slow call answers l
   await control(sim, 'POST', '/faults/listCustomers/next', { kind: 'slow', delayMs: 200 });
   expect((await call(sim, 'listCustomers')).status).toBe(200);
   const journal = (await control(sim, 'GET', '/journal')).body.entries;
-  expect(journal.map((e: { status: number; fault?: string }) => [e.status, e.fault])).toEqual([[0, 'hang'], [200, undefined]]);
+  expect(journal.map((e: { status: number; faultKind?: string }) => [e.status, e.faultKind])).toEqual([[0, 'hang'], [200, 'slow']]);
+});
+
+test('every injected fault is labelled in the journal; a slow write applied after the client gave up is a late commit', async () => {
+  const [domainId] = (await control(sim, 'POST', '/seed', {
+    customers: [{ domain: 'labels.by-works.com', companyName: 'Lab', subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }] }],
+  })).body.domainIds;
+  const path = { domainId, subscriptionId: 1001 };
+  for (const fault of [{ kind: 'error', status: 503 }, { kind: 'tooManyRequests' }, { kind: 'commitThenFail' }]) {
+    await control(sim, 'POST', '/faults/addLicenseCount/next', fault);
+    await call(sim, 'addLicenseCount', { path, body: { addLicenseCount: 1 } });
+  }
+  await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'commitThenFail', mode: 'drop' });
+  await expect(call(sim, 'addLicenseCount', { path, body: { addLicenseCount: 1 } })).rejects.toThrow(/fetch failed/);
+  // The client gives up after 100 ms; the simulator applies the add at 400 ms.
+  await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'slow', delayMs: 400 });
+  await expect(
+    fetch(`${sim.baseUrl}/partners/customers/${domainId}/subscriptions/1001/add-license-count`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer simulator-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ addLicenseCount: 1 }),
+      signal: AbortSignal.timeout(100),
+    }),
+  ).rejects.toThrow(/abort|timeout/i);
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect((await expectStatus(sim, 200, 'getSubscription', { path })).licenseCount).toBe(13);
+  const entries = (await control(sim, 'GET', '/journal')).body.entries.filter((e: { operation: string }) => e.operation === 'addLicenseCount');
+  expect(entries.map((e: { status: number; faultKind?: string }) => [e.status, e.faultKind])).toEqual([
+    [503, 'error'],
+    [429, 'tooManyRequests'],
+    [500, 'commitThenFail/error'],
+    [0, 'commitThenFail/drop'],
+    [200, 'lateCommit'],
+  ]);
+  expect(entries.every((e: { fault?: string }) => typeof e.fault === 'string' && e.fault.length > 0)).toBe(true);
 });
 
 test('fault rates fire at the configured probability (seeded) and are cleared by DELETE', async () => {

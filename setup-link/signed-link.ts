@@ -66,6 +66,9 @@ export function verifySetupLink(domainInPath: string, token: string, secret: str
   if (!parts || !DOMAIN.test(domain)) return { ok: false, reason: 'malformed' };
   const [, payload, signature] = parts as unknown as [string, string, string];
   const given = Buffer.from(signature, 'base64url');
+  // base64url of 32 bytes leaves 2 bits of its last character unused: only the one spelling we sign is accepted, so a
+  // link has exactly one token (nothing keyed by it can be multiplied by respelling it).
+  if (given.toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
   const expected = mac(secret, domain, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
   const claims = parsePayload(payload);

@@ -14,6 +14,7 @@ import { SETUP_PAGE_PATH, verifySetupLink, type SetupLinkClaims } from '../setup
 import { serverOptions } from '../webhook/server-options.js';
 import { MESSAGES, pageLang, type Lang } from './messages.js';
 import { PerLinkLimiter } from './rate-limit.js';
+import { runChainKey, StatusCache } from './status-cache.js';
 import { renderMessage, renderNotValid, renderPage } from './render.js';
 import { buildView } from './view.js';
 import { readDomainStatus, requestRecheck } from './workflow-status.js';
@@ -24,6 +25,8 @@ export interface SetupPageOptions {
   secret: string;
   /** "Check now" presses accepted per link: one per this many milliseconds. */
   checkNowIntervalMs: number;
+  /** The page and its poll read a run chain's status at most once per this many milliseconds. Default 2000. */
+  statusCacheMs?: number;
   logger?: Logger;
   /** For tests: the clock links expire by. */
   now?: () => number;
@@ -52,6 +55,7 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const limiter = new PerLinkLimiter(options.checkNowIntervalMs, now);
+  const statuses = new StatusCache(options.statusCacheMs ?? 2_000);
   // The webhook's limits for slow and idle clients, with room for tokens (a few hundred characters) in the path. No
   // fastify logger: request lines would carry the links; this file logs what matters (refusals, errors) itself.
   const { maxParamLength: _webhookParamLength, ...limits } = serverOptions();
@@ -74,8 +78,9 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
   };
 
   /** The status behind a verified link, or undefined after answering (neutral page, or "try again" when unreadable). */
-  const opened = async (request: FastifyRequest<{ Params: LinkParams }>, reply: FastifyReply, claims: SetupLinkClaims) => {
-    const result = await readDomainStatus(options.client, claims);
+  const opened = async (request: FastifyRequest<{ Params: LinkParams }>, reply: FastifyReply, claims: SetupLinkClaims, fresh = false) => {
+    const read = () => readDomainStatus(options.client, claims);
+    const result = await (fresh ? read() : statuses.get(claims, read));
     if (result.open) return result;
     log?.info({ refused: result.why, workflowId: claims.workflowId }, 'setup page link opened nothing');
     if (result.why !== 'unreadable') {
@@ -117,7 +122,7 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
   app.post<{ Params: LinkParams }>(`${SETUP_PAGE_PATH}/:domain/:token/check`, async (request, reply) => {
     const claims = verified(request, reply);
     if (!claims) return reply;
-    const result = await opened(request, reply, claims);
+    const result = await opened(request, reply, claims, true);
     if (!result) return reply;
     const lang: Lang = pageLang(result.locale, request.headers['accept-language']);
     const m = MESSAGES[lang];
@@ -126,7 +131,9 @@ export function buildSetupPageApp(options: SetupPageOptions): FastifyInstance {
         ? secure(reply).code(code).send({ message })
         : secure(reply).code(code).type('text/html; charset=utf-8').send(renderMessage(lang, m.title(claims.domain), message));
     if (!buildView(result.status, lang).canCheck) return answer(409, m.notWaiting);
-    const taken = limiter.take(request.params.token);
+    // Per run chain, not per token string: links re-signed after an extension (and any other spelling of one link)
+    // share one allowance.
+    const taken = limiter.take(runChainKey(claims));
     if (!taken.ok) {
       reply.header('retry-after', String(taken.retryAfterSeconds));
       return answer(429, m.tooSoon(taken.retryAfterSeconds));

@@ -7,6 +7,7 @@
 // setup-link module, is refreshed when the deadline is extended, and stays the same across continue-as-new.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
 import { startSimulator } from '../../simulator/app.js';
@@ -69,18 +70,21 @@ function input(domain: string, dnsWait: OnboardCustomerInput['dnsWait']): Onboar
   return { domain, companyName: 'Acme Inc.', phoneNumber: '03-0000-0000', timeZone: 'Asia/Tokyo', locale: 'ja_JP', dnsWait };
 }
 
-async function withWorker<T>(name: string, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+async function withWorker<T>(name: string, fn: (taskQueue: string) => Promise<T>, replaced: Partial<ReturnType<typeof createActivities>> = {}): Promise<T> {
   const taskQueue = uniqueTaskQueue(name);
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({
-      client: clientFor(simulator),
-      dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 },
-      notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
-      setupLinks: { secret: LINK_SECRET, baseUrl: 'https://setup.partner.example', linkMarginMs: LINK_MARGIN_MS },
-    }),
+    activities: {
+      ...createActivities({
+        client: clientFor(simulator),
+        dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 },
+        notify: { callbackUrl: crm.url, secret: TEST_SECRET, timeoutMs: 5_000 },
+        setupLinks: { secret: LINK_SECRET, baseUrl: 'https://setup.partner.example', linkMarginMs: LINK_MARGIN_MS },
+      }),
+      ...replaced,
+    },
     workflowBundle: bundle,
   });
   return worker.runUntil(fn(taskQueue));
@@ -218,3 +222,32 @@ async function eventually<T>(read: () => T[], count: number): Promise<T[]> {
   for (let i = 0; i < 100 && read().length < count; i++) await new Promise((r) => setTimeout(r, 100));
   return read();
 }
+
+test('a setup page link that cannot be signed leaves the onboarding going: the records go out without a link, and it activates', async () => {
+  const domain = 'unsigned-link.example';
+  dns.addZone(domain);
+  let signings = 0;
+  const failingSigner = {
+    setupPageLink: async () => {
+      signings += 1;
+      throw ApplicationFailure.nonRetryable('signing is broken on this worker', 'ERR_TEST_SIGNING');
+    },
+  };
+  const result = await withWorker(
+    'onboard-no-link',
+    async (taskQueue) => {
+      const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, EVERY_SECOND_CHECK)] });
+      const waiting = await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first check');
+      expect(waiting.step).toBe('WAITING_FOR_DNS');
+      expect(waiting.setupPage).toBeUndefined();
+      const txt = waiting.dns!.expected.find((r) => r.type === 'TXT')!;
+      dns.addRecord(txt.host, 'TXT', txt.value);
+      return handle.result();
+    },
+    failingSigner,
+  );
+  expect(result).toMatchObject({ outcome: 'ACTIVE', customer: { domain, enableActiveDomain: true } });
+  expect(signings).toBeGreaterThanOrEqual(1);
+  const records = await eventually(() => received('onboarding.dns_records', domain), 1);
+  expect(records[0]!.body.data).not.toHaveProperty('setupPage');
+});

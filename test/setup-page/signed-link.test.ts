@@ -42,6 +42,16 @@ test('a link for another domain, a changed payload or signature, or another secr
   expect(verifySetupLink('acme-corp.example', token, 'another-secret-that-is-long-enough-0123', NOW)).toEqual({ ok: false, reason: 'tampered' });
 });
 
+test('a link has one spelling: a signature respelled in its unused last bits is refused', () => {
+  const token = signSetupLink(claims, SECRET);
+  const [payload, signature] = token.split('.') as [string, string];
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // The 43rd character carries 4 bits of the signature and 2 unused bits: 3 other characters decode to the same bytes.
+  const respelled = [...alphabet].map((c) => `${signature.slice(0, -1)}${c}`).filter((s) => s !== signature && Buffer.from(s, 'base64url').equals(Buffer.from(signature, 'base64url')));
+  expect(respelled).toHaveLength(3);
+  for (const other of respelled) expect(verifySetupLink('acme-corp.example', `${payload}.${other}`, SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
+});
+
 test('a link signed for another run of the same workflow verifies only as that run (the page server compares it)', () => {
   const other = verifySetupLink('acme-corp.example', signSetupLink({ ...claims, firstRunId: 'run-2' }, SECRET), SECRET, NOW);
   expect(other).toEqual({ ok: true, claims: { ...claims, firstRunId: 'run-2' } });

@@ -12,6 +12,7 @@ import { dateInZone } from '../domain/dates.js';
 import { isPaidPlan, type Subscription, type SubscriptionRenewal, type SubscriptionReservation } from '../domain/subscriptions/subscription-products.js';
 import { activitySignal, orNone, partnerCall, toApplicationFailure } from './failures.js';
 import { dateAlreadyMoved } from './moved-date.js';
+import { renewalAlreadySet, renewalSetCheckable } from './renewal-set.js';
 import { attemptDeadline, sendWrite, UNCLEAR_WRITE_SETTLE, waitOutEarlierWrite } from './unclear-write.js';
 
 export interface SubscriptionActivityDeps {
@@ -173,13 +174,18 @@ function currentAttempt(): number | undefined {
 export async function applyPlannedCall(client: PartnerApiClient, call: PlannedCall, settle: string = UNCLEAR_WRITE_SETTLE, options: ApplyOptions = {}): Promise<CallOutcome> {
   const domainId = Number(call.path.domainId);
   const base = { operationId: call.operationId, summary: call.summary };
-  const guarded = call.guard.kind !== 'SET' && call.guard.kind !== 'GONE';
+  // A renewal setting (SET) is checked by reading it back (renewal-set.ts), so it takes the guarded path too.
+  const checkedSet = renewalSetCheckable(call);
+  const guarded = (call.guard.kind !== 'SET' && call.guard.kind !== 'GONE') || checkedSet;
+  const done = () => (checkedSet ? renewalAlreadySet(client, call) : alreadyApplied(client, domainId, call.guard));
   try {
     // Every unclear end takes the same path (activities/unclear-write.ts): settle delay, then re-read.
     if (guarded) waitOutEarlierWrite(settle);
     const recent = typeof options.planReadAtMs === 'number' && Date.now() - options.planReadAtMs < PLAN_READ_SHARED_FOR_MS;
     const planReadIsCurrent = options.sharesPlanRead === true && recent && currentAttempt() === 1;
-    if (!planReadIsCurrent && (await alreadyApplied(client, domainId, call.guard))) return { ...base, outcome: 'ALREADY_APPLIED' };
+    // A set-to-value write is read back only on a retry: the plan saw it differ, and only our own unclear end repeats it.
+    const firstSet = checkedSet && currentAttempt() === 1;
+    if (!planReadIsCurrent && !firstSet && (await done())) return { ...base, outcome: 'ALREADY_APPLIED' };
     const send = (sending: RequestOptions) => client.call<unknown>(call.operationId, { path: call.path, body: call.body, ...sending });
     try {
       const response = guarded ? await sendWrite(call.operationId, settle, send) : await send({ signal: activitySignal(), deadline: attemptDeadline() });

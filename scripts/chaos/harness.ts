@@ -1,7 +1,8 @@
 // The fault-matrix harness behind `npm run chaos` and its CI test: a real Temporal dev server on a SQLite file, the
 // simulator over HTTP with seeded API faults, a CRM stand-in that is down for a while, and two worker processes that
 // are SIGKILLed (and restarted) at random points; the dev server is restarted once on its SQLite file. A mix of write
-// workflows runs through it; the oracle is the simulator's final state and journal. Bounded: every wait has a limit.
+// workflows runs through it (mix.ts); the oracle is the simulator's final state and its journal, whose fault labels
+// explain every duplicate or loss (oracle.ts). Bounded: every wait has a limit.
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { startDevServer, type DevServer } from '../../lib/dev-server.js';
 import { startSimulator } from '../../simulator/app.js';
 import { seeded } from '../../simulator/faults.js';
 import type { JournalEntry } from '../../simulator/state.js';
+import { MIX_WRITE_OPERATIONS, startCancellations, startTimedChanges, startTransfers, startUserCaps, type MixContext, type Started } from './mix.js';
+import { checkWrites, committed, faultCounts, type ExpectedWrite } from './oracle.js';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
 import {
   changeOption,
@@ -34,6 +37,14 @@ export interface ChaosOptions {
   changes: number;
   /** Group-name onboardings (each sends a CRM notification). */
   onboardings: number;
+  /** Subscription and option changes on a date and at renewal, one per extra customer (mix.ts). Default 0. */
+  timedChanges?: number;
+  /** User-cap changes, one per additive customer (at most `customers`). Default 0. */
+  userCaps?: number;
+  /** Immediate cancellations (approved by an update), of extra customers. Default 0. */
+  cancellations?: number;
+  /** Transfers of Online Direct tenants. Default 0. */
+  transfers?: number;
   /** Worker SIGKILLs (each followed by a restart of that worker). */
   kills: number;
   /** Restart the dev server once, on its SQLite file. */
@@ -50,6 +61,10 @@ export const DEFAULT_CHAOS: ChaosOptions = {
   customers: 6,
   changes: 40,
   onboardings: 6,
+  timedChanges: 8,
+  userCaps: 6,
+  cancellations: 3,
+  transfers: 3,
   kills: 20,
   restartServer: true,
   settle: '12s',
@@ -70,7 +85,11 @@ export interface ChaosReport {
   undeliveredNotifications: number;
   kills: number;
   serverRestarts: number;
+  /** Injected faults by kind, as labelled in the simulator's journal: on every call, and on writes. */
   injectedFaults: Record<string, number>;
+  faultsOnWrites: Record<string, number>;
+  /** Writes committed under a fault that hid them from the client (late commits, commit-then-fail): each absorbed once. */
+  committedUnderFault: number;
   /** After each kill while work was open: time until the next workflow completed (progress resumed), in seconds. */
   recoveryP50Seconds: number | null;
   recoveryP95Seconds: number | null;
@@ -169,8 +188,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`dev server ${server.address}, simulator ${sim.url}, 2 workers`);
 
     // The world: customers with a subscription and an option.
+    const timedCount = options.timedChanges ?? 0;
+    const cancelCount = options.cancellations ?? 0;
+    const tenants = Array.from({ length: options.transfers ?? 0 }, (_, i) => ({ domain: `direct-${i}.example`, partnerCode: `Chaos${i}` }));
     const seededWorld = (await control('POST', '/seed', {
-      customers: Array.from({ length: options.customers }, (_, i) => ({
+      customers: Array.from({ length: options.customers + timedCount + cancelCount }, (_, i) => ({
         domain: `chaos-${i}.example`,
         companyName: `Chaos ${i}`,
         activated: true,
@@ -178,14 +200,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         subscriptions: [{ productId: 'STD', plan: 'ANNUAL_LICENSE', licenseCount: 10 }],
         options: [{ optionProductId: 'CST_S', subOptionId: 'CST_S01', quantity: 2 }],
       })),
+      potentialCustomers: tenants,
     })) as { domainIds: number[] };
-    const customers: Customer[] = [];
+    const world: Customer[] = [];
     for (const domainId of seededWorld.domainIds) {
       const subs = (await (await fetch(`${sim.baseUrl}/partners/customers/${domainId}/subscriptions`, { headers: { authorization: 'Bearer simulator-token' } })).json()) as {
         subscriptions: Array<{ subscriptionId: number; licenseCount: number }>;
       };
-      customers.push({ domainId, subscriptionId: subs.subscriptions[0]!.subscriptionId, licenses: 10, optionQuantity: 2 });
+      world.push({ domainId, subscriptionId: subs.subscriptions[0]!.subscriptionId, licenses: 10, optionQuantity: 2 });
     }
+    // Additive customers first, then one per timed change, then the ones to cancel.
+    const customers = world.slice(0, options.customers);
+    const timedCustomers = world.slice(options.customers, options.customers + timedCount);
+    const toCancel = world.slice(options.customers + timedCount);
 
     // API faults on every operation, seeded: 5xx, 429s, hangs, slow answers (some landing after the 5 s client
     // timeout: late commits) and commit-then-fail (with an error, and with a dropped connection on the adds).
@@ -194,6 +221,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const writeRates = { error: 0.05, tooManyRequests: 0.02, hang: 0.03, slow: 0.08, commitThenFail: 0.12 };
     await control('PUT', '/faults/addLicenseCount', { rates: writeRates, delayMs: 7_000, mode: 'drop' });
     await control('PUT', '/faults/addOptionProductQuantity', { rates: writeRates, delayMs: 7_000, mode: 'error' });
+    // Every other write of the mix meets the same faults, and each at least one late commit and one dropped connection.
+    for (const [i, operation] of MIX_WRITE_OPERATIONS.entries()) {
+      await control('PUT', `/faults/${operation}`, { rates: writeRates, delayMs: 7_000, mode: i % 2 === 0 ? 'drop' : 'error' });
+      await control('POST', `/faults/${operation}/next`, { kind: 'slow', delayMs: 7_000 });
+      await control('POST', `/faults/${operation}/next`, { kind: 'commitThenFail', mode: 'drop' });
+    }
 
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     const handles: Array<WorkflowHandle> = [];
@@ -234,7 +267,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }),
       );
     }
-    const all = [...handles, ...onboardings];
+    const today = ((await (await fetch(`${sim.url}/_simulator/clock`)).json()) as { today: string }).today;
+    const mix: MixContext = { client, taskQueue, today, deadline };
+    const capped = await startUserCaps(mix, customers.slice(0, options.userCaps ?? 0).map((c) => c.domainId));
+    const others: Started[] = [
+      ...capped,
+      ...(await startTimedChanges(mix, timedCustomers)),
+      ...(await startCancellations(mix, toCancel.map((c) => c.domainId), (line) => failures.push(line))),
+      ...(await startTransfers(mix, tenants)),
+    ];
+    const onboardingWrites: ExpectedWrite[] = onboardings.map((h, i) => {
+      const domain = `c${options.seed % 100_000}-${i}.by-works.com`;
+      return { workflowId: h.workflowId, operation: 'createCustomer', label: `onboarding of ${domain}`, matches: (e: JournalEntry) => (e.body as { domain?: string } | undefined)?.domain === domain };
+    });
+    const all = [...handles, ...onboardings, ...others.map((o) => o.handle)];
     log(`${all.length} workflows started`);
 
     // Watch completions (for the recovery times) while the chaos runs.
@@ -317,9 +363,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         failures.push(`domainId ${c.domainId}: licenses ${gotLicenses} (want ${want.licenses}), CST_S quantity ${gotQuantity} (want ${want.quantity})`);
       }
     }
+    for (const c of capped) {
+      const usage = (await (await fetch(`${sim.baseUrl}/partners/customers/${c.domainId}/usage-status`, { headers: { authorization: 'Bearer simulator-token' } })).json()) as { maxMemberCount?: number | null };
+      if (usage.maxMemberCount !== c.maxMemberCount) failures.push(`domainId ${c.domainId}: user cap ${String(usage.maxMemberCount)} (want ${c.maxMemberCount})`);
+    }
     const journal = ((await control('GET', '/journal')) as { entries: JournalEntry[] }).entries;
-    const injectedFaults: Record<string, number> = {};
-    for (const e of journal) if (e.fault) injectedFaults[e.fault.replace(/ \(.*$/, '')] = (injectedFaults[e.fault.replace(/ \(.*$/, '')] ?? 0) + 1;
+    // Every other write exactly once: one committed call each, by the journal's fault labels.
+    const writes = checkWrites(journal, [...onboardingWrites, ...others.map((o) => o.expected)], (id) => outcome.get(id) === 'completed');
+    duplicateWrites += writes.duplicates;
+    lostWrites += writes.lost;
+    failures.push(...writes.failures);
+    const { all: injectedFaults, onWrites: faultsOnWrites } = faultCounts(journal);
+    const committedUnderFault = journal.filter((e) => e.faultKind !== undefined && e.faultKind !== 'slow' && committed(e)).length;
 
     const recoveries = kills
       .map((k) => [...closedAt.values()].filter((t) => t > k).sort((a, b) => a - b)[0])
@@ -340,6 +395,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills: kills.length,
       serverRestarts: restarted,
       injectedFaults,
+      faultsOnWrites,
+      committedUnderFault,
       recoveryP50Seconds: percentile(recoveries, 50),
       recoveryP95Seconds: percentile(recoveries, 95),
       failures,
@@ -366,7 +423,9 @@ export function chaosTable(r: ChaosReport): string {
     row('lost writes', r.lostWrites),
     row('notifications (undelivered)', `${r.notifications} (${r.undeliveredNotifications})`),
     row('worker SIGKILLs / dev-server restarts', `${r.kills} / ${r.serverRestarts}`),
-    row('injected faults (journal)', Object.entries(r.injectedFaults).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
+    row('injected faults (journal labels)', Object.entries(r.injectedFaults).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
+    row('of which on writes', Object.entries(r.faultsOnWrites).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'),
+    row('writes committed under a fault (absorbed, not repeated)', r.committedUnderFault),
     row('recovery after a kill p50 / p95', `${r.recoveryP50Seconds ?? '-'} s / ${r.recoveryP95Seconds ?? '-'} s`),
   ].join('\n');
 }

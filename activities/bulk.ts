@@ -25,7 +25,10 @@ export interface BulkTarget {
   subscriptionId?: number;
   /** The customer's subscriptions as the selection read them: handed to its change so it need not list them again. */
   subscriptions?: Subscription[];
-  /** When the workflow received this target (workflow time): handed state is used only while fresh. */
+  /**
+   * When the selection read this customer's subscriptions (the worker's clock): handed state is used only while fresh.
+   * Results recorded before carry none; the workflow then uses its own time of receiving them.
+   */
   selectedAtMs?: number;
   /** A listed customer the change cannot go to (no matching subscription, several of them): the reason. */
   skip?: string;
@@ -82,6 +85,7 @@ export function createBulkActivities({ client, reports = {} }: { client: Partner
         if (!filtered && !selector.findSubscription) return { targets: domainIds.map((domainId) => ({ domainId })), ...(nextCursor ? { nextCursor } : {}) };
         const targets: BulkTarget[] = [];
         for (const domainId of domainIds) {
+          const readAtMs = Date.now();
           const subs = (await client.listSubscriptions(domainId, { signal })).subscriptions ?? [];
           const matching = subs.filter((s) => (selector.productId === undefined || s.productId === selector.productId) && (selector.plan === undefined || s.plan === selector.plan));
           const wanted = [selector.productId, selector.plan].filter(Boolean).join(' ') || 'any product';
@@ -91,7 +95,7 @@ export function createBulkActivities({ client, reports = {} }: { client: Partner
           } else if (selector.findSubscription && matching.length > 1) {
             targets.push({ domainId, skip: `${matching.length} subscriptions of ${wanted} (${matching.map((s) => s.productId).join(', ')}): name a productId or plan` });
           } else {
-            targets.push({ domainId, subscriptions: subs, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId } : {}) });
+            targets.push({ domainId, subscriptions: subs, selectedAtMs: readAtMs, ...(selector.findSubscription ? { subscriptionId: matching[0]!.subscriptionId } : {}) });
           }
         }
         return { targets, ...(nextCursor ? { nextCursor } : {}) };

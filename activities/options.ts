@@ -22,6 +22,7 @@ export async function readOptionState(
   reads: OptionReads = ALL_OPTION_READS,
 ): Promise<OptionState> {
   const signal = activitySignal();
+  const readAtMs = Date.now();
   const [options, orders, subscriptions, usage] = await Promise.all([
     client.listOptionProducts(domainId, { signal }),
     client.listOptionProductOrders(domainId, { signal }),
@@ -48,6 +49,7 @@ export async function readOptionState(
     baseReservation: baseReservation ?? null,
     baseRenewal: baseRenewal ?? base?.renewal ?? null,
     usage,
+    readAtMs,
   };
 }
 

@@ -217,6 +217,7 @@ export async function readSubscriptionState(
   known?: Subscription[],
 ): Promise<SubscriptionState> {
   const signal = activitySignal();
+  const readAtMs = Date.now();
   const [subscriptions, preOrders, usage, options] = await Promise.all([
     // `known`: the list a caller read moments ago and handed in (a bulk selection), not read again.
     known ? { subscriptions: known } : client.listSubscriptions(domainId, { signal }),
@@ -240,6 +241,7 @@ export async function readSubscriptionState(
     renewal,
     usage,
     optionProducts: options?.optionProducts ?? [],
+    readAtMs,
   };
 }
 

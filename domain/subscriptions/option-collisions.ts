@@ -59,6 +59,11 @@ export interface OptionState {
   baseReservation: SubscriptionReservation | null;
   baseRenewal: SubscriptionRenewal | null;
   usage: UsageStatus;
+  /**
+   * When the activity began these reads (the worker's clock, ms): the first write may take them as current only while
+   * they are recent (activities/subscriptions.ts PLAN_READ_SHARED_FOR_MS). Absent in results recorded before: then it reads.
+   */
+  readAtMs?: number;
 }
 
 export interface OptionDraftChange {

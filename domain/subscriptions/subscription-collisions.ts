@@ -50,6 +50,11 @@ export interface SubscriptionState {
   renewal: SubscriptionRenewal | null;
   usage: UsageStatus;
   optionProducts: OptionProduct[];
+  /**
+   * When the activity began these reads (the worker's clock, ms): the first write may take them as current only while
+   * they are recent (activities/subscriptions.ts PLAN_READ_SHARED_FOR_MS). Absent in results recorded before: then it reads.
+   */
+  readAtMs?: number;
 }
 
 /** What the guard needs to know about the change the planner chose. */

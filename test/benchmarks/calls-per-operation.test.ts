@@ -262,7 +262,7 @@ test('bulk option ADD now to every Standard customer: the change plans on the se
   expect(counts).toEqual({ addOptionProduct: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listOptionProductOrders: 3, listOptionProducts: 3, listSubscriptions: 3 });
 });
 
-test('bulk ADD_LICENSES now by product filter: each change plans on the selection read; its guarded write reads the list again', async () => {
+test('bulk ADD_LICENSES now by product filter: an add reads the list under its turn (never plans on the selection read) and its write shares that read', async () => {
   const { result, counts } = await bulkOf3({ action: 'ADD_LICENSES', addLicenses: 1, when: 'now' });
   expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
   expect(counts).toEqual({ addLicenseCount: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listSubscriptions: 6 });
@@ -290,4 +290,22 @@ test('a change handed a subscription plans on it while fresh; handed one read to
   const stale = await run('handed-stale', Date.now() - 5 * 60_000);
   expect(stale.result.outcome).toBe('ALREADY_DONE');
   expect(stale.counts).toEqual({ getUsageStatus: 1, listSubscriptions: 1 });
+});
+
+test('an add handed a list older than another add plans on what it reads under its turn: both adds land', async () => {
+  const c = await customer();
+  const client = clientFor(sim);
+  const handedList = (await client.listSubscriptions(c.domainId)).subscriptions!;
+  const before = handedList[0]!.licenseCount!;
+  // Another change adds 5 after the bulk selection read the list and before this change takes its turn.
+  await client.addLicenseCount(c.domainId, String(c.subscriptionId), { addLicenseCount: 5 });
+  const input = { domainId: c.domainId, subscriptionId: c.subscriptionId, action: 'ADD_LICENSES', addLicenses: 5, when: 'now', requestId: 'handed-add' };
+  const result = (await env.client.workflow.execute('changeSubscription', {
+    taskQueue,
+    workflowId: workflowIdOf('changeSubscription', input),
+    args: [input, { subscriptions: handedList, readAtMs: Date.now() }],
+  })) as { outcome: string };
+  expect(result.outcome).toBe('APPLIED');
+  const after = (await client.listSubscriptions(c.domainId)).subscriptions![0]!.licenseCount;
+  expect(after).toBe(before + 10);
 });

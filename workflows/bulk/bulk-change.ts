@@ -221,8 +221,12 @@ export async function bulkChange(rawInput: BulkChangeInput, carried?: BulkCarryO
       const page = await partnerScan.selectBulkTargets(selector, state.cursor);
       // Each customer's change plans on the subscription the selection just read, while fresh (patched: runs that
       // started before hand nothing over; their children read the list themselves).
-      const selectedAtMs = Date.now();
-      state.pending = patched(HAND_SELECTION_PATCH) ? page.targets.map((t) => (t.subscriptions ? { ...t, selectedAtMs } : t)) : page.targets.map(({ subscriptions: _s, ...t }) => t);
+      // The age of handed state counts from the selection's read (the activity says when), not from this workflow
+      // task, which a worker that died in between makes later.
+      const receivedAtMs = Date.now();
+      state.pending = patched(HAND_SELECTION_PATCH)
+        ? page.targets.map((t) => (t.subscriptions ? { ...t, selectedAtMs: t.selectedAtMs ?? receivedAtMs } : t))
+        : page.targets.map(({ subscriptions: _s, ...t }) => t);
       state.cursor = page.nextCursor;
       state.selected = page.nextCursor === undefined;
       status.pending = state.pending.length;

@@ -49,7 +49,7 @@ export async function changeOption(rawInput: ChangeOptionInput, handed?: HandedS
         : known
           ? planningReads.readOptionState(input.domainId, input.optionProductId, known)
           : planningReads.readOptionState(input.domainId, input.optionProductId));
-      return { plan: planOptionChange(input, state, today), readHere: true };
+      return { plan: planOptionChange(input, state, today), readHere: true, readAtMs: state.readAtMs };
     },
   });
 }

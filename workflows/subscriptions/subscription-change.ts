@@ -21,6 +21,18 @@ export const cancelScheduledChangeSignal = defineSignal('cancelScheduledChange')
 
 /** Change ID of the planning reads chosen by action and timing mode (issue #14). */
 export const READS_PER_ACTION_PATCH = 'subscription-reads-per-action';
+/** Change ID: an additive change no longer plans on a list handed in by a bulk selection (see additiveOnHandedList). */
+export const ADDITIVE_READS_UNDER_TURN_PATCH = 'additive-change-reads-under-turn';
+
+/**
+ * An add (ADD_LICENSES: "+5") plans its target from the count it reads. A list handed in by a bulk selection was read
+ * before this change took the customer's turn: if another change added meanwhile, "10 → 15" would be planned where
+ * the count is already 15, and the write's check would take the other change's 15 for its own (one add lost). So an
+ * add reads under its turn, and its first write shares that read: the same number of listSubscriptions either way.
+ */
+function additiveOnHandedList(input: ChangeSubscriptionInput): boolean {
+  return input.action === 'ADD_LICENSES' && patched(ADDITIVE_READS_UNDER_TURN_PATCH);
+}
 
 /**
  * `handed`: the customer's subscriptions as a caller read them moments ago (bulkChange's selection,
@@ -45,11 +57,11 @@ export async function changeSubscription(rawInput: ChangeSubscriptionInput, hand
     readAndPlan: async (today, first) => {
       // Only what this action and timing mode can consult is read (runs started before read everything: patched).
       const reads = patched(READS_PER_ACTION_PATCH) ? subscriptionReadsFor(input) : undefined;
-      const known = first && reads ? freshHandedList(input.domainId, handed) : undefined;
+      const known = first && reads && !additiveOnHandedList(input) ? freshHandedList(input.domainId, handed) : undefined;
       const state = await (reads
         ? planningReads.readSubscriptionState(input.domainId, input.subscriptionId, reads, ...(known ? [known] : []))
         : planningReads.readSubscriptionState(input.domainId, input.subscriptionId));
-      return { plan: planSubscriptionChange(input, state, today), readHere: !known };
+      return { plan: planSubscriptionChange(input, state, today), readHere: !known, readAtMs: state.readAtMs };
     },
   });
 }

@@ -82,9 +82,10 @@ export interface RunOptions<P extends Plan> {
   /**
    * Reads the state (an activity) and plans (pure) for `today`. `first` is the first plan of the run: only that one
    * may use state the caller handed in (a bulk selection's subscription list); later plans (a timer's wake-up) read.
-   * `readHere` is false when the plan used handed-in state, read before this run took the customer's turn.
+   * `readHere` is false when the plan used handed-in state, read before this run took the customer's turn; `readAtMs`
+   * is when the read activity began (its worker's clock), absent in results recorded before it was reported.
    */
-  readAndPlan: (today: string, first: boolean) => Promise<{ plan: P; readHere: boolean }>;
+  readAndPlan: (today: string, first: boolean) => Promise<{ plan: P; readHere: boolean; readAtMs?: number }>;
   /** True once the caller called the change off (signal); checked while a timer waits. */
   calledOff: () => boolean;
 }
@@ -130,8 +131,9 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       // "Today" in the API's zone comes from an activity (recorded in history, so replay sees the same date).
       const clock = await guardedWrites.apiClock(timeZone);
       // readHere: this plan's state was read by this run just now (under its customer turn, nothing written since).
-      const { plan, readHere } = await readAndPlan(clock.today, reads === 0);
-      const planReadAtMs = Date.now(); // workflow time: when this run had the plan's read
+      // planReadAtMs: when the read ran, from the activity (not this workflow task's time, which is later by however
+      // long a dead worker took to come back); without it the write reads again.
+      const { plan, readHere, readAtMs: planReadAtMs } = await readAndPlan(clock.today, reads === 0);
       status.step = 'PLANNING';
       firstPlan ??= plan;
       status.plan = plan;

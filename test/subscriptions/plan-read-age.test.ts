@@ -2,29 +2,16 @@
 // is recent, and "recent" counts from when the read ran, which the read activity reports: not from the workflow task
 // that received it, which a worker that died in between makes later. A worker whose read reports a time 5 minutes back
 // stands for that case: its write reads the list again. Real dev server, simulator over HTTP.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
 import { createSubscriptionActivities } from '../../activities/subscriptions.js';
-import { createWorker } from '../../workers/worker.js';
-import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
-import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
-import { control, seedCustomer, STD_CUSTOMER } from './support.js';
+import { clientFor, journal } from '../helpers/simulator.js';
+import { uniqueTaskQueue } from '../helpers/temporal.js';
+import { control, seedCustomer, startWorker, STD_CUSTOMER, useServerAndSimulator } from './support.js';
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let sim: RunningSimulator;
-
-beforeAll(async () => {
-  [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
-});
-afterAll(async () => {
-  await sim?.app.close();
-  await env?.teardown();
-});
+const world = useServerAndSimulator();
 
 /** Adds 5 licenses with a worker whose planning read reports it ran `readAgoMs` ago; the calls it made and the count. */
 async function addFive(name: string, readAgoMs: number) {
+  const { env, bundle, sim } = world;
   // A customer of its own: each test's worker has its own task queue, and a customer's turn lock lives on the queue of
   // the change that started it.
   const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, domain: `${name}.example` });
@@ -32,19 +19,11 @@ async function addFive(name: string, readAgoMs: number) {
   const subscriptionId = (await client.listSubscriptions(domainId)).subscriptions![0]!.subscriptionId;
   const subscriptions = createSubscriptionActivities({ client, now: () => sim.clock.nowMs(), unclearWriteSettle: '1s' });
   const taskQueue = uniqueTaskQueue(name);
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    activities: {
-      ...createActivities({ client }),
-      ...subscriptions,
-      readSubscriptionState: async (...args: Parameters<typeof subscriptions.readSubscriptionState>) => {
-        const state = await subscriptions.readSubscriptionState(...args);
-        return { ...state, readAtMs: state.readAtMs! - readAgoMs };
-      },
+  const worker = await startWorker(env, bundle, sim, taskQueue, undefined, {
+    readSubscriptionState: async (...args: Parameters<typeof subscriptions.readSubscriptionState>) => {
+      const state = await subscriptions.readSubscriptionState(...args);
+      return { ...state, readAtMs: state.readAtMs! - readAgoMs };
     },
-    workflowBundle: bundle,
   });
   await control(sim, 'DELETE', '/journal');
   const input = { domainId, subscriptionId, action: 'ADD_LICENSES', addLicenses: 5, when: 'now', requestId: name };

@@ -40,6 +40,8 @@ export async function startWorker(
   sim: RunningSimulator,
   taskQueue: string,
   now: () => number | Promise<number> = () => sim.clock.nowMs(),
+  /** Activities that stand in for the real ones of the same name (a test's wrapper). */
+  replaced: Record<string, (...args: never[]) => Promise<unknown>> = {},
 ) {
   const client = clientFor(sim);
   return createWorker({
@@ -47,7 +49,7 @@ export async function startWorker(
     namespace: env.namespace ?? 'default',
     taskQueue,
     // A short settle delay keeps commit-then-fail tests fast; production waits UNCLEAR_WRITE_SETTLE.
-    activities: { ...createActivities({ client }), ...createSubscriptionActivities({ client, now, unclearWriteSettle: '1s' }) },
+    activities: { ...createActivities({ client }), ...createSubscriptionActivities({ client, now, unclearWriteSettle: '1s' }), ...replaced },
     workflowBundle: bundle,
   });
 }
@@ -100,6 +102,19 @@ export function useRunningWorld(name: string): RunningWorld & { taskQueue: strin
   });
   beforeEach(async () => {
     await control(world.sim, 'POST', '/reset');
+  });
+  return world;
+}
+
+/** A dev server and the simulator for a whole test file, without a worker (each test starts the worker it needs). */
+export function useServerAndSimulator(): { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; sim: RunningSimulator } {
+  const world = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; sim: RunningSimulator };
+  beforeAll(async () => {
+    [world.env, world.bundle, world.sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
+  });
+  afterAll(async () => {
+    await world.sim?.app.close();
+    await world.env?.teardown();
   });
   return world;
 }

@@ -6,24 +6,20 @@
 // Set only by the workflows themselves: the start schemas (the catalog's, so every trigger's: webhook, partnerctl,
 // scripts) do not know the field `continuedDnsWait` and refuse it as an unknown field.
 import { domainIdSchema, flag, jsonBytes, optionalText, positiveInt, requiredText, strictObject, z } from '../schema.js';
+import { carriedText, MAX_CARRIED_TEXT } from '../carry-over.js';
 
 /** The field of a run input that carries the wait into the next run. */
 export const CONTINUED_DNS_WAIT_FIELD = 'continuedDnsWait';
 
-/** Free texts carried (what the status waits for, the last error): longer ones are cut so the next run's input is valid. */
-export const MAX_CARRIED_TEXT = 2000;
+
+export { carriedText, MAX_CARRIED_TEXT };
+
 /**
  * The CRM notifications carried for the query: the latest ones (a wait extended many times sends one per deadline),
  * each outcome cut to MAX_CARRIED_OUTCOME, so the whole input stays well under MAX_INPUT_BYTES.
  */
 export const MAX_CARRIED_NOTIFICATIONS = 20;
 export const MAX_CARRIED_OUTCOME = 300;
-
-/** `text` cut to `max` characters (marked with an ellipsis); undefined stays undefined. */
-export function carriedText(text: string | undefined, max = MAX_CARRIED_TEXT): string | undefined {
-  if (text === undefined || text.length <= max) return text;
-  return `${text.slice(0, max - 1)}…`;
-}
 
 /**
  * The last check is carried up to this size as JSON. A domain with very many TXT records on many servers can make it

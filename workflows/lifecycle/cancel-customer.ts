@@ -25,6 +25,8 @@ import {
   type CancelCustomerRunInput,
 } from '../../domain/lifecycle/cancel-customer-input.js';
 import { parseDuration } from '../../domain/durations.js';
+import { carriedText } from '../../domain/carry-over.js';
+import { continueWithValidInput } from '../continue-as-new.js';
 import { trackProgress } from '../progress.js';
 import { setPartnerSearchAttributes } from '../search-attributes.js';
 import { dateInZone, DEFAULT_API_TIME_ZONE, startOfDayInZone } from '../../domain/dates.js';
@@ -302,10 +304,16 @@ export async function cancelCustomer(rawInput: CancelCustomerInput): Promise<Can
           approval: status.approval!,
           ...(status.billing ? { billing: status.billing as unknown as Record<string, unknown> } : {}),
           checks: status.checks,
-          ...(status.lastError ? { lastError: status.lastError } : {}),
+          ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
           notifications: notifier.sent.map((sent) => ({ ...sent })),
         };
-        return continueAsNew<typeof cancelCustomer>({ ...input, continuedDateWait: carry } as CancelCustomerInput);
+        // The withdrawal date is already set at LINE WORKS: a next run that refused its input would leave nobody to
+        // finish (or abort) the cancellation, so an input it would refuse keeps this run going instead.
+        const continued = continueWithValidInput('cancelCustomer', { ...input, continuedDateWait: carry }, (raw) => parseCancelCustomerRunInput(raw, Date.now()), (next) =>
+          continueAsNew<typeof cancelCustomer>(next as CancelCustomerInput),
+        );
+        if (continued) return continued;
+        checksThisRun = 0;
       }
       const untilDate = dateStartMs - Date.now();
       await condition(() => abortRequested !== undefined, untilDate > 0 ? Math.min(pollMs, untilDate) : pollMs);

@@ -2,7 +2,7 @@
 // back-off until the records are visible, wait a grace period, activate; at the deadline, notify and wait for a
 // person's decision (extend or cancel) instead of failing silently. Survives worker and server restarts (timers and
 // state live in the workflow).
-import { allHandlersFinished, condition, defineSignal, defineUpdate, log, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, defineUpdate, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DnsCheckResult } from '../../dns/propagation.js';
 import type { ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { formatDuration, parseDuration } from '../../domain/durations.js';
@@ -92,20 +92,6 @@ export const DNS_RECHECK_KEPT_PATCH = 'dns-recheck-kept';
 
 /** Change ID: a long DNS wait continues as new between two checks (runs started before it replay without). */
 export const DNS_WAIT_CONTINUE_AS_NEW_PATCH = 'dns-wait-continue-as-new';
-
-/**
- * Continues as new with `next` when the next run would accept it (`parse`, the run input schema, throws otherwise);
- * undefined when it would not, e.g. a run started before today's stricter input checks, whose input they refuse.
- */
-export function continueWithValidInput<I>(workflowType: string, next: I, parse: (raw: unknown) => unknown, continueAsNew: (next: I) => Promise<never>): Promise<never> | undefined {
-  try {
-    parse(next);
-  } catch (err) {
-    log.warn('the DNS wait goes on in this run: the next run would refuse its input', { workflowType, error: err instanceof Error ? err.message : String(err) });
-    return undefined;
-  }
-  return continueAsNew(next);
-}
 
 /** The status a continued run starts from: the one the earlier run showed when it continued. */
 function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState): DnsWaitStatus {

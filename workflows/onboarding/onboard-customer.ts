@@ -4,7 +4,8 @@ import { continueAsNew, defineQuery, executeChild, log, patched, setHandler } fr
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { carriedNotifications, carriedText, type OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
-import { continueWithValidInput, describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
+import { continueWithValidInput } from '../continue-as-new.js';
+import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
 import { activationRefusal, TERMS_ACTION } from '../../domain/onboarding/activation-refusal.js';
 import { parseOnboardCustomerRunInput, type OnboardCustomerInput, type OnboardCustomerRunInput } from '../../domain/onboarding/onboard-customer-input.js';

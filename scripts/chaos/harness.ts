@@ -221,6 +221,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const writeRates = { error: 0.05, tooManyRequests: 0.02, hang: 0.03, slow: 0.08, commitThenFail: 0.12 };
     await control('PUT', '/faults/addLicenseCount', { rates: writeRates, delayMs: 7_000, mode: 'drop' });
     await control('PUT', '/faults/addOptionProductQuantity', { rates: writeRates, delayMs: 7_000, mode: 'error' });
+    // The seeded rates may spare the writes a plain 5xx or 429 in a short run: the adds meet one of each for sure.
+    for (const operation of ['addLicenseCount', 'addOptionProductQuantity']) {
+      await control('POST', `/faults/${operation}/next`, { kind: 'error', status: 503 });
+      await control('POST', `/faults/${operation}/next`, { kind: 'tooManyRequests' });
+    }
     // Every other write of the mix meets the same faults, and each at least one late commit and one dropped connection.
     for (const [i, operation] of MIX_WRITE_OPERATIONS.entries()) {
       await control('PUT', `/faults/${operation}`, { rates: writeRates, delayMs: 7_000, mode: i % 2 === 0 ? 'drop' : 'error' });

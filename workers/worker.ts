@@ -30,6 +30,12 @@ export interface CreateWorkerOptions {
    * Default: no task-queue limit (each worker's client still limits itself per operation).
    */
   maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * Workflow runs kept in memory between tasks (Temporal's sticky cache). Default the SDK's (sized from the heap limit:
+   * thousands); a lower value bounds the worker's memory with many waiting workflows, at the cost of replaying a run
+   * that was evicted when its next task comes (docs/benchmarks.md, `waiting`).
+   */
+  maxCachedWorkflows?: number;
   /** Payload encryption (lib/payload-codec.ts); default: Temporal's plain JSON payloads. */
   dataConverter?: DataConverter;
   /** Metrics and tracing interceptors and sinks (observability/worker-interceptors.ts); default none. */
@@ -71,6 +77,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     defaultHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(options.maxTaskQueueActivitiesPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     // The workflows' metrics sink is always there (a no-op without observability): workflows call it unconditionally.
     sinks: options.observability?.sinks ?? workflowMetricsSinks(undefined),

@@ -4,7 +4,8 @@
 //   WORKER_BUNDLE_FILE (a prebuilt workflow bundle: bundling per process would cost seconds of CPU each restart),
 //   WORKER_SETTLE (unclear-write settle delay, default 2 minutes), WORKER_SHUTDOWN_GRACE (default the worker's),
 //   WORKER_TIMEOUT_MS (Partner API request timeout), WORKER_CRM_URL and WORKER_CRM_SECRET (CRM callbacks),
-//   WORKER_RATE_LIMIT_PER_MINUTE (client pacing on, at this limit; default off), WORKER_REPORTS_DIR (results files).
+//   WORKER_RATE_LIMIT_PER_MINUTE (client pacing on, at this limit; default off), WORKER_REPORTS_DIR (results files),
+//   WORKER_MAX_CACHED_WORKFLOWS (Temporal's sticky cache size; default the SDK's).
 // The Temporal runtime turns SIGTERM and SIGINT into a graceful worker shutdown. Prints "worker ready" when polling.
 import { readFile } from 'node:fs/promises';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -57,6 +58,7 @@ const worker = await createWorker({
     }),
     ...createSubscriptionActivities({ client, now: simulatorNow, unclearWriteSettle }),
   },
+  ...(process.env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
   ...(process.env.WORKER_SHUTDOWN_GRACE ? { shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE as `${number}s` } : {}),
 });
 console.log('worker ready');

@@ -9,7 +9,8 @@
 //     "Several workers" for the bound);
 //   - when the estimate reaches the reserve, or on a 429, every caller of the operation in this process waits until
 //     the reset plus a random jitter drawn per process (so processes do not all start again at the same instant);
-//   - at the start and after a reset, one probe call goes first and the others wait for its answer (the new window).
+//   - at the start and after a reset, one probe call goes first and the others wait for its answer (the new window);
+//     a probe unanswered for 2 s (a slow or hung call) lets another one go.
 // Against a server whose first answer has no rate-limit headers the gate stays open (the sliding window alone paces).
 import type { LimiterClock } from './rate-limit.js';
 
@@ -52,6 +53,8 @@ export interface PacingOptions {
 
 /** How long a waiter sleeps at most before looking again, when it waits for an answer rather than for a time. */
 const RECHECK_MS = 1_000;
+/** A probe unanswered this long (a slow or hung call) does not hold the others back: another probe may go. */
+const PROBE_PATIENCE_MS = 2_000;
 /** Two answers whose reset times are this close describe the same window (reset is in whole seconds, plus latency). */
 const SAME_WINDOW_MS = 5_000;
 
@@ -68,6 +71,8 @@ export class PartnerWideGate {
   /** Nobody sends before this time (the reset after an exhausted window or a 429, plus this process's jitter). */
   #blockedUntil = 0;
   #inFlight = 0;
+  /** When the last call went out without a known window (a probe). */
+  #probeSentAt = -Infinity;
   /** Waiters to wake when an answer changes what is known. */
   readonly #wakers = new Set<() => void>();
 
@@ -94,6 +99,7 @@ export class PartnerWideGate {
       if (waitMs <= 0) {
         this.#inFlight++;
         if (this.#window) this.#window.estimate--;
+        else this.#probeSentAt = now;
         return now - start;
       }
       await this.#sleepOrWake(waitMs, signal);
@@ -151,9 +157,10 @@ export class PartnerWideGate {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
     const known = this.#window;
     if (!known || now >= known.resetAt) {
-      // The first call, or a new window: one probe learns it; the rest wait for its answer.
+      // The first call, or a new window: one probe learns it; the rest wait for its answer (or its patience).
       this.#window = undefined;
-      return this.#inFlight === 0 ? 0 : RECHECK_MS;
+      const patienceLeft = this.#probeSentAt + PROBE_PATIENCE_MS - now;
+      return this.#inFlight === 0 || patienceLeft <= 0 ? 0 : Math.min(RECHECK_MS, patienceLeft);
     }
     if (known.estimate <= this.reserve) {
       this.#block(known.resetAt);

@@ -109,3 +109,19 @@ test('an aborted waiter rejects with its reason and is no longer counted', async
   await expect(waiting).rejects.toBe(reason);
   expect(gate.inFlight).toBe(0);
 });
+
+test('a probe that gets no answer for 2 s lets the next probe go, so a hung call does not hold the operation', async () => {
+  const clock = new FakeClock();
+  const gate = new PartnerWideGate(clock);
+  await gate.acquire();
+  const { granted } = acquireMany(gate, 2);
+  await settle();
+  expect(granted).toHaveLength(0);
+  clock.advance(1_000);
+  await settle();
+  expect(granted).toHaveLength(0);
+  clock.advance(1_000);
+  await settle();
+  expect(granted).toHaveLength(1);
+  expect(gate.inFlight).toBe(2);
+});

@@ -1,8 +1,7 @@
 // The Online Direct transfer workflow's input: its schema (type inferred, validation from it). Pure: used by the
 // workflow and by clients. Problems never echo the partner code.
 import { durationsMs } from '../durations.js';
-import type { z } from '../schema.js';
-import { domainNameSchema, durationSchema, flag, optionalText, parseWithSchema, requiredText, strictObject } from '../schema.js';
+import { domainNameSchema, durationSchema, flag, optionalText, parseWithSchema, positiveInt, requiredText, strictObject, z } from '../schema.js';
 
 const waitSetting = () => durationSchema('"5s", "10 minutes" or "48h"', 30 * 86_400_000);
 
@@ -34,6 +33,37 @@ export const transferCustomerInputSchema = strictObject({
 });
 
 export type TransferCustomerInput = z.infer<typeof transferCustomerInputSchema>;
+
+/**
+ * What a transfer waiting for LINE WORKS hands to its next run when it continues as new (30 days of checks every few
+ * seconds would outgrow any history): the tenant as the check found it, the wait's deadline, back-off and count, so
+ * the next run goes on checking without looking the tenant up or transferring again. Set only by the workflow itself:
+ * the start schema (the catalog's, so every trigger's) does not know the field and refuses it as an unknown field.
+ */
+export const CONTINUED_TRANSFER_WAIT_FIELD = 'continuedTransferWait';
+
+export const transferCarryOverSchema = strictObject({
+  /** getPotentialCustomer's answer, returned with the result. */
+  potentialCustomer: z.looseObject({}),
+  domainId: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
+  /** ISO time the wait gives up. */
+  deadline: requiredText(40),
+  /** The current back-off interval, ms. */
+  intervalMs: positiveInt(30 * 86_400_000),
+  checks: z.int({ error: 'must be a whole number' }).min(0, 'must be at least 0'),
+  /** A recheckTransfer signal that came while the run continued: the next run checks at once. */
+  recheck: flag().optional(),
+  lastError: optionalText(2000),
+});
+export type TransferCarryOver = z.infer<typeof transferCarryOverSchema>;
+
+export const transferCustomerRunInputSchema = transferCustomerInputSchema.extend({ [CONTINUED_TRANSFER_WAIT_FIELD]: transferCarryOverSchema.optional() });
+export type TransferCustomerRunInput = z.infer<typeof transferCustomerRunInputSchema>;
+
+/** A run's input: the start input, or the start input with the carry-over of the run before (continue-as-new). */
+export function parseTransferCustomerRunInput(raw: unknown): TransferCustomerRunInput {
+  return parseWithSchema('transferCustomer', transferCustomerRunInputSchema, raw);
+}
 
 /** The business workflow ID: one transfer per domain. */
 export function transferWorkflowId(domain: string): string {

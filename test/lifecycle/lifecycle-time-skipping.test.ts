@@ -19,7 +19,10 @@ import {
   cancelWorkflowId,
   DATE_CHECKS_PER_RUN,
   type CancellationStatus,
+  recheckTransferSignal,
+  TRANSFER_CHECKS_PER_RUN,
   transferCustomer,
+  type TransferStatus,
   transferWorkflowId,
 } from '../../workflows/index.js';
 import type { RunningSimulator } from '../helpers/simulator.js';
@@ -74,14 +77,17 @@ async function syncClocks(): Promise<string> {
   return simulatorToday(simulator);
 }
 
-test('a transfer that never completes is checked with back-off and gives up at the 48-hour default deadline', async () => {
+test('a transfer that never completes is checked with back-off, continues as new on the way, and gives up at the 48-hour default deadline', async () => {
   await controlPost(simulator, '/seed', { potentialCustomers: [{ domain: 'slow-direct.example', partnerCode: 'Code1' }] });
-  const { result, started, closed } = await withWorker('transfer-48h', async (taskQueue) => {
+  const { result, started, closed, runs } = await withWorker('transfer-48h', async (taskQueue) => {
     const handle = await env.client.workflow.start(transferCustomer, { taskQueue, workflowId: transferWorkflowId('slow-direct.example'), args: [{ domain: 'slow-direct.example', partnerCode: 'Code1' }] });
-    const result = await handle.result();
-    const { startTime, closeTime } = await handle.describe();
-    return { result, started: startTime.getTime(), closed: closeTime!.getTime() };
+    const result = await handle.result(); // follows the runs to the last one
+    const { startTime } = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+    const { closeTime } = await handle.describe();
+    return { result, started: startTime.getTime(), closed: closeTime!.getTime(), runs: await runCount(handle.workflowId, handle.firstExecutionRunId) };
   });
+  // About 295 checks, TRANSFER_CHECKS_PER_RUN (100) per run: the history of each run stays small.
+  expect(runs).toBeGreaterThanOrEqual(3);
   expect(result).toMatchObject({ outcome: 'TIMED_OUT', reason: expect.stringContaining('within 2d') });
   const elapsedHours = (closed - started) / 3_600_000;
   expect(elapsedHours).toBeGreaterThanOrEqual(48);
@@ -91,6 +97,31 @@ test('a transfer that never completes is checked with back-off and gives up at t
   expect(checks).toBeGreaterThan(250);
   expect(checks).toBeLessThan(320);
   expect(await calls(simulator, 'transferPotentialCustomer')).toEqual(['transferPotentialCustomer 202']);
+});
+
+test('a transfer waiting for days continues as new with its status, takes recheckTransfer in a later run, and transfers once', async () => {
+  await controlPost(simulator, '/seed', { potentialCustomers: [{ domain: 'long-direct.example', partnerCode: 'Code2' }] });
+  await syncClocks();
+  const handle = await env.client.workflow.start(transferCustomer, {
+    taskQueue,
+    workflowId: transferWorkflowId('long-direct.example'),
+    args: [{ domain: 'long-direct.example', partnerCode: 'Code2', wait: { maxInterval: '1h', deadline: '30d' } }],
+  });
+  const first = await queryUntil<TransferStatus>(handle, 'transferStatus', (s) => s.step === 'WAITING_FOR_TRANSFER', 'waiting for the transfer');
+  // Hourly checks: 6 days are about 150, more than one run's worth.
+  await env.sleep('6 days');
+  const latest = env.client.workflow.getHandle(handle.workflowId);
+  const waiting = await latest.query<TransferStatus>('transferStatus');
+  expect(waiting).toMatchObject({ step: 'WAITING_FOR_TRANSFER', domain: 'long-direct.example', deadline: first.deadline });
+  expect(waiting.checks).toBeGreaterThan(TRANSFER_CHECKS_PER_RUN);
+  expect(await runCount(handle.workflowId, handle.firstExecutionRunId)).toBeGreaterThanOrEqual(2);
+
+  // LINE WORKS finishes the transfer (the simulator's clock passes its 30-day delay); the signal checks at once.
+  await controlPost(simulator, '/clock/advance', { days: 31 });
+  await latest.signal(recheckTransferSignal);
+  expect(await latest.result()).toMatchObject({ outcome: 'TRANSFERRED', customer: { domain: 'long-direct.example' } });
+  // Looked up and transferred by the first run only.
+  expect(await calls(simulator, 'getPotentialCustomer', 'transferPotentialCustomer')).toEqual(['getPotentialCustomer 200', 'transferPotentialCustomer 202']);
 });
 
 test('a dated cancellation re-reads every 12 hours until its date, then finds the customer gone', async () => {

@@ -3,10 +3,9 @@
 // died, the attempt timed out) may still be committed by LINE WORKS after our client gave up. So an activity that
 // writes (1) records "write sent" in its heartbeat details before it sends, (2) after an unclear end fails with a
 // retry delay of the settle delay, and (3) in a later attempt reads nothing until the settle delay has passed since
-// the request ended (when the attempt saw the unclear end) or, when a dead worker left no such record, since the
-// latest moment the request could have been in flight (the attempt's deadline: the client waits for its limiter and
-// the partner-wide rate-limit gate before sending, and sends nothing that cannot end by the deadline, so "sent at" is
-// too early to count from); then it re-reads, and a late commit is seen instead of repeated.
+// the request went out: the client may hold a write for its limiter and the partner-wide rate-limit gate, so "sent" is
+// recorded (and flushed) right before the request leaves, not when the write is handed to the client; then it
+// re-reads, and a late commit is seen instead of repeated.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { RequestOptions } from '../partner-api/client.js';
 import {
@@ -41,12 +40,8 @@ export interface UnclearWriteDeps {
 /** Heartbeat details of an activity that writes: when this attempt sent its write (absent once it was answered). */
 export interface GuardedWriteHeartbeat {
   operationId: string;
-  /** When the attempt handed the write to the client (which may still wait for its limiter and the rate-limit gate). */
+  /** When the request went out (recorded by the client's beforeSend, after its limiter and rate-limit gate). */
   writeSentAt?: number;
-  /** The latest moment the request could still be in flight: the attempt's deadline. A worker that died leaves this. */
-  inFlightUntil?: number;
-  /** When the attempt saw the write end without a clear answer: the request was over by then. */
-  endedAt?: number;
   /** What the attempt that sent the write had read (JSON), so a later attempt can report the change it made. */
   context?: unknown;
 }
@@ -106,14 +101,6 @@ export function settleFailure(type: string, message: string, delay: string | num
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * When an earlier attempt's request was over for sure: when that attempt saw it end, else the latest moment it could
- * have been in flight (a worker that died mid-write), else (records from before these were kept) when it was sent.
- */
-function writeOverAt(earlier: GuardedWriteHeartbeat & { writeSentAt: number }): number {
-  return earlier.endedAt ?? earlier.inFlightUntil ?? earlier.writeSentAt;
-}
-
-/**
  * The first step of every attempt of an activity that writes, before it reads anything: when an earlier attempt sent
  * a write and ended without an answer less than the settle delay ago, this attempt fails at once with what is left
  * of the delay as its retry delay. The record is carried on to the next attempt until this one writes, and returned
@@ -123,14 +110,15 @@ export function waitOutEarlierWrite(settle: string): GuardedWriteHeartbeat | und
   const earlier = earlierUnansweredWrite();
   if (!earlier) return undefined;
   recordHeartbeat(earlier satisfies GuardedWriteHeartbeat);
-  const left = writeOverAt(earlier) + settleMs(settle) - Date.now();
+  const left = earlier.writeSentAt + settleMs(settle) - Date.now();
   if (left > 0) throw settleFailure('ERR_UNCLEAR_WRITE', `${earlier.operationId}: an earlier attempt sent this write and ended without an answer`, left);
   return earlier;
 }
 
 /**
  * Sends one write that the caller has just found still missing (read before write). The write is sent only when it
- * can end inside this attempt, is recorded in the heartbeat details first, and an unclear end becomes a settle
+ * can end inside this attempt, is recorded in the heartbeat details right before it goes out (the client's
+ * beforeSend, after its limiter and rate-limit gate), and an unclear end becomes a settle
  * failure. `send` gets the activity's signal and the attempt's deadline: the client counts its limiter wait and token
  * fetch against it and does not send what cannot end in time. Clear answers (4xx, 409, 404) are thrown unchanged.
  */
@@ -140,23 +128,19 @@ export async function sendWrite<T>(operationId: string, settle: string, send: (o
     // Too late in this attempt: Temporal could start the next one while our write is still in flight.
     throw ApplicationFailure.retryable(`${operationId}: ${Math.round((deadline - Date.now()) / 1000)}s left in this attempt; writing in the next one`, 'ERR_ATTEMPT_TOO_SHORT');
   }
-  const sent: GuardedWriteHeartbeat | undefined =
-    deadline === undefined ? undefined : { operationId, writeSentAt: Date.now(), inFlightUntil: deadline, ...(context === undefined ? {} : { context }) };
-  if (sent) {
-    recordHeartbeat(sent);
+  const recordSent = async () => {
+    recordHeartbeat({ operationId, writeSentAt: Date.now(), ...(context === undefined ? {} : { context }) } satisfies GuardedWriteHeartbeat);
     await pause(WRITE_RECORD_FLUSH_MS);
-  }
+  };
   try {
-    const answer = await send({ signal: activitySignal(), deadline });
+    // Recorded once the client's limiter and rate-limit gate let the request go (a worker that dies while it waits
+    // there has sent nothing): the settle delay counts from then.
+    const answer = await send({ signal: activitySignal(), deadline, ...(deadline === undefined ? {} : { beforeSend: recordSent }) });
     recordHeartbeat({ operationId } satisfies GuardedWriteHeartbeat); // answered: nothing left to settle
     return answer;
   } catch (err) {
     if (err instanceof PartnerApiError && !unclear(err)) recordHeartbeat({ operationId } satisfies GuardedWriteHeartbeat); // not sent, or a clear answer
-    if (unclear(err) && !(err instanceof PartnerAbortedError && cancelledByWorkflow())) {
-      // The request is over now: the next attempt settles from here (kept with the failure's heartbeat details).
-      if (sent) recordHeartbeat({ ...sent, endedAt: Date.now() } satisfies GuardedWriteHeartbeat);
-      throw settleFailure(err.code, err.message, settle);
-    }
+    if (unclear(err) && !(err instanceof PartnerAbortedError && cancelledByWorkflow())) throw settleFailure(err.code, err.message, settle);
     throw err;
   }
 }

@@ -50,6 +50,12 @@ export interface CallOptions {
    * sent (PartnerNotSentError); otherwise its timeout is cut so that it ends by then.
    */
   deadline?: number;
+  /**
+   * Awaited after the rate limiter's wait and the token fetch, right before the request goes out (before the deadline
+   * check, so its own time counts): a writer records "sent now" here, since the limiter may have held it for a while.
+   * A failure of the hook fails the call unsent.
+   */
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** The least time a request is given; with less left before the caller's deadline it is not sent. */
@@ -68,6 +74,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** See CallOptions.deadline. */
   deadline?: number;
+  /** See CallOptions.beforeSend. */
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** Typed input of one operation: its path parameters, query and JSON body. */
@@ -162,6 +170,14 @@ export class PartnerApiClient {
         this.#lastToken.set(scope, token);
         this.#observer.tokenIssued?.(scope);
       }
+      if (options.beforeSend) {
+        try {
+          await options.beforeSend();
+        } catch (err) {
+          unanswered();
+          throw err;
+        }
+      }
       // The caller's budget counts the limiter wait and the token fetch: never send what cannot end in time.
       const timeLeftMs = options.deadline === undefined ? Infinity : options.deadline - Date.now();
       if (timeLeftMs < MIN_REQUEST_MS) {
@@ -224,6 +240,7 @@ export class PartnerApiClient {
       body: input.body,
       signal: options.signal,
       deadline: options.deadline,
+      beforeSend: options.beforeSend,
     });
   }
 

@@ -91,3 +91,26 @@ test('the client sends at most the limit to the server and holds the rest', asyn
     await api.close();
   }
 });
+
+test('a caller\'s beforeSend runs once the limiter lets its request go, right before it is sent (a writer records "sent" there)', async () => {
+  const api = await startLoopbackServer(() => ({ status: 200, body: { domainId: 1 } }));
+  try {
+    const clock = new FakeClock();
+    const client = new PartnerApiClient({ baseUrl: `${api.url}/v1.0`, tokens: new StaticTokenProvider('t'), rateLimits: new OperationRateLimits({ perMinute: 1, clock }), timeoutMs: 5_000 });
+    const seen: Array<{ at: number; requestsBefore: number }> = [];
+    const beforeSend = () => void seen.push({ at: clock.now(), requestsBefore: api.requests.length });
+    await client.getCustomer(1, { beforeSend });
+    const held = client.getCustomer(1, { beforeSend });
+    for (let i = 0; i < 400 && clock.sleepers.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toHaveLength(1); // the second is held by the limiter: not "sent" yet
+    clock.advance(60_000);
+    await held;
+    expect(seen).toEqual([
+      { at: seen[0]!.at, requestsBefore: 0 },
+      { at: seen[0]!.at + 60_000, requestsBefore: 1 },
+    ]);
+    expect(api.requests).toHaveLength(2);
+  } finally {
+    await api.close();
+  }
+});

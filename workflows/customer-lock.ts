@@ -32,12 +32,27 @@ export interface CustomerLockState {
   domainId: number;
   holder?: LockRequester;
   queue: LockRequester[];
+  /**
+   * When the last holder released its turn (or was found closed): every change made through the lock ended before it.
+   * Absent while no holder of this lock has ended; the lock before it (if any) ended at least IDLE_END_MS after its
+   * last release.
+   */
+  lastReleasedAtMs?: number;
+}
+
+/** What a requester learns with its turn. */
+export interface TurnGrant {
+  /**
+   * CustomerLockState.lastReleasedAtMs when the turn was granted; null: no holder of this lock has ended. Absent
+   * (unknown: a lock of an older version granted the turn): nothing may be concluded from it.
+   */
+  lastReleasedAtMs?: number | null;
 }
 
 export const requestCustomerTurnSignal = defineSignal<[LockRequester]>('requestCustomerTurn');
 export const releaseCustomerTurnSignal = defineSignal<[LockRequester]>('releaseCustomerTurn');
 /** Sent to a requester: its turn has come. */
-export const customerTurnGrantedSignal = defineSignal('customerTurnGranted');
+export const customerTurnGrantedSignal = defineSignal<[TurnGrant?]>('customerTurnGranted');
 /** Sent to a waiting requester: who holds the turn now. */
 export const customerTurnHolderSignal = defineSignal<[{ holderWorkflowId: string }]>('customerTurnHolder');
 export const customerLockStatusQuery = defineQuery<CustomerLockState>('customerLockStatus');
@@ -76,7 +91,8 @@ export async function customerChangeLock(state: CustomerLockState): Promise<void
     if (!state.holder) {
       if (!(await condition(() => state.queue.length > 0, IDLE_END_MS))) return;
       const next = state.queue.shift()!;
-      if (!(await tell(next, (h) => h.signal(customerTurnGrantedSignal)))) continue;
+      const grant: TurnGrant = { lastReleasedAtMs: state.lastReleasedAtMs ?? null };
+      if (!(await tell(next, (h) => h.signal(customerTurnGrantedSignal, grant)))) continue;
       state.holder = next;
       for (const waiting of state.queue) await tell(waiting, (h) => h.signal(customerTurnHolderSignal, { holderWorkflowId: next.workflowId }));
     }
@@ -86,17 +102,19 @@ export async function customerChangeLock(state: CustomerLockState): Promise<void
     if (released.has(key(holder))) {
       released.delete(key(holder));
       state.holder = undefined;
+      state.lastReleasedAtMs = Date.now();
     } else if (done) {
       // Someone new is waiting: tell them whom they wait for.
       for (const waiting of state.queue.slice(newcomers)) await tell(waiting, (h) => h.signal(customerTurnHolderSignal, { holderWorkflowId: holder.workflowId }));
     } else if (!(await partner.workflowRunIsOpen(holder.workflowId, holder.runId))) {
       state.holder = undefined; // it ended (failed, terminated) without releasing: free the turn
+      state.lastReleasedAtMs = Date.now();
     }
     if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof customerChangeLock>(state);
   }
 }
 
-export interface CustomerTurn {
+export interface CustomerTurn extends TurnGrant {
   release(): Promise<void>;
 }
 
@@ -109,7 +127,11 @@ export async function takeCustomerTurn(domainId: number, onWaiting: (holderWorkf
   const { workflowId, runId } = workflowInfo();
   const me: LockRequester = { workflowId, runId };
   let granted = false;
-  setHandler(customerTurnGrantedSignal, () => void (granted = true));
+  let grant: TurnGrant = {};
+  setHandler(customerTurnGrantedSignal, (given) => {
+    granted = true;
+    grant = given ?? {};
+  });
   setHandler(customerTurnHolderSignal, ({ holderWorkflowId }) => {
     if (!granted) onWaiting(holderWorkflowId);
   });
@@ -137,6 +159,7 @@ export async function takeCustomerTurn(domainId: number, onWaiting: (holderWorkf
   if (!granted) onWaiting(undefined);
   await condition(() => granted);
   return {
+    ...(grant.lastReleasedAtMs === undefined ? {} : { lastReleasedAtMs: grant.lastReleasedAtMs }),
     async release() {
       try {
         // Also when this workflow is being cancelled: the next change must get its turn.

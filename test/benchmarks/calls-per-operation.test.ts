@@ -11,6 +11,7 @@ import { createSubscriptionActivities } from '../../activities/subscriptions.js'
 import { addDays, firstOfNextMonth } from '../../domain/dates.js';
 import { WORKFLOW_CATALOG } from '../../workflows/catalog.js';
 import { cancelScheduledChangeSignal, licenseRenewalStatusQuery, stopLicenseRenewalSignal, subscriptionChangeStatusQuery } from '../../workflows/index.js';
+import { customerLockWorkflowId } from '../../workflows/index.js';
 import { createWorker } from '../../workers/worker.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
@@ -229,8 +230,22 @@ test('licenseRenewal: one decision (members + margin set as the renewal count)',
 async function customers(n: number): Promise<void> {
   await control(sim, 'POST', '/reset');
   const list = Array.from({ length: n }, (_, i) => ({ ...STD_CUSTOMER, domain: `calls-${i}.example`, companyName: `Calls ${i}` }));
-  await control(sim, 'POST', '/seed', { customers: list });
+  const { domainIds } = await control<{ domainIds: number[] }>(sim, 'POST', '/seed', { customers: list });
+  await forgetChanges(domainIds);
   await control(sim, 'POST', '/clock/advance', { days: 40 });
+}
+
+/**
+ * The simulator's reset hands out the same domainIds again: end the turn locks earlier tests left for them, so each
+ * test's customers are new to the service too (a lock remembers when its customer's last change ended).
+ */
+async function forgetChanges(domainIds: number[]): Promise<void> {
+  for (const domainId of domainIds) {
+    await env.client.workflow
+      .getHandle(customerLockWorkflowId(domainId))
+      .terminate('a new test customer')
+      .catch(() => undefined);
+  }
 }
 
 async function lastMonth(): Promise<{ year: number; month: number }> {
@@ -262,10 +277,29 @@ test('bulk option ADD now to every Standard customer: the change plans on the se
   expect(counts).toEqual({ addOptionProduct: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listOptionProductOrders: 3, listOptionProducts: 3, listSubscriptions: 3 });
 });
 
-test('bulk ADD_LICENSES now by product filter: an add reads the list under its turn (never plans on the selection read) and its write shares that read', async () => {
+test('bulk ADD_LICENSES now by product filter: the selection read is the only list read per customer (read after its last change)', async () => {
   const { result, counts } = await bulkOf3({ action: 'ADD_LICENSES', addLicenses: 1, when: 'now' });
   expect(result).toMatchObject({ outcome: 'DONE', counts: { APPLIED: 3 } });
-  expect(counts).toEqual({ addLicenseCount: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listSubscriptions: 6 });
+  expect(counts).toEqual({ addLicenseCount: 3, getSubscriptionReservation: 3, getUsageStatus: 3, listCustomers: 1, listSubscriptions: 3 });
+});
+
+test('an add handed a list read before another change of ours ended reads the list under its turn: both adds land', async () => {
+  const c = await customer();
+  await forgetChanges([c.domainId]);
+  const client = clientFor(sim);
+  const handedList = (await client.listSubscriptions(c.domainId)).subscriptions!;
+  const readAtMs = Date.now();
+  const before = handedList[0]!.licenseCount!;
+  const add = (requestId: string, handed?: unknown) => {
+    const input = { domainId: c.domainId, subscriptionId: c.subscriptionId, action: 'ADD_LICENSES', addLicenses: 5, when: 'now', requestId };
+    return env.client.workflow.execute('changeSubscription', { taskQueue, workflowId: workflowIdOf('changeSubscription', input), args: handed ? [input, handed] : [input] }) as Promise<{ outcome: string }>;
+  };
+  // Another change of ours adds 5 after the selection read the list, and ends (releases the customer's turn).
+  expect((await add('other-add')).outcome).toBe('APPLIED');
+  await control(sim, 'DELETE', '/journal');
+  expect((await add('handed-after-other', { subscriptions: handedList, readAtMs })).outcome).toBe('APPLIED');
+  expect((await counted()).listSubscriptions).toBe(1);
+  expect((await client.listSubscriptions(c.domainId)).subscriptions![0]!.licenseCount).toBe(before + 10);
 });
 
 test('bulk REDUCE_LICENSES at renewal by product filter: the selection read is the only list read per customer', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { parseChangeSubscriptionInput, type ChangeSubscriptionInput } from '../../domain/subscriptions/subscription-input.js';
 import { planSubscriptionChange, type SubscriptionPlan } from '../../domain/subscriptions/subscription-plan.js';
 import { subscriptionReadsFor } from '../../domain/subscriptions/subscription-reads.js';
-import { freshHandedList, type HandedSubscriptions } from './handed-subscriptions.js';
+import { freshHandedList, readAfterLastChange, type HandedSubscriptions } from './handed-subscriptions.js';
 import { runPlannedChange, type ChangeResult, type ChangeStatus } from './subscription-runner.js';
 import { validateOrFail } from '../validate-input.js';
 
@@ -28,7 +28,8 @@ export const ADDITIVE_READS_UNDER_TURN_PATCH = 'additive-change-reads-under-turn
  * An add (ADD_LICENSES: "+5") plans its target from the count it reads. A list handed in by a bulk selection was read
  * before this change took the customer's turn: if another change added meanwhile, "10 → 15" would be planned where
  * the count is already 15, and the write's check would take the other change's 15 for its own (one add lost). So an
- * add reads under its turn, and its first write shares that read: the same number of listSubscriptions either way.
+ * add plans on a handed list only when it was read after the customer's last change ended (readAfterLastChange);
+ * otherwise it reads under its turn.
  */
 function additiveOnHandedList(input: ChangeSubscriptionInput): boolean {
   return input.action === 'ADD_LICENSES' && patched(ADDITIVE_READS_UNDER_TURN_PATCH);
@@ -54,14 +55,18 @@ export async function changeSubscription(rawInput: ChangeSubscriptionInput, hand
     preview: input.preview === true,
     status,
     calledOff: () => calledOff,
-    readAndPlan: async (today, first) => {
+    readAndPlan: async (today, first, turn) => {
       // Only what this action and timing mode can consult is read (runs started before read everything: patched).
       const reads = patched(READS_PER_ACTION_PATCH) ? subscriptionReadsFor(input) : undefined;
-      const known = first && reads && !additiveOnHandedList(input) ? freshHandedList(input.domainId, handed) : undefined;
+      const fresh = first && reads ? freshHandedList(input.domainId, handed) : undefined;
+      // Read after the customer's last change through the lock: as good as a read under this turn.
+      const current = fresh !== undefined && readAfterLastChange(handed!, turn);
+      const known = fresh && (current || !additiveOnHandedList(input)) ? fresh : undefined;
       const state = await (reads
         ? planningReads.readSubscriptionState(input.domainId, input.subscriptionId, reads, ...(known ? [known] : []))
         : planningReads.readSubscriptionState(input.domainId, input.subscriptionId));
-      return { plan: planSubscriptionChange(input, state, today), readHere: !known, readAtMs: state.readAtMs };
+      // A current handed list is shared by the first write like a read of this run (while under 60 s old).
+      return { plan: planSubscriptionChange(input, state, today), readHere: !known || current, readAtMs: known && current ? handed!.readAtMs : state.readAtMs };
     },
   });
 }

@@ -7,7 +7,7 @@ import { startOfDayInZone } from '../../domain/dates.js';
 import type { Collision, Plan, Route } from '../../domain/subscriptions/subscription-plan-types.js';
 import { guardedWrites } from '../activity-options.js';
 import { workflowMetrics } from '../metrics-sinks.js';
-import { takeCustomerTurn, type CustomerTurn } from '../customer-lock.js';
+import { takeCustomerTurn, type CustomerTurn, type TurnGrant } from '../customer-lock.js';
 
 export type ChangeStep = 'VALIDATING' | 'WAITING_FOR_TURN' | 'READING_STATE' | 'PLANNING' | 'WAITING_FOR_DATE' | 'APPLYING' | 'WAITING_FOR_ACTIVE' | 'DONE';
 
@@ -85,7 +85,7 @@ export interface RunOptions<P extends Plan> {
    * `readHere` is false when the plan used handed-in state, read before this run took the customer's turn; `readAtMs`
    * is when the read activity began (its worker's clock), absent in results recorded before it was reported.
    */
-  readAndPlan: (today: string, first: boolean) => Promise<{ plan: P; readHere: boolean; readAtMs?: number }>;
+  readAndPlan: (today: string, first: boolean, turn: TurnGrant | undefined) => Promise<{ plan: P; readHere: boolean; readAtMs?: number }>;
   /** True once the caller called the change off (signal); checked while a timer waits. */
   calledOff: () => boolean;
 }
@@ -133,7 +133,7 @@ export async function runPlannedChange<P extends Plan>({ domainId, timeZone, pre
       // readHere: this plan's state was read by this run just now (under its customer turn, nothing written since).
       // planReadAtMs: when the read ran, from the activity (not this workflow task's time, which is later by however
       // long a dead worker took to come back); without it the write reads again.
-      const { plan, readHere, readAtMs: planReadAtMs } = await readAndPlan(clock.today, reads === 0);
+      const { plan, readHere, readAtMs: planReadAtMs } = await readAndPlan(clock.today, reads === 0, turn);
       status.step = 'PLANNING';
       firstPlan ??= plan;
       status.plan = plan;

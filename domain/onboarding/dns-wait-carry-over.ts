@@ -39,6 +39,22 @@ export function carriedNotifications<N extends SentNotification>(sent: readonly 
   return sent.slice(-MAX_CARRIED_NOTIFICATIONS).map((n) => (n.outcome === undefined ? n : { ...n, outcome: carriedText(n.outcome, MAX_CARRIED_OUTCOME) }));
 }
 
+/**
+ * What both DNS-waiting workflows carry of their status (the line the status waits for, the last error, the setup
+ * page link) and of their sent CRM notifications, cut to what the run schema accepts.
+ */
+export function carriedStatus<N extends SentNotification>(
+  status: { waitingFor?: string; lastError?: string; setupPage?: { url: string; expiresAt: string } },
+  sent: readonly N[],
+): { waitingFor?: string; lastError?: string; setupPage?: { url: string; expiresAt: string }; notifications: N[] } {
+  return {
+    ...(status.waitingFor ? { waitingFor: carriedText(status.waitingFor) } : {}),
+    ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
+    ...(status.setupPage ? { setupPage: status.setupPage } : {}),
+    notifications: carriedNotifications(sent),
+  };
+}
+
 const timestamp = () => z.iso.datetime({ error: 'must be an ISO timestamp' });
 const count = () => z.int({ error: 'must be a whole number' }).min(0, 'must be at least 0');
 

@@ -3,7 +3,7 @@
 import { continueAsNew, defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { parseChangeDomainRunInput, type ChangeDomainInput, type ChangeDomainRunInput } from '../../domain/onboarding/change-domain-input.js';
-import { carriedNotifications, carriedText, type ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { carriedStatus, type ChangeDomainCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
 import { continueWithValidInput } from '../continue-as-new.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
@@ -152,11 +152,8 @@ export async function changeGroupToDomain(rawInput: ChangeDomainInput): Promise<
           dnsRecords: dnsRecords as ChangeDomainCarryOver['dnsRecords'],
           expected,
           wait,
-          ...(status.waitingFor ? { waitingFor: carriedText(status.waitingFor) } : {}),
-          ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
           ...(status.locale ? { locale: status.locale } : {}),
-          ...(status.setupPage ? { setupPage: status.setupPage } : {}),
-          notifications: carriedNotifications(notifier.sent),
+          ...carriedStatus(status, notifier.sent),
         };
         return continueWithValidInput('changeGroupToDomain', { ...input, continuedDnsWait: carry }, parseChangeDomainRunInput, (next) => continueAsNew<typeof changeGroupToDomain>(next as ChangeDomainInput));
       },

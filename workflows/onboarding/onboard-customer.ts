@@ -3,7 +3,7 @@
 import { continueAsNew, defineQuery, executeChild, log, patched, setHandler } from '@temporalio/workflow';
 import type { Customer, UpgradeDomain } from '../../partner-api/types.js';
 import { expectedRecords, type ExpectedRecord } from '../../domain/onboarding/dns-records.js';
-import { carriedNotifications, carriedText, type OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
+import { carriedStatus, type OnboardingCarryOver } from '../../domain/onboarding/dns-wait-carry-over.js';
 import { continueWithValidInput } from '../continue-as-new.js';
 import { describeDnsWait, stepAtDnsDeadline, waitForDnsThenActivate, type DnsDeadlineDecision, type DnsWaitStatus } from './dns-wait.js';
 import { dnsChecksPerRun, dnsWaitMs } from '../../domain/onboarding/dns-wait-settings.js';
@@ -193,11 +193,8 @@ export async function onboardCustomer(rawInput: OnboardCustomerInput): Promise<O
           dnsRecords: dnsRecords as OnboardingCarryOver['dnsRecords'],
           expected,
           wait,
-          ...(status.waitingFor ? { waitingFor: carriedText(status.waitingFor) } : {}),
-          ...(status.lastError ? { lastError: carriedText(status.lastError) } : {}),
           ...(status.termsOfService ? { termsOfService: status.termsOfService } : {}),
-          ...(status.setupPage ? { setupPage: status.setupPage } : {}),
-          notifications: carriedNotifications(notifier.sent),
+          ...carriedStatus(status, notifier.sent),
         };
         return continueWithValidInput('onboardCustomer', { ...input, continuedDnsWait: carry }, parseOnboardCustomerRunInput, (next) => continueAsNew<typeof onboardCustomer>(next as OnboardCustomerInput));
       },

@@ -14,7 +14,7 @@ import {
   OpenTelemetryWorkflowClientInterceptor,
   type OpenTelemetrySinks,
 } from '@temporalio/interceptors-opentelemetry';
-import type { ClientInterceptors } from '@temporalio/client';
+import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -63,7 +63,7 @@ export function workerTracing(tracing: Tracing): { interceptors: WorkerIntercept
 }
 
 /** Client interceptors that start a span per start/signal/update and pass its context to the workflow in headers. */
-export function clientTracing(): ClientInterceptors {
+export function clientTracing(): { workflow: WorkflowClientInterceptor[] } {
   return { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
 }
 

@@ -16,6 +16,7 @@ import { createLogger } from '../lib/logger.js';
 import { connectNative, temporalTarget } from '../lib/temporal-connection.js';
 import { startCodecServer } from '../lib/codec-server.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
+import { serviceClient } from '../lib/temporal-client.js';
 import { startSimulator } from '../simulator/app.js';
 import { simulatorOptionsFromConfig } from '../simulator/from-config.js';
 import { installRuntime, startWorkerObservability } from '../workers/observability.js';
@@ -25,7 +26,6 @@ import { startEmbeddedWebhook } from '../webhook/embedded.js';
 import { loadSetupPageConfig } from '../config/setup-page.js';
 import { localSetupPageSecret } from '../setup-link/local-secret.js';
 import { startSetupPageServer } from '../setup-page/app.js';
-import { Client } from '@temporalio/client';
 import { findTemporalCli } from './tools/temporal-cli.js';
 import { dnsSettingsFor, startSimulatedDns, wantsSimulatedDns } from './simulated-dns.js';
 
@@ -116,7 +116,7 @@ try {
   });
   if (webhook) stops.push(webhook.stop);
   const setupPageServer = await startSetupPageServer({
-    client: new Client({ connection, namespace: target.namespace, dataConverter: dataConverterFor(config.temporal.encryption) }),
+    client: serviceClient({ connection, namespace: target.namespace, dataConverter: dataConverterFor(config.temporal.encryption) }),
     secret: setupPageSecret,
     checkNowIntervalMs: setupPage.checkNowIntervalMs,
     host: setupPage.host,

@@ -1,9 +1,10 @@
 // The webhook inside `npm start`: started when CRM_WEBHOOK_SECRET is set, on WEBHOOK_HOST:WEBHOOK_PORT.
-import { Client, type ConnectionLike } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startWebhookServer } from './app.js';
 import { crmStateFor } from '../lib/crm-state-temporal.js';
+import { serviceClient } from '../lib/temporal-client.js';
 import type { TriggersConfig } from '../config/triggers.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { clientTracing, type Tracing } from '../observability/tracing.js';
@@ -22,7 +23,7 @@ export async function startEmbeddedWebhook(options: {
 }): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
   const { webhook, reports } = options.triggers;
   if (!webhook.secret) return undefined;
-  const client = new Client({
+  const client = serviceClient({
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,

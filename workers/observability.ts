@@ -1,7 +1,7 @@
 // A worker process's observability, wired from the configuration (npm start, npm run worker): the metrics registry
 // and the /metrics, /healthz, /readyz server (started before the worker, so readiness answers "not ready" while the
 // worker is still being created), the SDK's runtime metrics, and tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/env.js';
@@ -10,6 +10,7 @@ import { startObservabilityServer, type ObservabilityServer } from '../observabi
 import { createMetrics, type AppMetrics } from '../observability/metrics.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import { refreshWorkflowsWaiting } from '../observability/workflows-waiting.js';
+import { serviceClient } from '../lib/temporal-client.js';
 import { installRuntimeLogger, sdkMetricsUrl, type RuntimeTelemetry } from './runtime.js';
 
 export interface WorkerObservability {
@@ -56,7 +57,7 @@ export async function startWorkerObservability(config: ServiceConfig, telemetry:
     tracing,
     url: server?.url,
     attach(worker, connection, namespace) {
-      attached = { worker, connection, client: new Client({ connection, namespace }) };
+      attached = { worker, connection, client: serviceClient({ connection, namespace }) };
     },
     async close() {
       await server?.close();

@@ -3,9 +3,10 @@
 // The definition's fingerprint is kept in the schedule's note, because describe() answers with a normalised spec
 // that cannot be compared field by field with what we sent.
 import { createHash } from 'node:crypto';
-import { Client, ScheduleAlreadyRunning, type ConnectionLike, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, type Client, type ConnectionLike, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataConverter } from '@temporalio/common';
+import { serviceClient } from '../lib/temporal-client.js';
 
 export interface ScheduleDefinition {
   scheduleId: string;
@@ -114,7 +115,7 @@ export async function ensureSchedulesAtStart(options: {
     return;
   }
   try {
-    const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
+    const client = serviceClient({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
     const outcomes = await ensureSchedules(client, options.taskQueue);
     options.logger.info({ schedules: outcomes }, 'schedules ensured');
   } catch (err) {

@@ -1,12 +1,12 @@
 // The service's worker as `npm start` and `npm run worker` both run it: every workflow and activity on the task queue,
 // the search attributes registered when missing, and the schedules (monthly report, daily drift check) ensured.
-import { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { crmStateFor } from '../lib/crm-state-temporal.js';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { hasCredentials, type ServiceConfig } from '../config/env.js';
 import { dataConverterFor } from '../lib/payload-codec.js';
+import { serviceClient } from '../lib/temporal-client.js';
 import { partnerClientFromConfig } from '../partner-api/from-config.js';
 import type { TriggersConfig } from '../config/triggers.js';
 import type { SetupLinkSettings } from '../config/setup-page.js';
@@ -59,7 +59,7 @@ export async function createServiceWorker({ connection, config, triggers, baseUr
       reports: triggers.reports,
       setupLinks,
       // The drift check reads the CRM state where the webhook records it (in Temporal by default: any host).
-      crmState: crmStateFor(triggers.reports, new Client({ connection, namespace, dataConverter: dataConverterFor(config.temporal.encryption) }), taskQueue),
+      crmState: crmStateFor(triggers.reports, serviceClient({ connection, namespace, dataConverter: dataConverterFor(config.temporal.encryption) }), taskQueue),
     }),
   });
   await ensureSchedulesAtStart({ connection, namespace, taskQueue, enabled: triggers.schedulesEnabled, logger, dataConverter: dataConverterFor(config.temporal.encryption) });

@@ -8,9 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../lib/dev-server.js';
+import { serviceClient } from '../../lib/temporal-client.js';
 import { startSimulator } from '../../simulator/app.js';
 import { seeded } from '../../simulator/faults.js';
 import type { JournalEntry } from '../../simulator/state.js';
@@ -233,7 +234,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await control('POST', `/faults/${operation}/next`, { kind: 'commitThenFail', mode: 'drop' });
     }
 
-    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    const client = serviceClient({ connection: await Connection.connect({ address: server.address }) });
     const handles: Array<WorkflowHandle> = [];
     const expected = new Map<number, { licenses: number; quantity: number }>(customers.map((c) => [c.domainId, { licenses: c.licenses, quantity: c.optionQuantity }]));
     for (let i = 0; i < options.changes; i++) {

@@ -11,6 +11,7 @@ import { findTemporalCli } from '../../scripts/tools/temporal-cli.js';
 import { findTestServer } from '../../scripts/tools/test-server.js';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { updateRetryInterceptor } from '../../lib/update-retry.js';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -23,12 +24,16 @@ function quietRuntime(): void {
   }
 }
 
+/** `env.client` behaves as the service's clients do (lib/temporal-client.ts serviceClient): updates survive a failed task. */
+const SERVICE_CLIENT_OPTIONS = { interceptors: { workflow: [updateRetryInterceptor()] } };
+
 /** A local dev server (full Temporal: updates, search attributes, schedules) with our search attributes registered. */
 export async function createLocalEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = findTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
+    client: SERVICE_CLIENT_OPTIONS,
   });
 }
 
@@ -42,7 +47,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   quietRuntime();
   const path = findTestServer();
   if (!path) throw new Error('the Java time-skipping test server is not installed: run `npm test` (its pretest step installs it)');
-  const create = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const create = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: SERVICE_CLIENT_OPTIONS });
   let env: TestWorkflowEnvironment;
   try {
     env = await create();

@@ -27,12 +27,16 @@ function quietRuntime(): void {
 /** `env.client` behaves as the service's clients do (lib/temporal-client.ts serviceClient): updates survive a failed task. */
 const SERVICE_CLIENT_OPTIONS = { interceptors: { workflow: [updateRetryInterceptor()] } };
 
-/** A local dev server (full Temporal: updates, search attributes, schedules) with our search attributes registered. */
-export async function createLocalEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * A local dev server (full Temporal: updates, search attributes, schedules) with our search attributes registered.
+ * `dynamicConfig`: server settings for this server only (e.g. `limit.historyCount.suggestContinueAsNew`).
+ */
+export async function createLocalEnv(dynamicConfig: Record<string, string | number> = {}): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = findTemporalCli();
+  const extraArgs = Object.entries(dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
   return TestWorkflowEnvironment.createLocal({
-    server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES },
+    server: { ...(path ? { executable: { type: 'existing-path', path } } : {}), searchAttributes: ALL_SEARCH_ATTRIBUTES, ...(extraArgs.length ? { extraArgs } : {}) },
     client: SERVICE_CLIENT_OPTIONS,
   });
 }

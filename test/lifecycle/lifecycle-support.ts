@@ -20,8 +20,9 @@ export interface LifecycleEnv {
   simulator: RunningSimulator;
 }
 
-export async function startLifecycleEnv(options: SimulatorOptions = {}): Promise<LifecycleEnv> {
-  const [env, bundle, simulator] = await Promise.all([createLocalEnv(), bundleWorkflows(), startSimulator(0, options)]);
+/** `dynamicConfig`: Temporal server settings for this file's server (see createLocalEnv). */
+export async function startLifecycleEnv(options: SimulatorOptions = {}, dynamicConfig: Record<string, string | number> = {}): Promise<LifecycleEnv> {
+  const [env, bundle, simulator] = await Promise.all([createLocalEnv(dynamicConfig), bundleWorkflows(), startSimulator(0, options)]);
   return { env, bundle, simulator };
 }
 

@@ -1,7 +1,7 @@
 // Creates the worker that runs every workflow and activity of the service on one task queue.
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, Duration } from '@temporalio/common';
-import { Worker, type NativeConnection, type WorkerInterceptors } from '@temporalio/worker';
+import { DefaultLogger, Worker, type BundleOptions, type NativeConnection, type WorkerInterceptors } from '@temporalio/worker';
 import type { WorkerObservabilityOptions } from '../observability/worker-interceptors.js';
 import { workflowMetricsSinks } from '../observability/workflow-metrics-sink.js';
 import type { Activities } from '../activities/index.js';
@@ -10,6 +10,23 @@ import { HeartbeatInterceptor } from './heartbeat-interceptor.js';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Workflow interceptors bundled with the workflows: an API refusal is shown with its words on top (workflows/api-refusals.ts). */
 export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/api-refusals.ts', import.meta.url))];
+
+/**
+ * Modules the worker's V8 context loads once and shares between all workflow runs (the bundler's `preloadModules`):
+ * zod and domain/'s schema instances (workflows/shared-modules.ts). Every other bundled module is instantiated once
+ * per cached run; docs/benchmarks.md "Worker memory" has the measurements.
+ */
+export const WORKFLOW_PRELOAD_MODULES: readonly string[] = [fileURLToPath(new URL('../workflows/shared-modules.ts', import.meta.url))];
+
+/** What every workflow bundle is built with (`npm run build`, tests, benchmarks); extra interceptor modules go after ours. */
+export function workflowBundleOptions(extraInterceptorModules: readonly string[] = []): BundleOptions {
+  return {
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...extraInterceptorModules],
+    preloadModules: [...WORKFLOW_PRELOAD_MODULES],
+    logger: new DefaultLogger('WARN'),
+  };
+}
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -66,7 +83,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     activities: options.activities,
     // A prebuilt bundle carries the workflow interceptor modules itself (bundleWorkflowCode's workflowInterceptorModules).
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] } }),
     interceptors: {
       ...observed,
       workflowModules: options.workflowBundle ? [] : workflowModules,

@@ -6,6 +6,7 @@ import { flag, optionalText, parseWithSchema, positiveInt, requiredText, z } fro
 import { parseUserCapInput } from '../lifecycle/user-cap-input.js';
 import { parseChangeOptionInput } from '../subscriptions/option-input.js';
 import { parseChangeSubscriptionInput, planSchema } from '../subscriptions/subscription-input.js';
+import { sharedSchema } from '../shared-schema.js';
 
 export const BULK_CHANGE_KINDS = ['subscription', 'option', 'userCap'] as const;
 export type BulkChangeKind = (typeof BULK_CHANGE_KINDS)[number];
@@ -19,7 +20,7 @@ export const DEFAULT_CUSTOMERS_PER_RUN = 200;
 /** Subscription actions that name an existing subscription: the bulk change fills subscriptionId per customer. */
 const ACTIONS_WITHOUT_SUBSCRIPTION = ['ADD_SUBSCRIPTION'];
 
-export const bulkChangeInputSchema = z
+export const bulkChangeInputSchema = sharedSchema('bulk/bulk-change-input#bulkChangeInputSchema', () => z
   .strictObject({
     /** The batch's ID: the workflow ID is bulk-change/<batchId>, and each customer's request ID is bulk.<batchId>. */
     // At most 123: with "bulk." in front it is a request ID (at most 128), and a CRM event ID (the webhook's default) fits.
@@ -50,7 +51,7 @@ export const bulkChangeInputSchema = z
     /** Customers per run before continuing as new (1 to 1000). */
     customersPerRun: positiveInt(1_000).default(DEFAULT_CUSTOMERS_PER_RUN),
     requestedBy: optionalText(200),
-  });
+  }));
 
 /** The per-customer request checked by its own workflow's rules, date windows as at `nowMs`. */
 function requestRule(nowMs: number) {

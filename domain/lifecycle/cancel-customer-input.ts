@@ -4,12 +4,13 @@ import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.
 import { crossFieldRule, domainIdSchema, durationSchema, optionalText, parseWithSchema, positiveInt, requiredText, schemaProblems, strictObject, timeZoneSchema, z } from '../schema.js';
 import type { Problems } from '../input-validation.js';
 import { MAX_DAYS_AHEAD } from '../subscriptions/subscription-input.js';
+import { sharedSchema } from '../shared-schema.js';
 
 export const CANCEL_DEFAULTS = { approvalTimeout: '14 days', pollInterval: '12h' } as const;
 
 const DURATIONS = '"1s", "12h" or "14 days"';
 
-export const cancelCustomerInputSchema = strictObject({
+export const cancelCustomerInputSchema = sharedSchema('lifecycle/cancel-customer-input#cancelCustomerInputSchema', () => strictObject({
   domainId: domainIdSchema(),
   /** NOW: deleteCustomer after approval. ON_DATE: schedule withdrawalDate after approval (abortable until the date). */
   mode: z.enum(['NOW', 'ON_DATE'], { error: 'must be NOW or ON_DATE' }),
@@ -23,7 +24,7 @@ export const cancelCustomerInputSchema = strictObject({
   approvalTimeout: durationSchema(DURATIONS, 365 * 86_400_000).optional(),
   /** ON_DATE: how often the state is re-read while waiting for the date (catches changes made elsewhere). Default "12h". */
   pollInterval: durationSchema(DURATIONS, 30 * 86_400_000).optional(),
-});
+}));
 
 export type CancelCustomerInput = z.infer<typeof cancelCustomerInputSchema>;
 
@@ -35,7 +36,7 @@ export type CancelCustomerInput = z.infer<typeof cancelCustomerInputSchema>;
  */
 export const CONTINUED_DATE_WAIT_FIELD = 'continuedDateWait';
 
-export const cancellationCarryOverSchema = strictObject({
+export const cancellationCarryOverSchema = sharedSchema('lifecycle/cancel-customer-input#cancellationCarryOverSchema', () => strictObject({
   /** Which run receives this (2 for the first continuation). */
   run: positiveInt(100_000).min(2, 'must be at least 2'),
   domain: optionalText(253),
@@ -46,10 +47,10 @@ export const cancellationCarryOverSchema = strictObject({
   lastError: optionalText(2000),
   /** The CRM notifications earlier runs sent (the crmNotifications query lists them all). */
   notifications: z.array(z.looseObject({ type: z.string(), notificationId: z.string() })).max(100).optional(),
-});
+}));
 export type CancellationCarryOver = z.infer<typeof cancellationCarryOverSchema>;
 
-export const cancelCustomerRunInputSchema = cancelCustomerInputSchema.extend({ [CONTINUED_DATE_WAIT_FIELD]: cancellationCarryOverSchema.optional() });
+export const cancelCustomerRunInputSchema = sharedSchema('lifecycle/cancel-customer-input#cancelCustomerRunInputSchema', () => cancelCustomerInputSchema.extend({ [CONTINUED_DATE_WAIT_FIELD]: cancellationCarryOverSchema.optional() }));
 export type CancelCustomerRunInput = z.infer<typeof cancelCustomerRunInputSchema>;
 
 /** withdrawalDate belongs to ON_DATE, and lies from tomorrow (the API's calendar at `nowMs`) to MAX_DAYS_AHEAD. */
@@ -89,16 +90,16 @@ export function parseCancelCustomerRunInput(raw: unknown, nowMs: number = Date.n
   return parseWithSchema('cancelCustomer', cancelCustomerRunInputSchema.check(withdrawalDateRule(nowMs)), raw);
 }
 
-export const approveCancellationArgsSchema = strictObject({
+export const approveCancellationArgsSchema = sharedSchema('lifecycle/cancel-customer-input#approveCancellationArgsSchema', () => strictObject({
   approvedBy: requiredText(200, 'who approves'),
   reason: requiredText(1000, 'why the customer is cancelled'),
-});
+}));
 export type ApproveCancellationArgs = z.infer<typeof approveCancellationArgsSchema>;
 
-export const abortCancellationArgsSchema = strictObject({
+export const abortCancellationArgsSchema = sharedSchema('lifecycle/cancel-customer-input#abortCancellationArgsSchema', () => strictObject({
   abortedBy: requiredText(200, 'who aborts'),
   reason: optionalText(1000),
-});
+}));
 export type AbortCancellationArgs = z.infer<typeof abortCancellationArgsSchema>;
 
 /** Problems with an approval (who and why are both required). */

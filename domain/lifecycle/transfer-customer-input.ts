@@ -2,10 +2,11 @@
 // workflow and by clients. Problems never echo the partner code.
 import { durationsMs } from '../durations.js';
 import { domainNameSchema, durationSchema, flag, optionalText, parseWithSchema, positiveInt, requiredText, strictObject, z } from '../schema.js';
+import { sharedSchema } from '../shared-schema.js';
 
 const waitSetting = () => durationSchema('"5s", "10 minutes" or "48h"', 30 * 86_400_000);
 
-export const transferWaitSettingsSchema = strictObject(
+export const transferWaitSettingsSchema = sharedSchema('lifecycle/transfer-customer-input#transferWaitSettingsSchema', () => strictObject(
   {
     /** First check for the tenant among our customers after the 202. Default "5s". */
     initialInterval: waitSetting(),
@@ -15,13 +16,13 @@ export const transferWaitSettingsSchema = strictObject(
     deadline: waitSetting(),
   },
   'is not a known setting (initialInterval, maxInterval, deadline)',
-);
+));
 
 export type TransferWaitSettings = z.infer<typeof transferWaitSettingsSchema>;
 
 export const TRANSFER_WAIT_DEFAULTS: TransferWaitSettings = { initialInterval: '5s', maxInterval: '10 minutes', deadline: '48h' };
 
-export const transferCustomerInputSchema = strictObject({
+export const transferCustomerInputSchema = sharedSchema('lifecycle/transfer-customer-input#transferCustomerInputSchema', () => strictObject({
   /** Domain of the Online Direct tenant. */
   domain: domainNameSchema(),
   /** The partner code the tenant issued. Not a secret in the API's sense, but kept out of logs and status. */
@@ -30,7 +31,7 @@ export const transferCustomerInputSchema = strictObject({
   enablePartnerProfileDisplay: flag().optional(),
   wait: transferWaitSettingsSchema.partial().optional(),
   requestedBy: optionalText(200),
-});
+}));
 
 export type TransferCustomerInput = z.infer<typeof transferCustomerInputSchema>;
 
@@ -42,7 +43,7 @@ export type TransferCustomerInput = z.infer<typeof transferCustomerInputSchema>;
  */
 export const CONTINUED_TRANSFER_WAIT_FIELD = 'continuedTransferWait';
 
-export const transferCarryOverSchema = strictObject({
+export const transferCarryOverSchema = sharedSchema('lifecycle/transfer-customer-input#transferCarryOverSchema', () => strictObject({
   /** getPotentialCustomer's answer, returned with the result. */
   potentialCustomer: z.looseObject({}),
   domainId: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
@@ -54,10 +55,10 @@ export const transferCarryOverSchema = strictObject({
   /** A recheckTransfer signal that came while the run continued: the next run checks at once. */
   recheck: flag().optional(),
   lastError: optionalText(2000),
-});
+}));
 export type TransferCarryOver = z.infer<typeof transferCarryOverSchema>;
 
-export const transferCustomerRunInputSchema = transferCustomerInputSchema.extend({ [CONTINUED_TRANSFER_WAIT_FIELD]: transferCarryOverSchema.optional() });
+export const transferCustomerRunInputSchema = sharedSchema('lifecycle/transfer-customer-input#transferCustomerRunInputSchema', () => transferCustomerInputSchema.extend({ [CONTINUED_TRANSFER_WAIT_FIELD]: transferCarryOverSchema.optional() }));
 export type TransferCustomerRunInput = z.infer<typeof transferCustomerRunInputSchema>;
 
 /** A run's input: the start input, or the start input with the carry-over of the run before (continue-as-new). */

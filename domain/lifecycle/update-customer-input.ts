@@ -3,11 +3,12 @@
 import { companyNameSchema, localeSchema, phoneNumberSchema } from '../onboarding/onboard-customer-input.js';
 import type { z } from '../schema.js';
 import { domainIdSchema, flag, optionalText, parseWithSchema, strictObject, timeZoneSchema, utf8Bytes } from '../schema.js';
+import { sharedSchema } from '../shared-schema.js';
 
 const NOT_PATCHABLE = 'is not a field patchCustomer can change';
 
 /** The fields patchCustomer can change. Only the ones given are compared and, when different, sent. */
-export const customerChangesSchema = strictObject(
+export const customerChangesSchema = sharedSchema('lifecycle/update-customer-input#customerChangesSchema', () => strictObject(
   {
     companyName: companyNameSchema.optional(),
     phoneNumber: phoneNumberSchema.optional(),
@@ -24,16 +25,16 @@ export const customerChangesSchema = strictObject(
     ).optional(),
   },
   NOT_PATCHABLE,
-).refine((changes) => Object.keys(changes).length > 0, 'must name at least one field');
+).refine((changes) => Object.keys(changes).length > 0, 'must name at least one field'));
 
 export type CustomerChanges = z.infer<typeof customerChangesSchema>;
 
-export const updateCustomerDetailsInputSchema = strictObject({
+export const updateCustomerDetailsInputSchema = sharedSchema('lifecycle/update-customer-input#updateCustomerDetailsInputSchema', () => strictObject({
   domainId: domainIdSchema(),
   changes: customerChangesSchema,
   /** Who asked (CRM user or event); shown in the status and result. */
   requestedBy: optionalText(200),
-});
+}));
 
 export type UpdateCustomerDetailsInput = z.infer<typeof updateCustomerDetailsInputSchema>;
 

@@ -2,6 +2,7 @@
 // used by the workflow and by clients before they start it.
 import { addDays, dateInZone, DEFAULT_API_TIME_ZONE, isIsoDate } from '../dates.js';
 import { byDiscriminator, crossFieldRule, domainIdSchema, flag, isoDateSchema, optionalText, parseWithSchema, strictObject, timeZoneSchema, z } from '../schema.js';
+import { sharedSchema } from '../shared-schema.js';
 
 /** The renewal page's maximum for a scheduled cap; the same bound is applied to an immediate cap. */
 export const MAX_MEMBER_COUNT = 1_000_000;
@@ -11,24 +12,24 @@ export type UserCapAction = (typeof USER_CAP_ACTIONS)[number];
 
 const CAP = `a whole number from 1 to ${MAX_MEMBER_COUNT}, or null for no cap`;
 /** The new cap; null removes the cap. The key is required: leaving it out must not mean "no cap". */
-const maxMemberCount = z
+const maxMemberCount = sharedSchema('lifecycle/user-cap-input#maxMemberCount', () => z
   .number({ error: (issue) => (issue.input === undefined ? `is required (${CAP})` : `must be ${CAP}`) })
   .int(`must be ${CAP}`)
   .min(1, `must be ${CAP}`)
   .max(MAX_MEMBER_COUNT, `must be ${CAP}`)
-  .nullable();
+  .nullable());
 
-const common = {
+const common = sharedSchema('lifecycle/user-cap-input#common', () => ({
   /** The customer's LINE WORKS domainId. */
   domainId: domainIdSchema(),
   /** Who asked (CRM user, operator); shown in the status and result. */
   requestedBy: optionalText(200),
-};
+}));
 
 const forAction = <A extends UserCapAction, S extends z.core.$ZodLooseShape>(action: A, shape: S) =>
   strictObject({ ...common, action: z.literal(action), ...shape }, `is not a known field for action ${action}`);
 
-export const userCapInputSchema = byDiscriminator(
+export const userCapInputSchema = sharedSchema('lifecycle/user-cap-input#userCapInputSchema', () => byDiscriminator(
   'action',
   [
     /** Set the cap at once (patchUsageStatus). This deletes a scheduled cap change. */
@@ -49,7 +50,7 @@ export const userCapInputSchema = byDiscriminator(
     forAction('CANCEL_SCHEDULED', {}),
   ],
   strictObject(common),
-);
+));
 
 export type UserCapInput = z.infer<typeof userCapInputSchema>;
 

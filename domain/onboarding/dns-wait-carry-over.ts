@@ -7,6 +7,7 @@
 // scripts) do not know the field `continuedDnsWait` and refuse it as an unknown field.
 import { domainIdSchema, flag, jsonBytes, optionalText, positiveInt, requiredText, strictObject, z } from '../schema.js';
 import { carriedText, MAX_CARRIED_TEXT } from '../carry-over.js';
+import { sharedSchema } from '../shared-schema.js';
 
 /** The field of a run input that carries the wait into the next run. */
 export const CONTINUED_DNS_WAIT_FIELD = 'continuedDnsWait';
@@ -58,16 +59,16 @@ export function carriedStatus<N extends SentNotification>(
 const timestamp = () => z.iso.datetime({ error: 'must be an ISO timestamp' });
 const count = () => z.int({ error: 'must be a whole number' }).min(0, 'must be at least 0');
 
-export const expectedRecordSchema = strictObject({
+export const expectedRecordSchema = sharedSchema('onboarding/dns-wait-carry-over#expectedRecordSchema', () => strictObject({
   type: z.enum(['TXT', 'CNAME', 'MX']),
   host: requiredText(253),
   value: requiredText(1000),
   priority: z.int().optional(),
   purpose: z.enum(['ownership', 'mail']),
-});
+}));
 
 /** The API's UpgradeDomain (getUpgradeDomain): the fields we use are checked, others pass through unchanged. */
-export const upgradeDomainSchema = z.looseObject({
+export const upgradeDomainSchema = sharedSchema('onboarding/dns-wait-carry-over#upgradeDomainSchema', () => z.looseObject({
   domain: z.string().optional(),
   isActiveDomain: z.boolean().optional(),
   cnameHost: z.string().optional(),
@@ -76,10 +77,10 @@ export const upgradeDomainSchema = z.looseObject({
   txtToken: z.string().optional(),
   mxRecordHost: z.string().optional(),
   mxRecordValue: z.looseObject({ priority10: z.string().optional(), priority20: z.string().optional() }).optional(),
-});
+}));
 
 /** The last DNS check as the status shows it (dns/propagation.ts DnsCheckResult). */
-export const dnsCheckResultSchema = z.looseObject({
+export const dnsCheckResultSchema = sharedSchema('onboarding/dns-wait-carry-over#dnsCheckResultSchema', () => z.looseObject({
   domain: z.string(),
   checkedAt: z.string(),
   authoritativeServers: z.array(z.string()),
@@ -93,10 +94,10 @@ export const dnsCheckResultSchema = z.looseObject({
   ownershipVisible: z.boolean(),
   mailVisible: z.boolean(),
   problems: z.array(z.string()),
-});
+}));
 
 /** The wait itself (workflows/onboarding/dns-wait.ts): its clock, back-off and what it has seen so far. */
-export const dnsWaitStateSchema = strictObject({
+export const dnsWaitStateSchema = sharedSchema('onboarding/dns-wait-carry-over#dnsWaitStateSchema', () => strictObject({
   /** Which run of the workflow receives this (2 for the first continuation). */
   run: positiveInt(100_000).min(2, 'must be at least 2'),
   /** When the wait began: recursive resolvers are asked from `recursiveAfter` after it. */
@@ -110,21 +111,21 @@ export const dnsWaitStateSchema = strictObject({
   lastCheck: dnsCheckResultSchema.optional(),
   activationAttempts: count(),
   lastActivationError: optionalText(MAX_CARRIED_TEXT),
-});
+}));
 
 /** A CRM notification this workflow handed over (workflows/notifications/notify.ts), kept for its query. */
-const sentNotificationSchema = strictObject({
+const sentNotificationSchema = sharedSchema('onboarding/dns-wait-carry-over#sentNotificationSchema', () => strictObject({
   type: requiredText(100),
   notificationId: requiredText(500),
   deliveryWorkflowId: optionalText(600),
   outcome: optionalText(MAX_CARRIED_OUTCOME),
-});
+}));
 
 /** The customer's DNS setup page link (issue #18), as handed out. */
-export const setupPageSchema = strictObject({ url: requiredText(2000), expiresAt: timestamp() });
+export const setupPageSchema = sharedSchema('onboarding/dns-wait-carry-over#setupPageSchema', () => strictObject({ url: requiredText(2000), expiresAt: timestamp() }));
 
 /** What both workflows carry. */
-const common = {
+const common = sharedSchema('onboarding/dns-wait-carry-over#common', () => ({
   dnsRecords: upgradeDomainSchema,
   expected: z.array(expectedRecordSchema).min(1, 'must have at least 1 items').max(10),
   wait: dnsWaitStateSchema,
@@ -133,23 +134,23 @@ const common = {
   lastError: optionalText(MAX_CARRIED_TEXT),
   notifications: z.array(sentNotificationSchema).max(MAX_CARRIED_NOTIFICATIONS).optional(),
   setupPage: setupPageSchema.optional(),
-};
+}));
 
-export const onboardingCarryOverSchema = strictObject({
+export const onboardingCarryOverSchema = sharedSchema('onboarding/dns-wait-carry-over#onboardingCarryOverSchema', () => strictObject({
   ...common,
   domainId: domainIdSchema(),
   /** The customer was created by this onboarding (not found existing). */
   created: flag(),
   termsOfService: strictObject({ accepted: z.literal(false), action: requiredText(2000), since: timestamp() }).optional(),
-});
+}));
 
-export const changeDomainCarryOverSchema = strictObject({
+export const changeDomainCarryOverSchema = sharedSchema('onboarding/dns-wait-carry-over#changeDomainCarryOverSchema', () => strictObject({
   ...common,
   /** The group name before the change. */
   from: requiredText(253),
   /** The customer's locale (the setup page's language). */
   locale: optionalText(20),
-});
+}));
 
 export type DnsWaitCarriedState = z.infer<typeof dnsWaitStateSchema>;
 export type OnboardingCarryOver = z.infer<typeof onboardingCarryOverSchema>;

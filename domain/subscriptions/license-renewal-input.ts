@@ -5,6 +5,7 @@ import { parseWithSchema, positiveInt, strictObject, timeZoneSchema, z } from '.
 import type { Subscription, SubscriptionRenewal } from './subscription-products.js';
 import { countSchema } from './subscription-input.js';
 import { lastRenewalSchema } from './storage-renewal.js';
+import { sharedSchema } from '../shared-schema.js';
 
 export const DEFAULT_LEAD_DAYS = 14;
 export const DEFAULT_MARGIN_PERCENT = 10;
@@ -14,7 +15,7 @@ function wholeNumber(max: number) {
   return z.number({ error: message }).int(message).min(0, message).max(max, message);
 }
 
-export const licenseRenewalInputSchema = z.strictObject({
+export const licenseRenewalInputSchema = sharedSchema('subscriptions/license-renewal-input#licenseRenewalInputSchema', () => z.strictObject({
   domainId: positiveInt(),
   subscriptionId: positiveInt(),
   /** Days before the renewal date on which the count is decided and the renewal setting made. Default 14. */
@@ -28,14 +29,14 @@ export const licenseRenewalInputSchema = z.strictObject({
   terms: wholeNumber(1_000_000).default(0),
   /** Set by continue-as-new: what the renewal that ended the previous term did to requested storage downgrades. */
   lastRenewal: lastRenewalSchema.optional(),
-});
+}));
 
 export type LicenseRenewalInputV1 = z.input<typeof licenseRenewalInputSchema>;
 export type LicenseRenewalInput = LicenseRenewalInputV1;
 export type ParsedLicenseRenewalInput = z.output<typeof licenseRenewalInputSchema>;
 
 /** The argument of the setRenewalTarget signal: the CRM's count for the next renewal, or null to go back to usage + margin. */
-export const renewalTargetSchema = strictObject({ licenseCount: countSchema().nullable() });
+export const renewalTargetSchema = sharedSchema('subscriptions/license-renewal-input#renewalTargetSchema', () => strictObject({ licenseCount: countSchema().nullable() }));
 export type RenewalTarget = z.infer<typeof renewalTargetSchema>;
 
 export function licenseRenewalWorkflowId(domainId: number, subscriptionId: number): string {

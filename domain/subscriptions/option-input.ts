@@ -5,12 +5,13 @@ import { flag, parseWithSchema, positiveInt, requiredText, timeZoneSchema, z } f
 import { OPTION_COLLISION_KINDS } from './option-collisions.js';
 import { optionRescheduleRule } from './reschedule-input.js';
 import { changeRequestRules, countSchema, proceedDespiteSchema, requestIdSchema, whenSchema, type ActionNeeds } from './subscription-input.js';
+import { sharedSchema } from '../shared-schema.js';
 
 /** RESCHEDULE moves the date of the option family's scheduled task. */
 export const OPTION_ACTIONS = ['ADD', 'UPGRADE', 'DOWNGRADE', 'ADD_QUANTITY', 'REDUCE_QUANTITY', 'CANCEL', 'CONVERT_TO_PAID', 'RESCHEDULE'] as const;
 export type OptionAction = (typeof OPTION_ACTIONS)[number];
 
-export const changeOptionInputSchema = z.strictObject({
+export const changeOptionInputSchema = sharedSchema('subscriptions/option-input#changeOptionInputSchema', () => z.strictObject({
   domainId: positiveInt(),
   /** The caller's ID for this request; with domainId it forms the business workflow ID. */
   requestId: requestIdSchema,
@@ -30,7 +31,7 @@ export const changeOptionInputSchema = z.strictObject({
   preview: flag().default(false),
   proceedDespite: proceedDespiteSchema(OPTION_COLLISION_KINDS),
   timeZone: timeZoneSchema().default(DEFAULT_API_TIME_ZONE),
-});
+}));
 
 const ACTION_FIELDS = ['subOptionId', 'quantity', 'addQuantity', 'expectedQuantity'] as const;
 

@@ -3,6 +3,7 @@
 // falls back to STAY." So a requested downgrade is noted before the renewal and checked after it; a fallback is
 // reported (LINE WORKS says nothing). Pure.
 import { isoDateSchema, strictObject, z } from '../schema.js';
+import { sharedSchema } from '../shared-schema.js';
 
 /** Options whose renewal downgrade can fall back to STAY. Sub-option IDs sort by tier (SSTG201 1 TB .. SSTG207 500 TB). */
 export const STORAGE_OPTIONS = ['SSTG2', 'BCT'] as const;
@@ -15,7 +16,7 @@ export interface StorageDowngrade {
   requested: string;
 }
 
-export const storageDowngradeOutcomeSchema = strictObject({
+export const storageDowngradeOutcomeSchema = sharedSchema('subscriptions/storage-renewal#storageDowngradeOutcomeSchema', () => strictObject({
   optionProductId: z.string().max(20),
   from: z.string().max(20),
   requested: z.string().max(20),
@@ -23,11 +24,11 @@ export const storageDowngradeOutcomeSchema = strictObject({
   renewedWith: z.string().max(20).nullable(),
   outcome: z.enum(['DOWNGRADED', 'FELL_BACK_TO_STAY', 'OPTION_GONE']),
   detail: z.string().max(500),
-});
+}));
 export type StorageDowngradeOutcome = z.infer<typeof storageDowngradeOutcomeSchema>;
 
 /** What the last renewal did to requested storage downgrades (carried to the next term's run). */
-export const lastRenewalSchema = strictObject({ date: isoDateSchema(), storageDowngrades: z.array(storageDowngradeOutcomeSchema).max(STORAGE_OPTIONS.length) });
+export const lastRenewalSchema = sharedSchema('subscriptions/storage-renewal#lastRenewalSchema', () => strictObject({ date: isoDateSchema(), storageDowngrades: z.array(storageDowngradeOutcomeSchema).max(STORAGE_OPTIONS.length) }));
 export type LastRenewal = z.infer<typeof lastRenewalSchema>;
 
 /** The downgrades a renewal setting asks for: CHANGE to a lower sub-option of SSTG2 or BCT. */

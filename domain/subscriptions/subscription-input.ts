@@ -6,6 +6,7 @@ import { crossFieldRule, domainNameSchema, flag, parseWithSchema, positiveInt, r
 import type { components } from '../../partner-api/types.js';
 import { COLLISION_KINDS } from './subscription-collisions.js';
 import { subscriptionRescheduleRule } from './reschedule-input.js';
+import { sharedSchema } from '../shared-schema.js';
 
 export const SUBSCRIPTION_ACTIONS = [
   'ADD_SUBSCRIPTION',
@@ -37,10 +38,10 @@ export const SUBSCRIPTION_PLANS = [
 ] as const satisfies readonly components['schemas']['SubscriptionPlan'][];
 
 /** Typed as a string (planners compare plans as strings); the JSON Schema still lists the values. */
-export const planSchema = z
+export const planSchema = sharedSchema('subscriptions/subscription-input#planSchema', () => z
   .string({ error: `must be one of ${SUBSCRIPTION_PLANS.join(', ')}` })
   .refine((plan) => (SUBSCRIPTION_PLANS as readonly string[]).includes(plan), `must be one of ${SUBSCRIPTION_PLANS.join(', ')}`)
-  .meta({ enum: [...SUBSCRIPTION_PLANS] });
+  .meta({ enum: [...SUBSCRIPTION_PLANS] }));
 
 /** The API's bound on license counts (addLicense and the renewal page: maximum 1000000). */
 export const MAX_LICENSES = 1_000_000;
@@ -51,10 +52,10 @@ export const MAX_DAYS_AHEAD = 731;
 // Shared with changeOption: the fields every change request has.
 
 // Up to 128 characters, like a CRM event ID (webhook/envelope.ts): a change event without its own requestId uses its event ID.
-export const requestIdSchema = requiredText(128).regex(/^[A-Za-z0-9._:-]{1,128}$/, 'may contain only letters, digits and . _ : - (at most 128)');
+export const requestIdSchema = sharedSchema('subscriptions/subscription-input#requestIdSchema', () => requiredText(128).regex(/^[A-Za-z0-9._:-]{1,128}$/, 'may contain only letters, digits and . _ : - (at most 128)'));
 
 /** `now`, a date (YYYY-MM-DD, in the API's time zone) or `renewal` (the next contract renewal, planEndDate + 1). */
-export const whenSchema = requiredText(10).refine((when) => when === 'now' || when === 'renewal' || isIsoDate(when), 'must be "now", "renewal" or a date YYYY-MM-DD');
+export const whenSchema = sharedSchema('subscriptions/subscription-input#whenSchema', () => requiredText(10).refine((when) => when === 'now' || when === 'renewal' || isIsoDate(when), 'must be "now", "renewal" or a date YYYY-MM-DD'));
 
 export type When = z.infer<typeof whenSchema>;
 
@@ -110,7 +111,7 @@ export function changeRequestRules<S extends z.ZodObject, F extends string>(sche
   return (nowMs: number) => schema.check(actionFieldsRule(actions, fields, needs), whenWindowRule(nowMs));
 }
 
-export const changeSubscriptionInputSchema = z.strictObject({
+export const changeSubscriptionInputSchema = sharedSchema('subscriptions/subscription-input#changeSubscriptionInputSchema', () => z.strictObject({
   domainId: positiveInt(),
   /** The caller's ID for this request; with domainId it forms the business workflow ID, so a re-send is a no-op. */
   requestId: requestIdSchema,
@@ -139,7 +140,7 @@ export const changeSubscriptionInputSchema = z.strictObject({
   proceedDespite: proceedDespiteSchema(COLLISION_KINDS),
   /** IANA zone that decides "today" and "tomorrow" for the API. Default Asia/Tokyo. */
   timeZone: timeZoneSchema().default(DEFAULT_API_TIME_ZONE),
-});
+}));
 
 const ACTION_FIELDS = ['subscriptionId', 'productId', 'plan', 'licenseCount', 'addLicenses', 'expectedLicenseCount', 'domain'] as const;
 

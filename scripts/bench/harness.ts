@@ -6,11 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, type NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config/env.js';
 import { connectClientConnection, connectNative, temporalTarget } from '../../lib/temporal-connection.js';
 import type { startSimulator } from '../../simulator/app.js';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { workflowBundleOptions } from '../../workers/worker.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/index.js';
 import { startWorkerProcess, type WorkerProcess } from '../chaos/processes.js';
 import { findTemporalCli } from '../tools/temporal-cli.js';
@@ -119,7 +119,7 @@ export interface WorkerPool {
  */
 export async function startWorkers(temporal: BenchTemporal, sim: Simulator, taskQueue: string, count: number, env: Record<string, string> = {}): Promise<WorkerPool> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode(workflowBundleOptions());
   const bundleFile = path.join(dir, 'workflows.js');
   await writeFile(bundleFile, bundle.code);
   const workerEnv = {

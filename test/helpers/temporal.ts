@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findTemporalCli } from '../../scripts/tools/temporal-cli.js';
 import { findTestServer } from '../../scripts/tools/test-server.js';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { workflowBundleOptions } from '../../workers/worker.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { updateRetryInterceptor } from '../../lib/update-retry.js';
 
@@ -72,7 +72,7 @@ const INDEXED_VALUE_TYPES: Record<string, protoTypes.api.enums.v1.IndexedValueTy
 };
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode(workflowBundleOptions());
 }
 
 let counter = 0;

@@ -47,6 +47,10 @@ export const positiveInt = (fallback: number) =>
 export const wholeNumberUpTo = (max: number, fallback: number) =>
   z.preprocess(blankToUndefined, numberVar(`must be a whole number from 1 to ${max}`, (n) => Number.isInteger(n) && n >= 1 && n <= max).default(fallback));
 
+/** A whole number that passes `accept` (`rule` says which), or unset: undefined. */
+export const optionalWholeNumber = (rule: string, accept: (n: number) => boolean) =>
+  z.preprocess(blankToUndefined, numberVar(rule, (n) => Number.isInteger(n) && accept(n)).optional());
+
 export const optionalPositiveNumber = () =>
   z.preprocess(blankToUndefined, numberVar('must be a positive number', (n) => Number.isFinite(n) && n > 0).optional());
 

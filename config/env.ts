@@ -3,7 +3,7 @@
 // (config/env-schema.ts).
 import { z } from 'zod';
 import { loadTemporalProfile, type TemporalProfile } from './temporal-profile.js';
-import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, parseEnv, port, positiveInt, text, textOr, timeZone, wholeNumberUpTo, type Env } from './env-schema.js';
+import { always, flag, httpUrl, list, oneOf, optionalPositiveNumber, optionalWholeNumber, parseEnv, port, positiveInt, text, textOr, timeZone, wholeNumberUpTo, type Env } from './env-schema.js';
 
 export { ConfigError } from './env-schema.js';
 
@@ -44,6 +44,8 @@ const variables = z.object({
   TEMPORAL_NAMESPACE: textOr('default'),
   TEMPORAL_TASK_QUEUE: textOr('lineworks-partner'),
   TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: optionalPositiveNumber(),
+  // The SDK takes 0 (no cache) or at least 2.
+  TEMPORAL_MAX_CACHED_WORKFLOWS: optionalWholeNumber('must be 0 (no cache) or a whole number of at least 2', (n) => n === 0 || n >= 2),
   // Connection (config/temporal-profile.ts reads them through @temporalio/envconfig, as the Temporal CLI does)
   TEMPORAL_PROFILE: text(),
   TEMPORAL_CONFIG_FILE: text(),
@@ -151,6 +153,8 @@ const serviceConfigSchema = (profile: TemporalProfile, profileProblems: string[]
     taskQueue: v.TEMPORAL_TASK_QUEUE,
     /** Activity starts per second on the task queue, all workers together (the server enforces it). */
     maxTaskQueueActivitiesPerSecond: v.TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND,
+    /** Workflow runs each worker keeps in memory between tasks (workers/worker.ts); undefined = the SDK's default. */
+    maxCachedWorkflows: v.TEMPORAL_MAX_CACHED_WORKFLOWS,
     /** Payload encryption: every worker and client needs the same key. */
     encryption: v.TEMPORAL_PAYLOAD_KEY
       ? { key: v.TEMPORAL_PAYLOAD_KEY, keyId: v.TEMPORAL_PAYLOAD_KEY_ID ?? 'key-1', oldKeys: v.TEMPORAL_PAYLOAD_OLD_KEYS }

@@ -41,13 +41,14 @@ export interface ServiceWorkerOptions {
 }
 
 export async function createServiceWorker({ connection, config, triggers, baseUrl, logger, observability, workflowBundle, setupLinks }: ServiceWorkerOptions): Promise<Worker> {
-  const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond } = config.temporal;
+  const { namespace, taskQueue, maxTaskQueueActivitiesPerSecond, maxCachedWorkflows } = config.temporal;
   await ensureSearchAttributes(connection, namespace, logger);
   const worker = await createWorker({
     connection,
     namespace,
     taskQueue,
     maxTaskQueueActivitiesPerSecond,
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
     ...(workflowBundle ? { workflowBundle } : {}),
     ...(config.temporal.deployment ? { deployment: config.temporal.deployment } : {}),
     dataConverter: dataConverterFor(config.temporal.encryption),

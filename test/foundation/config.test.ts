@@ -47,6 +47,15 @@ test('the task-queue activity rate limit shared by all workers is read and valid
   expect(() => loadConfig({ TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0' })).toThrow(/TEMPORAL_TASK_QUEUE_ACTIVITIES_PER_SECOND=0 must be a positive number/);
 });
 
+test('the worker\'s workflow cache size is read and validated (unset: the SDK\'s default)', () => {
+  expect(loadConfig({ TEMPORAL_MAX_CACHED_WORKFLOWS: '200' }).temporal.maxCachedWorkflows).toBe(200);
+  expect(loadConfig({ TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).temporal.maxCachedWorkflows).toBe(0);
+  expect(loadConfig({}).temporal.maxCachedWorkflows).toBeUndefined();
+  for (const bad of ['1', '-5', '2.5', 'many']) {
+    expect(() => loadConfig({ TEMPORAL_MAX_CACHED_WORKFLOWS: bad })).toThrow(`TEMPORAL_MAX_CACHED_WORKFLOWS=${bad} must be 0 (no cache) or a whole number of at least 2`);
+  }
+});
+
 test('list entries are named one by one, blank variables count as unset, and secret-looking values are never shown', () => {
   expect(() => loadConfig({ DNS_RESOLVERS: '127.0.0.1:53, resolver.example' })).toThrow(/DNS_RESOLVERS entry resolver\.example must be an IP address/);
   expect(loadConfig({ TEMPORAL_UI_PORT: ' ', LOG_LEVEL: '' })).toMatchObject({ temporal: { uiPort: 8233 }, logLevel: 'info' });

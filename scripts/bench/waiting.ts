@@ -2,7 +2,9 @@
 // client's pacing on), the worker measured alone from /proc (not this process, not the simulator, not Temporal). The
 // worker's DNS checks go to a closed port (every check fails quickly), so every onboarding stays in its DNS wait, checking
 // on its schedule. Reported: the worker's RSS and CPU while the onboardings start, and over `--sample-seconds` of waiting.
+// `--worker-node-options` gives the worker process Node flags (NODE_OPTIONS), e.g. "--max-old-space-size=256".
 //   npm run bench -- waiting [--onboardings 1000] [--sample-seconds 60] [--start-concurrency 50] [--max-cached-workflows sdk|N]
+//     [--worker-node-options "<flags>"]
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startSimulator } from '../../simulator/app.js';
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     'sample-seconds': { type: 'string', default: '60' },
     'start-concurrency': { type: 'string', default: '50' },
     'max-cached-workflows': { type: 'string', default: 'sdk' },
+    'worker-node-options': { type: 'string', default: '' },
   },
 });
 const onboardings = intFlag('onboardings', values.onboardings, 10_000);
@@ -23,6 +26,7 @@ const sampleSeconds = intFlag('sample-seconds', values['sample-seconds'], 3_600)
 const startConcurrency = intFlag('start-concurrency', values['start-concurrency'], 500);
 // The worker's sticky cache: 'sdk' leaves Temporal's default (sized from the heap limit), a number bounds it.
 const maxCached = values['max-cached-workflows'] === 'sdk' ? undefined : intFlag('max-cached-workflows', values['max-cached-workflows'], 100_000, 0);
+const workerNodeOptions = values['worker-node-options'].trim();
 const DEADLINE = Date.now() + 20 * 60_000;
 const MiB = 2 ** 20;
 
@@ -36,6 +40,7 @@ progress('starting the worker process');
 const pool = await startWorkers(temporal, sim, taskQueue, 1, {
   WORKER_RATE_LIMIT_PER_MINUTE: '1000000',
   ...(maxCached === undefined ? {} : { WORKER_MAX_CACHED_WORKFLOWS: String(maxCached) }),
+  ...(workerNodeOptions ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, workerNodeOptions].filter(Boolean).join(' ') } : {}),
 });
 const pid = pool.workers[0]!.pid;
 const rss = { idle: 0, maxStarting: 0, maxWaiting: 0, samplesWaiting: [] as number[] };
@@ -86,7 +91,7 @@ try {
   summary = {
     scenario: 'waiting',
     machine: machine(),
-    settings: { onboardings, sampleSeconds, startConcurrency, maxCachedWorkflows: maxCached ?? 'sdk default' },
+    settings: { onboardings, sampleSeconds, startConcurrency, maxCachedWorkflows: maxCached ?? 'sdk default', workerNodeOptions: workerNodeOptions || 'none' },
     waitingForDns: waiting,
     reachedWaitingSeconds: Number(reachedWaitingSeconds.toFixed(1)),
     worker: {

@@ -71,13 +71,14 @@ test('overhead: the onboarding workflow and the bare workflow make the same call
   expect(bare!.byOperation).toEqual(onboarding!.byOperation);
 }, 300_000);
 
+// A cache of 2 runs for 4 onboardings: runs are evicted and replayed on the worker's shared schemas (domain/shared-schema.ts).
 test('waiting: every onboarding reaches its DNS wait and the worker process is measured', async () => {
-  const run = await bench(['waiting', '--onboardings', '4', '--sample-seconds', '2']);
+  const run = await bench(['waiting', '--onboardings', '4', '--sample-seconds', '2', '--max-cached-workflows', '2', '--worker-node-options=--max-old-space-size=256']);
   expect({ code: run.code, out: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, out: '' });
   expect(run.json).toMatchObject({
     scenario: 'waiting',
     machine: machineShape,
-    settings: { onboardings: 4, sampleSeconds: 2 },
+    settings: { onboardings: 4, sampleSeconds: 2, maxCachedWorkflows: 2, workerNodeOptions: '--max-old-space-size=256' },
     waitingForDns: 4,
     worker: { rssMaxWhileWaitingMiB: expect.any(Number), cpuPercentWhileWaiting: expect.any(Number) },
   });

@@ -145,7 +145,7 @@ async function startPaused(batchId: string, domainIds: number[]) {
     signalArgs: [],
   });
   let status = await handle.query(bulkChangeStatusQuery);
-  for (let i = 0; i < 100 && status.step !== 'PAUSED'; i++) {
+  for (let i = 0; i < 300 && status.step !== 'PAUSED'; i++) {
     await new Promise((r) => setTimeout(r, 200));
     status = await handle.query(bulkChangeStatusQuery);
   }

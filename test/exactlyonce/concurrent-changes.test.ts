@@ -1,16 +1,55 @@
 // Two different "+5 licenses" requests on one subscription at the same time: they run one after the other (the second
 // waits its turn, its status naming the first's workflow ID), so both are applied and the count ends exact. User-cap
 // changes take the same per-customer turn as subscription and option changes.
+import { Context } from '@temporalio/activity';
+import { createActivities } from '../../activities/index.js';
+import { createSubscriptionActivities } from '../../activities/subscriptions.js';
 import { changeSubscription, subscriptionChangeStatusQuery, subscriptionChangeWorkflowId, userCap, userCapStatusQuery, userCapWorkflowId } from '../../workflows/index.js';
 import { clientFor, journal } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
-import { control, seedCustomer, startRunningWorld, STD_CUSTOMER, type RunningWorld } from '../subscriptions/support.js';
+import { seedCustomer, startRunningWorld, STD_CUSTOMER, type RunningWorld } from '../subscriptions/support.js';
 import { eventually } from '../triggers/support.js';
+
+/**
+ * An activity whose next call can be held in flight until the test releases it (heartbeating meanwhile, so the hold
+ * is no dead worker): the test, not the machine's speed, decides how long a write is under way while the next request
+ * arrives. `real` calls the real activity (built at call time: the world's simulator runs by then).
+ */
+function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R>) {
+  let next: { enter: () => void; released: Promise<void> } | undefined;
+  return {
+    activity: async (...args: A): Promise<R> => {
+      const hold = next;
+      next = undefined;
+      if (hold) {
+        hold.enter();
+        let released = false;
+        void hold.released.then(() => (released = true));
+        while (!released) {
+          Context.current().heartbeat();
+          await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+        }
+      }
+      return real(...args);
+    },
+    /** Holds the next call; `entered()` says whether it has begun, `release()` lets it go on. */
+    holdNext() {
+      let entered = false;
+      let release!: () => void;
+      next = { enter: () => (entered = true), released: new Promise<void>((resolve) => (release = resolve)) };
+      return { entered: () => entered, release: () => release() };
+    },
+  };
+}
 
 const taskQueue = uniqueTaskQueue('concurrent-changes');
 let world: RunningWorld;
+const plannedCall = holdable((...args: Parameters<ReturnType<typeof createSubscriptionActivities>['applyPlannedCall']>) =>
+  createSubscriptionActivities({ client: clientFor(world.sim), now: () => world.sim.clock.nowMs(), unclearWriteSettle: '1s' }).applyPlannedCall(...args),
+);
+const capWrite = holdable((...args: Parameters<ReturnType<typeof createActivities>['applyUserCap']>) => createActivities({ client: clientFor(world.sim) }).applyUserCap(...args));
 beforeAll(async () => {
-  world = await startRunningWorld(taskQueue);
+  world = await startRunningWorld(taskQueue, { applyPlannedCall: plannedCall.activity, applyUserCap: capWrite.activity });
 });
 afterAll(async () => world?.stop());
 
@@ -19,8 +58,9 @@ test('two concurrent +5 requests on a 10-license subscription: both applied, one
   const domainId = await seedCustomer(sim, STD_CUSTOMER);
   const subscription = (await clientFor(sim).listSubscriptions(domainId)).subscriptions!.find((s) => s.productId === 'STD')!;
   expect(subscription.licenseCount).toBe(10);
-  // The first add takes 3 s to answer: long enough for the second request to read the state meanwhile.
-  await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'slow', delayMs: 3_000 });
+  // The first add is held in flight until the second request has been seen waiting: long enough for the second
+  // request to read the state meanwhile, were it not waiting its turn.
+  const firstWrite = plannedCall.holdNext();
 
   const start = (requestId: string) =>
     env.client.workflow.start(changeSubscription, {
@@ -29,13 +69,14 @@ test('two concurrent +5 requests on a 10-license subscription: both applied, one
       args: [{ domainId, requestId, action: 'ADD_LICENSES', subscriptionId: subscription.subscriptionId, addLicenses: 5, when: 'now' }],
     });
   const first = await start('plus-five-a');
-  await eventually(async () => ((await first.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the first change applying', 200, 50);
+  await eventually(async () => (firstWrite.entered() && (await first.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the first change applying');
   const second = await start('plus-five-b');
   const waiting = await eventually(async () => {
     const status = await second.query(subscriptionChangeStatusQuery);
     return status.step === 'WAITING_FOR_TURN' && status.waitingFor === first.workflowId ? status : undefined;
-  }, 'the second change waiting for the first', 200, 50);
+  }, 'the second change waiting for the first');
   expect(waiting.waitingFor).toBe(first.workflowId);
+  firstWrite.release();
 
   const [a, b] = await Promise.all([first.result(), second.result()]);
   expect(a).toMatchObject({ outcome: 'APPLIED', applied: [{ operationId: 'addLicenseCount', outcome: 'APPLIED' }] });
@@ -49,14 +90,14 @@ test('a user-cap change and a license change on one customer at once: the second
   const { env, sim } = world;
   const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, domain: 'cap-and-licenses.example' });
   const subscription = (await clientFor(sim).listSubscriptions(domainId)).subscriptions!.find((s) => s.productId === 'STD')!;
-  // The cap write takes 3 s to answer: the license change is asked for meanwhile.
-  await control(sim, 'POST', '/faults/patchUsageStatus/next', { kind: 'slow', delayMs: 3_000 });
+  // The cap write is held in flight: the license change is asked for meanwhile.
+  const capInFlight = capWrite.holdNext();
   const cap = await env.client.workflow.start(userCap, {
     taskQueue,
     workflowId: userCapWorkflowId(domainId),
     args: [{ domainId, action: 'SET_NOW', maxMemberCount: 40 }],
   });
-  await eventually(async () => ((await cap.query(userCapStatusQuery)).step === 'WRITING' ? true : undefined), 'the cap change writing', 200, 50);
+  await eventually(async () => (capInFlight.entered() && (await cap.query(userCapStatusQuery)).step === 'WRITING' ? true : undefined), 'the cap change writing');
   const licenses = await env.client.workflow.start(changeSubscription, {
     taskQueue,
     workflowId: subscriptionChangeWorkflowId(domainId, 'after-cap'),
@@ -65,12 +106,14 @@ test('a user-cap change and a license change on one customer at once: the second
   await eventually(async () => {
     const status = await licenses.query(subscriptionChangeStatusQuery);
     return status.step === 'WAITING_FOR_TURN' && status.waitingFor === cap.workflowId ? true : undefined;
-  }, 'the license change waiting for the cap change', 200, 50);
+  }, 'the license change waiting for the cap change');
 
-  // And a second cap change asked for while the license change holds the turn waits for that one.
-  await control(sim, 'POST', '/faults/addLicenseCount/next', { kind: 'slow', delayMs: 3_000 });
+  // And a second cap change asked for while the license change holds the turn (its write held in flight) waits for
+  // that one.
+  const licensesInFlight = plannedCall.holdNext();
+  capInFlight.release();
   expect(await cap.result()).toMatchObject({ outcome: 'APPLIED', calls: ['patchUsageStatus'] });
-  await eventually(async () => ((await licenses.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the license change applying', 200, 50);
+  await eventually(async () => (licensesInFlight.entered() && (await licenses.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the license change applying');
   const secondCap = await env.client.workflow.start(userCap, {
     taskQueue,
     workflowId: `${userCapWorkflowId(domainId)}/second`,
@@ -79,8 +122,9 @@ test('a user-cap change and a license change on one customer at once: the second
   const waiting = await eventually(async () => {
     const status = await secondCap.query(userCapStatusQuery);
     return status.step === 'WAITING_FOR_TURN' && status.waitingFor === licenses.workflowId ? status : undefined;
-  }, 'the second cap change waiting for the license change', 200, 50);
+  }, 'the second cap change waiting for the license change');
   expect(waiting.waitingFor).toBe(licenses.workflowId);
+  licensesInFlight.release();
 
   expect(await licenses.result()).toMatchObject({ outcome: 'APPLIED', applied: [{ operationId: 'addLicenseCount', outcome: 'APPLIED' }] });
   expect(await secondCap.result()).toMatchObject({ outcome: 'APPLIED', before: { maxMemberCount: 40 }, after: { maxMemberCount: 50 } });

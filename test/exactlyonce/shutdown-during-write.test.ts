@@ -57,13 +57,12 @@ test('SIGTERM during an add-license-count that the simulator commits 8 s late: e
     workflowId,
     args: [{ domainId, requestId: 'sigterm-1', action: 'ADD_LICENSES', subscriptionId: subscription.subscriptionId, addLicenses: 3, when: 'now' }],
   });
-  // The write is in flight once its attempt has run past the "write sent" record (1.2 s) and the guard's read.
+  // The write is in flight once the simulator has drawn the queued slow fault for it (the request has arrived and is
+  // held 8 s): waiting for that, not for a fixed time, which a loaded machine could outrun.
   await eventually(async () => {
-    const history = await handle.fetchHistory();
-    const started = history.events?.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyPlannedCall');
-    return started ? true : undefined;
-  }, 'the write activity scheduled', 300, 100);
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const { profiles } = await control<{ profiles: Record<string, { next?: unknown[] }> }>(sim, 'GET', '/faults');
+    return (profiles.addLicenseCount?.next ?? []).length === 0 ? true : undefined;
+  }, 'the write to reach the simulator');
   first.signal('SIGTERM');
   const second = await startWorkerProcess(workerEnv);
   workers.push(second);

@@ -67,7 +67,7 @@ async function run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
 
 async function statusWhen(handle: WorkflowHandle, predicate: (s: ChangeDomainStatus) => boolean): Promise<ChangeDomainStatus> {
   let status = await handle.query(changeDomainStatusQuery);
-  for (let i = 0; i < 300 && !predicate(status); i++) {
+  for (let i = 0; i < 600 && !predicate(status); i++) {
     await new Promise((r) => setTimeout(r, 100));
     status = await handle.query(changeDomainStatusQuery);
   }
@@ -128,8 +128,8 @@ test('a long wait continues as new (every second check here): same status, no se
   expect(operations.filter((o) => o === 'addUpgradeDomain')).toHaveLength(1);
   expect(operations.filter((o) => o === 'verifyDomain')).toHaveLength(1);
   const notifiedNow = () => crm.received.filter((r) => r.body.type === 'domain_change.dns_records' && (r.body.data as { domain?: string }).domain === 'long.example');
-  // Delivery is its own detached workflow: wait for it (bounded).
-  for (let i = 0; i < 100 && notifiedNow().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  // Delivery is its own detached workflow: wait for it (bounded: 60 s).
+  for (let i = 0; i < 600 && notifiedNow().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   const notified = notifiedNow();
   expect(notified).toHaveLength(1);
   expect(notified[0]!.body.data).toMatchObject({ setupPage: { url: expect.stringMatching(/^https:\/\/setup\.partner\.example\/setup\/long\.example\//) } });

@@ -109,10 +109,10 @@ export async function calls(simulator: RunningSimulator, ...operations: string[]
   return (await journal(simulator)).filter((e) => operations.length === 0 || operations.includes(e.operation)).map((e) => `${e.operation} ${e.status}`);
 }
 
-/** Polls a query until `predicate` holds (bounded: 30 s). */
+/** Polls a query until `predicate` holds (bounded: 60 s, generous for a loaded CI machine). */
 export async function queryUntil<S>(handle: WorkflowHandle, query: string, predicate: (s: S) => boolean, what: string): Promise<S> {
   let status = (await handle.query(query)) as S;
-  for (let i = 0; i < 300 && !predicate(status); i++) {
+  for (let i = 0; i < 600 && !predicate(status); i++) {
     await new Promise((r) => setTimeout(r, 100));
     status = (await handle.query(query)) as S;
   }

@@ -104,7 +104,7 @@ async function runsOf(workflowId: string, firstRunId: string): Promise<string[]>
 }
 
 async function runsWhen(handle: WorkflowHandle & { firstExecutionRunId: string }, atLeast: number): Promise<string[]> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const runs = await runsOf(handle.workflowId, handle.firstExecutionRunId);
     if (runs.length >= atLeast) return runs;
     await new Promise((r) => setTimeout(r, 100));
@@ -219,7 +219,7 @@ test('the deadline decision reaches a continued run: extend, wait on (continuing
 
 /** Polls `read` until it has at least `count` entries (bounded: 10 s). */
 async function eventually<T>(read: () => T[], count: number): Promise<T[]> {
-  for (let i = 0; i < 100 && read().length < count; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && read().length < count; i++) await new Promise((r) => setTimeout(r, 100));
   return read();
 }
 

@@ -84,7 +84,7 @@ async function withWorker<T>(taskQueue: string, fn: () => Promise<T>, api: Runni
 /** Polls the status query until `predicate` holds (bounded). */
 async function statusWhen(handle: WorkflowHandle, predicate: (s: OnboardingStatus) => boolean, what: string): Promise<OnboardingStatus> {
   let status = await handle.query(onboardingStatusQuery);
-  for (let i = 0; i < 300 && !predicate(status); i++) {
+  for (let i = 0; i < 600 && !predicate(status); i++) {
     await new Promise((r) => setTimeout(r, 100));
     status = await handle.query(onboardingStatusQuery);
   }

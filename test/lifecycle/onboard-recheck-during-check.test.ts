@@ -33,7 +33,7 @@ function gate() {
 
 /** Resolves once the workflow has handled the signal: a workflow task completed after the signal's event. */
 async function signalHandled(handle: WorkflowHandle): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const events = (await handle.fetchHistory()).events ?? [];
     const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
     if (signalled >= 0 && events.slice(signalled).some((e) => e.workflowTaskCompletedEventAttributes)) return;

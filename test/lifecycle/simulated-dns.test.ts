@@ -54,7 +54,7 @@ async function partnerctlWith(
 }
 
 async function until(what: string, predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
   if (!predicate()) throw new Error(`never happened: ${what}`);
 }
 

@@ -180,7 +180,7 @@ test('a scrape counts the Partner API calls the simulator saw, by operation and 
     const scrape = await get('/metrics');
     return sample(scrape.text, 'lineworks_notifications_total', { type: 'onboarding.completed', outcome: 'delivered' }) === 2 ? scrape : undefined;
   };
-  const { text } = await eventually(delivered, 'both onboarding.completed notifications to be delivered', 300);
+  const { text } = await eventually(delivered, 'both onboarding.completed notifications to be delivered');
   expect(sample(text, 'lineworks_api_requests_total', { operation: 'createCustomer', status_class: '2xx' })).toBe(created);
   const verified = seen.filter((e) => e.operation === 'verifyDomain' && e.status < 300).length;
   expect(sample(text, 'lineworks_api_requests_total', { operation: 'verifyDomain', status_class: '2xx' })).toBe(verified);

@@ -46,7 +46,7 @@ test('a versioned worker registers its deployment version with the server', asyn
       try {
         return await env.client.workflowService.describeWorkerDeployment({ namespace: env.namespace ?? 'default', deploymentName: deployment.name });
       } catch (err) {
-        if (attempt > 40) throw err;
+        if (attempt > 240) throw err; // 60 s: generous for a loaded CI machine
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }

@@ -20,7 +20,7 @@ test('a worker killed after the first page: the next worker reads only the remai
   const first = world.startWorker();
   await first.waitFor('worker started');
   const handle = await world.env.client.workflow.start(monthlyReport, { taskQueue: world.taskQueue, workflowId: `report/pages-${process.pid}`, args: [period] });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const status = await handle.query(monthlyReportStatusQuery).catch(() => undefined);
     if ((status?.usagePages ?? 0) >= 1) break;
     await new Promise((r) => setTimeout(r, 100));

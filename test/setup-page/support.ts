@@ -64,7 +64,7 @@ export async function sim(suite: SimulatedDnsEnv, ...args: string[]): Promise<st
 }
 
 /** Polls `read` every 100 ms until `predicate` holds (at most `tries` times), returning the last value. */
-export async function until<T>(what: string, read: () => Promise<T>, predicate: (value: T) => boolean, tries = 300): Promise<T> {
+export async function until<T>(what: string, read: () => Promise<T>, predicate: (value: T) => boolean, tries = 600): Promise<T> {
   let value = await read();
   for (let i = 0; i < tries && !predicate(value); i++) {
     await new Promise((r) => setTimeout(r, 100));

@@ -127,9 +127,11 @@ test('every injected fault is labelled in the journal; a slow write applied afte
       signal: AbortSignal.timeout(100),
     }),
   ).rejects.toThrow(/abort|timeout/i);
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  // Wait for the late answer to be journaled (bounded: 60 s; a fixed sleep can be outrun by a loaded machine).
+  const addEntries = async () => (await control(sim, 'GET', '/journal')).body.entries.filter((e: { operation: string }) => e.operation === 'addLicenseCount');
+  for (let i = 0; i < 600 && (await addEntries()).length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 100));
   expect((await expectStatus(sim, 200, 'getSubscription', { path })).licenseCount).toBe(13);
-  const entries = (await control(sim, 'GET', '/journal')).body.entries.filter((e: { operation: string }) => e.operation === 'addLicenseCount');
+  const entries = await addEntries();
   expect(entries.map((e: { status: number; faultKind?: string }) => [e.status, e.faultKind])).toEqual([
     [503, 'error'],
     [429, 'tooManyRequests'],

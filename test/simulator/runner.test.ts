@@ -48,7 +48,7 @@ test('on the real clock, a transfer completes after its delay and an upgrade lea
     expect((await expectStatus(sim, 201, 'upgradeSubscription', { path: subscription, body: { productId: 'ADV' } })).status).toBe('UPGRADING');
     let domains: string[] = [];
     let status = 'UPGRADING';
-    for (let i = 0; i < 100 && (!domains.includes('live.example') || status !== 'ACTIVE'); i++) {
+    for (let i = 0; i < 1_200 && (!domains.includes('live.example') || status !== 'ACTIVE'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       domains = (await expectStatus(sim, 200, 'listCustomers')).customers.map((c: { domain: string }) => c.domain);
       status = (await expectStatus(sim, 200, 'getSubscription', { path: subscription })).status;

@@ -166,7 +166,7 @@ test('a date beyond every schedulable window waits on a durable timer, and can b
     args: [{ domainId, requestId: 'later', action: 'ADD_LICENSES', subscriptionId: sub.subscriptionId, addLicenses: 4, when }],
   });
   let status = await handle.query(subscriptionChangeStatusQuery);
-  for (let i = 0; i < 100 && status.step !== 'WAITING_FOR_DATE'; i++) {
+  for (let i = 0; i < 600 && status.step !== 'WAITING_FOR_DATE'; i++) {
     await new Promise((r) => setTimeout(r, 100));
     status = await handle.query(subscriptionChangeStatusQuery);
   }

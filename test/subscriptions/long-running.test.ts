@@ -71,7 +71,7 @@ async function subscriptionOf(domainId: number) {
 async function statusUntil(workflowId: string, done: (s: LicenseRenewalStatus) => boolean): Promise<LicenseRenewalStatus> {
   const handle = env.client.workflow.getHandle(workflowId);
   let status = await handle.query(licenseRenewalStatusQuery);
-  for (let i = 0; i < 200 && !done(status); i++) {
+  for (let i = 0; i < 600 && !done(status); i++) {
     await new Promise((r) => setTimeout(r, 100));
     status = await handle.query(licenseRenewalStatusQuery);
   }

@@ -70,10 +70,10 @@ export interface RunningWorld {
   stop: () => Promise<void>;
 }
 
-/** A dev server, the simulator and a worker running on `taskQueue` for a whole test file. */
-export async function startRunningWorld(taskQueue: string): Promise<RunningWorld> {
+/** A dev server, the simulator and a worker running on `taskQueue` for a whole test file (`replaced` as for startWorker). */
+export async function startRunningWorld(taskQueue: string, replaced: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<RunningWorld> {
   const [env, bundle, sim] = await Promise.all([createLocalEnv(), bundleWorkflows(), startTestSimulator()]);
-  const worker = await startWorker(env, bundle, sim, taskQueue);
+  const worker = await startWorker(env, bundle, sim, taskQueue, undefined, replaced);
   const running = worker.run();
   return {
     env,

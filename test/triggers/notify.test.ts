@@ -63,24 +63,25 @@ test('an unreachable CRM fails retryably; a cancelled activity aborts its reques
   await expect(new MockActivityEnvironment(info).run(unreachable.notifyCrm, { type: 'x.y', data: {} })).rejects.toMatchObject({ nonRetryable: false, message: expect.stringContaining('not delivered') });
 
   // A CRM that never answers: cancelling the activity must end the request instead of waiting for the timeout.
+  // The cancel comes once the CRM has the request (not after a fixed delay, which a loaded machine can outrun).
   let requestsReceived = 0;
-  const silent = createServer(() => void requestsReceived++);
+  let environment: MockActivityEnvironment | undefined;
+  const silent = createServer(() => {
+    requestsReceived++;
+    environment?.cancel();
+  });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = silent.address() as { port: number };
     const slow = createNotifyActivities({ callbackUrl: `http://127.0.0.1:${port}/`, secret: TEST_SECRET, timeoutMs: 600_000 });
-    const environment = new MockActivityEnvironment(info);
-    const startedAt = Date.now();
-    const running = environment.run(slow.notifyCrm, { type: 'x.y', data: {} });
-    setTimeout(() => environment.cancel(), 200);
-    const error = await running.then(
+    environment = new MockActivityEnvironment(info);
+    const error = await environment.run(slow.notifyCrm, { type: 'x.y', data: {} }).then(
       () => undefined,
       (err: unknown) => err,
     );
-    // Reported as the activity's cancellation (not as an undelivered callback), within moments of the cancel, not
-    // at the 600 s request timeout.
+    // Reported as the activity's cancellation (not as an undelivered callback), not at the 600 s request timeout
+    // (the test's own 120 s timeout is far below it: reaching this line at all means the cancel ended the request).
     expect(error).toBeInstanceOf(CancelledFailure);
-    expect(Date.now() - startedAt).toBeLessThan(5_000);
     // The request was under way (the CRM got it) when the cancel ended it.
     expect(requestsReceived).toBe(1);
   } finally {

@@ -51,7 +51,7 @@ test('the worker process creates the monthly report and daily drift-check schedu
     const monthly = await Promise.race([exited, eventually(() => describeOrUndefined('monthly-usage-invoice-report'), 'the monthly schedule', 600, 100)]).catch((err: Error) => {
       throw new Error(`${err.message}; worker output:\n${output}`);
     });
-    const daily = await eventually(() => describeOrUndefined('daily-drift-check'), 'the daily schedule', 100, 100);
+    const daily = await eventually(() => describeOrUndefined('daily-drift-check'), 'the daily schedule');
     // The definitions in code are the ones described here: 06:00 on the 2nd and 05:30 daily, Tokyo time.
     expect(serviceSchedules().map((d) => [d.scheduleId, d.cron, d.timeZone])).toEqual([
       ['monthly-usage-invoice-report', '0 6 2 * *', 'Asia/Tokyo'],

@@ -121,8 +121,11 @@ export async function startTriggerEnv(name: string): Promise<TriggerEnv> {
   };
 }
 
-/** Polls until `check` returns a value that is not undefined; bounded by `attempts` × `intervalMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, attempts = 100, intervalMs = 100): Promise<T> {
+/**
+ * Polls until `check` returns a value that is not undefined; bounded by `attempts` × `intervalMs` (by default 60 s:
+ * generous, so that a loaded 2-core CI machine only makes the wait longer, never fails it).
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, attempts = 600, intervalMs = 100): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const value = await check();
     if (value !== undefined) return value;

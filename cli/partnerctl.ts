@@ -6,6 +6,7 @@
 //   partnerctl list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
 //   partnerctl signal <workflowId> <signalName> [json]
 //   partnerctl approve <workflowId> --approver <name> --reason <text>
+//   partnerctl decide <workflowId> extend <duration> | cancel --by <name> [--reason <text>]   at a DNS deadline
 //   partnerctl calendar [--domain-id n] [--limit n]
 //   partnerctl workflows                               the workflows this tool can start
 //   partnerctl get subscription|option-order ...     reads from the Partner API (cli/get.ts)
@@ -19,6 +20,7 @@ import type { Client } from '@temporalio/client';
 import { ConfigError, hasCredentials, loadConfig, type ServiceConfig } from '../config/env.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { calendarCommand } from './calendar.js';
+import { decideCommand, decisionFrom } from './decide.js';
 import type { CommandContext } from './context.js';
 import { readInput } from './input.js';
 import { approveCommand, signalCommand } from './interact.js';
@@ -42,6 +44,7 @@ commands:
   list [--domain d] [--domain-id n] [--operation op] [--state s] [--running] [--limit n]
   signal <workflowId> <signalName> [json]
   approve <workflowId> --approver <name> --reason <text>
+  decide <workflowId> extend <duration> | cancel --by <name> [--reason <text>]
   calendar [--domain-id n] [--limit n]
   workflows
 ${GET_USAGE}
@@ -63,6 +66,7 @@ const OPTIONS = {
   running: { type: 'boolean', default: false },
   limit: { type: 'string', default: '50' },
   approver: { type: 'string' },
+  by: { type: 'string' },
   reason: { type: 'string' },
   only: { type: 'string' },
   wrong: { type: 'string' },
@@ -142,10 +146,12 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
       await getCommand({ api, io, json }, rest);
       return EXIT_OK;
     }
-    const known = ['start', 'preview', 'status', 'list', 'signal', 'approve', 'calendar'];
+    const known = ['start', 'preview', 'status', 'list', 'signal', 'approve', 'decide', 'calendar'];
     if (!known.includes(command)) throw new UsageError(`unknown command ${command}`);
     // Check everything that needs no server before connecting, so bad usage fails fast with exit 2.
     const raw = command === 'start' || command === 'preview' ? readInput({ input: values.input, data: values.data, set: values.set }) : undefined;
+    const decide = { workflowId: rest[0], action: rest[1], extendBy: rest[2], by: values.by, reason: values.reason };
+    if (command === 'decide') decisionFrom(decide);
     const timeoutSeconds = positiveNumber('timeout', values.timeout);
     const limit = positiveNumber('limit', values.limit);
 
@@ -188,6 +194,9 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
         break;
       case 'approve':
         await approveCommand(ctx, rest[0], values.approver, values.reason);
+        break;
+      case 'decide':
+        await decideCommand(ctx, decide);
         break;
       case 'calendar': {
         const domainId = values['domain-id'];

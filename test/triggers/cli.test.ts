@@ -2,12 +2,10 @@
 // and called in-process through main() with the test client.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../cli/partnerctl.js';
-import type { CliIo } from '../../cli/io.js';
 import { ensureSchedules } from '../../workers/schedules.js';
 import { addDays, dateInZone, DEFAULT_API_TIME_ZONE } from '../../domain/dates.js';
 import { clientFor, journal } from '../helpers/simulator.js';
-import { eventually, startTriggerEnv, type TriggerEnv } from './support.js';
+import { eventually, runCli, startTriggerEnv, type TriggerEnv } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let t: TriggerEnv;
@@ -32,14 +30,7 @@ function spawnCli(args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-/** Runs main() in-process with the test client; captures what it prints. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(args, io, { client: t.env.client, taskQueue: t.taskQueue });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[]) => runCli(t, args);
 
 const ONBOARD_FLAGS = ['--set', 'companyName=Acme Inc.', '--set', 'phoneNumber=03-0000-0000', '--set', 'timeZone=Asia/Tokyo', '--set', 'locale=ja_JP'];
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { main } from '../../cli/partnerctl.js';
+import type { CliIo } from '../../cli/io.js';
 import { verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../crm/signature.js';
 import { createWorker } from '../../workers/worker.js';
 import { clientFor, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
@@ -132,4 +134,13 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Runs partnerctl's main() in-process with the test client and task queue; captures what it prints. */
+export async function runCli(t: Pick<TriggerEnv, 'env' | 'taskQueue'>, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
+  const code = await main(args, io, { client: t.env.client, taskQueue: t.taskQueue });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -108,6 +108,15 @@ function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState):
   };
 }
 
+/**
+ * The wait as a decision leaves it, for the update's answer (the caller, the Web UI, partnerctl): the loop applies the
+ * decision in the same workflow task, at the same workflow time, so an extension's deadline is the one it will set.
+ */
+function decidedStatus(status: DnsWaitStatus, decision: DnsDeadlineDecision): DnsWaitStatus {
+  if (decision.action === 'cancel') return { ...status, state: 'CANCELLED' };
+  return { ...status, state: 'WAITING', deadline: new Date(Date.now() + parseDuration(decision.extendBy)!).toISOString() };
+}
+
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
   const { settings, resume } = options;
   const startedAt = resume ? Date.parse(resume.startedAt) : (options.startedAt ?? Date.now());
@@ -128,7 +137,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     dnsDeadlineDecisionUpdate,
     (d) => {
       decision = d;
-      return status;
+      return decidedStatus(status, d);
     },
     {
       validator: (d) => {

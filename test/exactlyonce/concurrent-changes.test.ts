@@ -1,55 +1,24 @@
 // Two different "+5 licenses" requests on one subscription at the same time: they run one after the other (the second
 // waits its turn, its status naming the first's workflow ID), so both are applied and the count ends exact. User-cap
 // changes take the same per-customer turn as subscription and option changes.
-import { Context } from '@temporalio/activity';
 import { createActivities } from '../../activities/index.js';
 import { createSubscriptionActivities } from '../../activities/subscriptions.js';
 import { changeSubscription, subscriptionChangeStatusQuery, subscriptionChangeWorkflowId, userCap, userCapStatusQuery, userCapWorkflowId } from '../../workflows/index.js';
+import { holdable } from '../helpers/hold.js';
 import { clientFor, journal } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { seedCustomer, startRunningWorld, STD_CUSTOMER, type RunningWorld } from '../subscriptions/support.js';
 import { eventually } from '../triggers/support.js';
 
-/**
- * An activity whose next call can be held in flight until the test releases it (heartbeating meanwhile, so the hold
- * is no dead worker): the test, not the machine's speed, decides how long a write is under way while the next request
- * arrives. `real` calls the real activity (built at call time: the world's simulator runs by then).
- */
-function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R>) {
-  let next: { enter: () => void; released: Promise<void> } | undefined;
-  return {
-    activity: async (...args: A): Promise<R> => {
-      const hold = next;
-      next = undefined;
-      if (hold) {
-        hold.enter();
-        let released = false;
-        void hold.released.then(() => (released = true));
-        while (!released) {
-          Context.current().heartbeat();
-          await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-        }
-      }
-      return real(...args);
-    },
-    /** Holds the next call; `entered()` says whether it has begun, `release()` lets it go on. */
-    holdNext() {
-      let entered = false;
-      let release!: () => void;
-      next = { enter: () => (entered = true), released: new Promise<void>((resolve) => (release = resolve)) };
-      return { entered: () => entered, release: () => release() };
-    },
-  };
-}
-
 const taskQueue = uniqueTaskQueue('concurrent-changes');
 let world: RunningWorld;
+// The writes, each of which a test can hold in flight (the real activities, built at call time: the simulator runs by then).
 const plannedCall = holdable((...args: Parameters<ReturnType<typeof createSubscriptionActivities>['applyPlannedCall']>) =>
   createSubscriptionActivities({ client: clientFor(world.sim), now: () => world.sim.clock.nowMs(), unclearWriteSettle: '1s' }).applyPlannedCall(...args),
 );
 const capWrite = holdable((...args: Parameters<ReturnType<typeof createActivities>['applyUserCap']>) => createActivities({ client: clientFor(world.sim) }).applyUserCap(...args));
 beforeAll(async () => {
-  world = await startRunningWorld(taskQueue, { applyPlannedCall: plannedCall.activity, applyUserCap: capWrite.activity });
+  world = await startRunningWorld(taskQueue, { applyPlannedCall: plannedCall.call, applyUserCap: capWrite.call });
 });
 afterAll(async () => world?.stop());
 

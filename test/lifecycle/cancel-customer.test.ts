@@ -11,6 +11,8 @@ import {
   type CancelCustomerInput,
   type CancellationStatus,
 } from '../../workflows/index.js';
+import { holdable } from '../helpers/hold.js';
+import { clientFor } from '../helpers/simulator.js';
 import { calls, controlPost, failureOf, plusDays, queryUntil, queueFault, resetSimulator, seedCustomer, simulatorToday, startLifecycleEnv, stopLifecycleEnv, withWorker, type LifecycleEnv } from './lifecycle-support.js';
 
 let ctx: LifecycleEnv;
@@ -109,6 +111,10 @@ describe('immediate cancellation (deleteCustomer)', () => {
   test('approval after an abort, a second approval, and an abort after approval are refused by the validators', async () => {
     const a = seedCustomer(ctx.simulator, 'a.example');
     const b = seedCustomer(ctx.simulator, 'b.example');
+    // The worker's reads of a customer can be held in flight (the approved run's read before its delete, below).
+    const client = clientFor(ctx.simulator);
+    const reads = holdable(client.getCustomer.bind(client));
+    client.getCustomer = reads.call;
     await withWorker(ctx, 'cancel-validators', async (taskQueue) => {
       // Aborted first: the run ends at once, so a later approval is refused (by the server: the run is closed).
       const aborted = await start(taskQueue, { domainId: a.domainId, mode: 'NOW' });
@@ -121,17 +127,20 @@ describe('immediate cancellation (deleteCustomer)', () => {
       expect(late).toMatchObject({ workflowId: cancelWorkflowId(a.domainId), message: 'workflow execution already completed' });
       const acceptedUpdates = ((await aborted.fetchHistory()).events ?? []).flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
       expect(acceptedUpdates).toEqual([abortCancellationUpdate.name]);
-      // Approved: the delete is held up (slow read) so the workflow is still running when the updates arrive.
+      // Approved: the delete is held up (its read held in flight until the updates have been answered) so the workflow
+      // is still running when the updates arrive.
       const approved = await start(taskQueue, { domainId: b.domainId, mode: 'NOW' });
       await awaitingApproval(approved);
-      await queueFault(ctx.simulator, 'getCustomer', { kind: 'slow', count: 1, delayMs: 3000 });
+      const readBeforeDelete = reads.holdNext();
       await approved.executeUpdate(approveCancellationUpdate, { args: [APPROVAL] });
       expect(await refusal(approved.executeUpdate(approveCancellationUpdate, { args: [{ approvedBy: 'someone else', reason: 'again' }] }))).toContain(
         `already approved by ${APPROVAL.approvedBy}`,
       );
       expect(await refusal(approved.executeUpdate(abortCancellationUpdate, { args: [{ abortedBy: 'ops' }] }))).toContain('cannot be aborted after approval');
+      readBeforeDelete.release();
       expect(await approved.result()).toMatchObject({ outcome: 'DELETED' });
-    });
+      expect(readBeforeDelete.entered()).toBe(true);
+    }, undefined, { client });
     expect(await calls(ctx.simulator, 'deleteCustomer')).toEqual(['deleteCustomer 204']);
   });
 

@@ -104,7 +104,9 @@ test('a long wait continues as new (every second check here): same status, no se
   const customer = groupCustomer('longgroup');
   const result = await run(async (taskQueue) => {
     const handle = await start(taskQueue, { domainId: customer.domainId, domain: 'long.example', dnsWait: { ...FAST_DNS, maxInterval: '1s', checksPerRun: 2 } });
-    const first = await statusWhen(handle, (s) => s.dns?.checks === 1);
+    // At least one check: checks come every second, so a poll on a loaded machine can miss "exactly one"; what is read
+    // from it stays the same over the whole wait (as `later` shows).
+    const first = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 1);
     // The customer's setup page link: signed for the new domain and this run chain, until the deadline plus the margin.
     expect(first.locale).toBe('ja_JP');
     const [, linkDomain, token] = /\/setup\/([^/]+)\/([^/]+)$/.exec(first.setupPage!.url)!;

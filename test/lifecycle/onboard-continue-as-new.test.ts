@@ -120,7 +120,9 @@ test('an onboarding continues as new twice during the DNS wait, looks the same a
   dns.addZone(domain);
   const result = await withWorker('onboard-can', async (taskQueue) => {
     const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, EVERY_SECOND_CHECK)] });
-    const first = await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first check');
+    // At least one check (not exactly one: with a check every second, a poll on a loaded machine can miss that moment;
+    // what is read from it stays the same over the whole wait).
+    const first = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 1, 'the first check');
     expect(first.locale).toBe('ja_JP');
     expectValidLink(first.setupPage, domain, handle.workflowId, handle.firstExecutionRunId, first.dns!.deadline);
 
@@ -237,7 +239,7 @@ test('a setup page link that cannot be signed leaves the onboarding going: the r
     'onboard-no-link',
     async (taskQueue) => {
       const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, EVERY_SECOND_CHECK)] });
-      const waiting = await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first check');
+      const waiting = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 1, 'a first check');
       expect(waiting.step).toBe('WAITING_FOR_DNS');
       expect(waiting.setupPage).toBeUndefined();
       const txt = waiting.dns!.expected.find((r) => r.type === 'TXT')!;

@@ -167,7 +167,8 @@ test('when LINE WORKS does not verify the domain yet, the workflow keeps waiting
     taskQueue,
     async () => {
       const handle = await env.client.workflow.start(onboardCustomer, { taskQueue, workflowId: onboardWorkflowId(domain), args: [input(domain, { dnsWait: FAST_DNS })] });
-      const waiting = await statusWhen(handle, (s) => s.dns?.checks === 1, 'the first DNS check');
+      // At least one check: checks come every second or two, so a poll on a loaded machine can miss "exactly one".
+      const waiting = await statusWhen(handle, (s) => (s.dns?.checks ?? 0) >= 1, 'a first DNS check');
       publishTxt(waiting, domain);
       const refused = await statusWhen(handle, (s) => (s.dns?.activationAttempts ?? 0) >= 1 && s.step === 'WAITING_FOR_DNS', 'a refused activation');
       expect(refused.lastError).toContain('INVALID_DOMAIN');

@@ -1,0 +1,41 @@
+// Holding a call in flight until the test lets it go: the test, not the machine's speed, decides how long a write or
+// read is under way while something else happens (a fixed "slow" delay can be outrun by a loaded CI machine).
+import { Context } from '@temporalio/activity';
+
+export interface Hold {
+  /** Whether the held call has begun (and is waiting). */
+  entered: () => boolean;
+  /** Lets the held call go on. */
+  release: () => void;
+}
+
+/**
+ * Wraps `real` (an activity, or a call made inside one) so that its next call can be held: `holdNext()` arms the hold,
+ * the next call waits until released, heartbeating meanwhile so that the hold is never taken for a dead worker. Later
+ * calls pass straight through.
+ */
+export function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R>): { call: (...args: A) => Promise<R>; holdNext: () => Hold } {
+  let next: { enter: () => void; released: Promise<void> } | undefined;
+  return {
+    call: async (...args: A): Promise<R> => {
+      const hold = next;
+      next = undefined;
+      if (hold) {
+        hold.enter();
+        let released = false;
+        void hold.released.then(() => (released = true));
+        while (!released) {
+          Context.current().heartbeat();
+          await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+        }
+      }
+      return real(...args);
+    },
+    holdNext() {
+      let entered = false;
+      let release!: () => void;
+      next = { enter: () => (entered = true), released: new Promise<void>((resolve) => (release = resolve)) };
+      return { entered: () => entered, release: () => release() };
+    },
+  };
+}

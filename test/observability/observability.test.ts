@@ -317,8 +317,9 @@ test('an onboarding past its DNS deadline shows as dns_deadline_reached while it
   expect({ metric: selector[1], labels }).toEqual({ metric: 'lineworks_workflows_waiting', labels: { state: 'dns_deadline_reached' } });
   expect(sample((await get('/metrics')).text, selector[1]!, labels)).toBe(1);
 
-  // Extended: the wait goes on as WAITING_FOR_DNS (the series drops to 0) until the new deadline; then cancelled.
-  await decide(handle, { action: 'extend', extendBy: '2s', decidedBy: 'observability test' });
+  // Extended: the wait goes on as WAITING_FOR_DNS (the series drops to 0) until the new deadline; then cancelled. The
+  // extension (10 s) is long enough for a poll on a loaded machine to see the wait between the two deadlines.
+  await decide(handle, { action: 'extend', extendBy: '10s', decidedBy: 'observability test' });
   await eventually(async () => ((await step()) === 'WAITING_FOR_DNS' ? true : undefined), 'the wait to go on after the extension');
   await eventually(reached, 'the extended deadline');
   await decide(handle, { action: 'cancel', decidedBy: 'observability test' });

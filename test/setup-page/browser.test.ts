@@ -34,6 +34,8 @@ test('a person sees each record with its status per server, presses "check now",
     const expected = (await handle.query(onboardingStatusQuery)).dns!.expected;
 
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 900 } });
+    // Waits for the page bounded generously (Playwright's default is 30 s): a loaded CI machine only makes them longer.
+    context.setDefaultTimeout(60_000);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = await context.newPage();
     await page.goto(linkFor(server, handle, domain));
@@ -70,7 +72,7 @@ test('a person sees each record with its status per server, presses "check now",
     await sim(suite, 'dns', 'publish', domain);
     await handle.signal('recheckDns');
     await handle.result();
-    await page.locator('#phase', { hasText: 'Activated: your domain is ready.' }).waitFor({ timeout: 30_000 });
+    await page.locator('#phase', { hasText: 'Activated: your domain is ready.' }).waitFor();
     await expect(page.getByRole('button', { name: 'Check now' }).count()).resolves.toBe(0);
     await context.close();
   });
@@ -82,6 +84,7 @@ test('a Japanese browser gets the page in Japanese, and a refused link shows not
     const handle = await startWaitingOnboarding(suite, taskQueue, domain);
     await until('the first DNS check', () => handle.query(onboardingStatusQuery), (s) => (s.dns?.checks ?? 0) >= 1);
     const context = await browser.newContext({ locale: 'ja-JP' });
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     await page.goto(linkFor(server, handle, domain));
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ja');

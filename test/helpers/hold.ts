@@ -5,6 +5,8 @@ import { Context } from '@temporalio/activity';
 export interface Hold {
   /** Whether the held call has begun (and is waiting). */
   entered: () => boolean;
+  /** Resolves once the held call has begun. */
+  whenEntered: Promise<void>;
   /** Lets the held call go on. */
   release: () => void;
 }
@@ -26,16 +28,26 @@ export function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R
         void hold.released.then(() => (released = true));
         while (!released) {
           Context.current().heartbeat();
-          await Promise.race([hold.released, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([hold.released, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+          clearTimeout(timer);
         }
       }
       return real(...args);
     },
     holdNext() {
       let entered = false;
+      let markEntered!: () => void;
       let release!: () => void;
-      next = { enter: () => (entered = true), released: new Promise<void>((resolve) => (release = resolve)) };
-      return { entered: () => entered, release: () => release() };
+      const whenEntered = new Promise<void>((resolve) => (markEntered = resolve));
+      next = {
+        enter: () => {
+          entered = true;
+          markEntered();
+        },
+        released: new Promise<void>((resolve) => (release = resolve)),
+      };
+      return { entered: () => entered, whenEntered, release: () => release() };
     },
   };
 }

@@ -1,12 +1,13 @@
 // A recheckDns signal that arrives while a DNS check runs is kept (DNS_RECHECK_KEPT_PATCH): the next check runs at once
 // instead of after the back-off. Real Temporal dev server and worker, the simulator over HTTP, a real DNS server on
-// loopback; the worker's checkDnsRecords activity is held at a gate (the real check runs once the gate opens) so the
-// signal provably reaches the workflow while the check is in flight.
+// loopback; the worker's first checkDnsRecords is held in flight (heartbeating; the real check runs once released) so
+// the signal provably reaches the workflow while the check is in flight.
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
 import { createWorker } from '../../workers/worker.js';
 import { onboardCustomer, onboardWorkflowId, recheckDnsSignal, type OnboardingStatus } from '../../workflows/index.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { holdable } from '../helpers/hold.js';
 import { clientFor } from '../helpers/simulator.js';
 import { uniqueTaskQueue } from '../helpers/temporal.js';
 import { queryUntil, startLifecycleEnv, stopLifecycleEnv, type LifecycleEnv } from './lifecycle-support.js';
@@ -22,14 +23,6 @@ afterAll(async () => {
   await dns?.close();
 });
 
-/** A gate the first DNS check waits at: `started` resolves when the check is running, `open()` lets it go on. */
-function gate() {
-  let open!: () => void;
-  let markStarted!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const started = new Promise<void>((resolve) => (markStarted = resolve));
-  return { opened, started, open, markStarted };
-}
 
 /** Resolves once the workflow has handled the signal: a workflow task completed after the signal's event. */
 async function signalHandled(handle: WorkflowHandle): Promise<void> {
@@ -45,17 +38,15 @@ async function signalHandled(handle: WorkflowHandle): Promise<void> {
 test('a recheckDns that arrives while checkDnsRecords runs makes the next check run at once, not after the hour of back-off', async () => {
   const domain = 'during.example';
   dns.addZone(domain);
-  const firstCheck = gate();
   let checks = 0;
   const activities = createActivities({ client: clientFor(ctx.simulator), dns: { resolvers: [dns.server], authoritativePort: dns.port, timeoutMs: 2000 } });
   const realCheck = activities.checkDnsRecords;
-  activities.checkDnsRecords = async (...args: Parameters<typeof realCheck>) => {
-    if (++checks === 1) {
-      firstCheck.markStarted();
-      await firstCheck.opened;
-    }
+  const check = holdable(async (...args: Parameters<typeof realCheck>) => {
+    checks++;
     return realCheck(...args);
-  };
+  });
+  activities.checkDnsRecords = check.call;
+  const firstCheck = check.holdNext();
   const taskQueue = uniqueTaskQueue('onboard-recheck-during-check');
   const worker = await createWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue, activities, workflowBundle: ctx.bundle });
 
@@ -74,10 +65,10 @@ test('a recheckDns that arrives while checkDnsRecords runs makes the next check 
         },
       ],
     });
-    await firstCheck.started;
+    await firstCheck.whenEntered;
     await handle.signal(recheckDnsSignal);
     await signalHandled(handle);
-    firstCheck.open();
+    firstCheck.release();
     // The first check ends; the kept signal ends the hour-long back-off at once and the second check runs.
     const second = await queryUntil<OnboardingStatus>(handle, 'onboardingStatus', (s) => (s.dns?.checks ?? 0) >= 2, 'the second DNS check');
     const events = (await handle.fetchHistory()).events ?? [];

@@ -12,6 +12,9 @@ import { simulatedDnsEnvForSuite } from '../lifecycle/lifecycle-support.js';
 import { HOUR_MS, linkFor, SECRET, startWaitingOnboarding, until, withDnsWorker } from './support.js';
 
 const suite = simulatedDnsEnvForSuite();
+// Each test starts a service process and waits up to 2 minutes for it to be up (npm start bundles the workflows): the
+// test's own bound is more than jest's default 120 s, so that a loaded CI machine only makes it slower.
+const SERVICE_TEST_TIMEOUT_MS = 240_000;
 
 test('npm start serves the setup page at its base URL, and the links its worker signs with its data directory secret open there', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'setup-page-start-'));
@@ -55,7 +58,7 @@ test('npm start serves the setup page at its base URL, and the links its worker 
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });
   }
-});
+}, SERVICE_TEST_TIMEOUT_MS);
 
 test('npm run setup-page serves the page on its own with SETUP_PAGE_SECRET, and refuses to start without it', async () => {
   const missing = spawnService('setup-page/main.ts', { TEMPORAL_ADDRESS: suite.env.address, SETUP_PAGE_SECRET: '' });
@@ -82,4 +85,4 @@ test('npm run setup-page serves the page on its own with SETUP_PAGE_SECRET, and 
   } finally {
     await stop(child);
   }
-});
+}, SERVICE_TEST_TIMEOUT_MS);

@@ -114,6 +114,16 @@ function causeChain(err: unknown): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `promise`'s value, or undefined once `ms` have passed; the timer is cleared either way (a pending one would keep the process, e.g. a jest worker, alive after the run). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -158,6 +168,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const failures: string[] = [];
   const workers: Array<WorkerProcess | undefined> = [undefined, undefined];
   let server: DevServer | undefined;
+  let connection: Connection | undefined;
   const sim = await startSimulator(0, { faultSeed: options.seed });
   const crm = await startCrm();
   const control = async (method: string, p: string, body?: unknown) => {
@@ -234,7 +245,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await control('POST', `/faults/${operation}/next`, { kind: 'commitThenFail', mode: 'drop' });
     }
 
-    const client = serviceClient({ connection: await Connection.connect({ address: server.address }) });
+    connection = await Connection.connect({ address: server.address });
+    const client = serviceClient({ connection });
     const handles: Array<WorkflowHandle> = [];
     const expected = new Map<number, { licenses: number; quantity: number }>(customers.map((c) => [c.domainId, { licenses: c.licenses, quantity: c.optionQuantity }]));
     for (let i = 0; i < options.changes; i++) {
@@ -347,7 +359,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let undelivered = 0;
     for (const id of deliveries) {
       const handle = client.workflow.getHandle(id);
-      const result = (await Promise.race([handle.result(), sleep(Math.max(1_000, deadline - Date.now())).then(() => undefined)])) as CrmDeliveryStatus | undefined;
+      const result = (await within(handle.result(), Math.max(1_000, deadline - Date.now()))) as CrmDeliveryStatus | undefined;
       if (result?.state !== 'DELIVERED') undelivered += 1;
     }
 
@@ -408,6 +420,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       failures,
     };
   } finally {
+    await connection?.close().catch(() => {});
     for (const w of workers) w?.signal('SIGKILL');
     await Promise.all(workers.map((w) => w?.exited));
     await server?.stop().catch(() => {});

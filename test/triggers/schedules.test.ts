@@ -26,6 +26,10 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+// The process tests wait up to 2 minutes for the process to be up (it bundles the workflows at start): their own bound
+// is more than jest's default 120 s, so that a loaded CI machine only makes them slower.
+const PROCESS_TEST_TIMEOUT_MS = 240_000;
+
 async function describeOrUndefined(scheduleId: string) {
   try {
     return await env.client.schedule.getHandle(scheduleId).describe();
@@ -39,7 +43,8 @@ test('the worker process creates the monthly report and daily drift-check schedu
   const taskQueue = uniqueTaskQueue('schedules-worker');
   const child = spawn(process.execPath, [TSX, 'workers/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, LINEWORKS_API_BASE_URL: simulator.baseUrl, LOG_LEVEL: 'warn', SCHEDULES_ENABLED: 'true' },
+    // Metrics off: their fixed default ports would collide with any other process serving them.
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, LINEWORKS_API_BASE_URL: simulator.baseUrl, LOG_LEVEL: 'warn', SCHEDULES_ENABLED: 'true', METRICS_ENABLED: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -48,7 +53,7 @@ test('the worker process creates the monthly report and daily drift-check schedu
   try {
     // Fails at once (with the worker's output) if the worker process exits instead of running.
     const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the worker exited (${code}):\n${output}`))));
-    const monthly = await Promise.race([exited, eventually(() => describeOrUndefined('monthly-usage-invoice-report'), 'the monthly schedule', 600, 100)]).catch((err: Error) => {
+    const monthly = await Promise.race([exited, eventually(() => describeOrUndefined('monthly-usage-invoice-report'), 'the monthly schedule', 1_200, 100)]).catch((err: Error) => {
       throw new Error(`${err.message}; worker output:\n${output}`);
     });
     const daily = await eventually(() => describeOrUndefined('daily-drift-check'), 'the daily schedule');
@@ -89,7 +94,7 @@ test('the worker process creates the monthly report and daily drift-check schedu
   } finally {
     await stop(child);
   }
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 test('npm start (scripts/start.ts) creates the schedules and runs the webhook when CRM_WEBHOOK_SECRET is set', async () => {
   const taskQueue = uniqueTaskQueue('schedules-start');
@@ -104,6 +109,7 @@ test('npm start (scripts/start.ts) creates the schedules and runs the webhook wh
       CRM_WEBHOOK_SECRET: 'start-test-secret-0123456789abcdef',
       WEBHOOK_PORT: String(webhookPort),
       SETUP_PAGE_PORT: String(await freePort()),
+      METRICS_ENABLED: 'false',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +119,7 @@ test('npm start (scripts/start.ts) creates the schedules and runs the webhook wh
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
     const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`))));
-    const ready = eventually(async () => (output.includes('CRM webhook') ? true : undefined), 'the start banner', 600, 100);
+    const ready = eventually(async () => (output.includes('CRM webhook') ? true : undefined), 'the start banner', 1_200, 100);
     await Promise.race([exited, ready]).catch((err: Error) => {
       throw new Error(`${err.message}; output:\n${output}`);
     });
@@ -130,7 +136,7 @@ test('npm start (scripts/start.ts) creates the schedules and runs the webhook wh
   } finally {
     await stop(child);
   }
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 test('ensureSchedules is idempotent and updates a schedule whose definition changed', async () => {
   const taskQueue = uniqueTaskQueue('schedules-idem');

@@ -14,7 +14,9 @@ class ResultsFileReporter {
       numPendingTests: results.numPendingTests,
       numTotalTests: results.numTotalTests,
       numRuntimeErrorTestSuites: results.numRuntimeErrorTestSuites,
-      success: results.success,
+      // Jest decides results.success only after the reporters' onRunComplete (until then it is false): computed here
+      // from the counts, as jest does (no failed test, no suite that failed to run, no snapshot failure).
+      success: results.numFailedTests === 0 && results.numRuntimeErrorTestSuites === 0 && !results.snapshot?.failure,
     };
     fs.writeFileSync(this.file, JSON.stringify(counts, null, 2));
   }

@@ -61,6 +61,19 @@ const workflowForbidden = [
   '@temporalio/testing',
 ];
 
+// Workflow runs share one zod (workflows/shared-modules.ts), which the Temporal SDK deep-freezes once loaded. zod's
+// string formats built on its own module-level RegExps set their lastIndex before each test, which a frozen RegExp
+// refuses: they throw inside a worker while every plain Node test passes. So domain/ and workflows/ use .regex() with
+// a pattern of their own (built per schema), and never change zod's global config (frozen too).
+const FROZEN_ZOD_FORMATS = 'email|guid|nanoid|cuid|cuid2|ulid|xid|ksuid|ipv4|ipv6|mac|cidrv4|cidrv6|base64|base64url|e164|lowercase|uppercase';
+const frozenZodMessage =
+  "zod's shared RegExps are frozen in the worker (workflows/shared-modules.ts): this format throws there. Use .regex() with a pattern of your own.";
+const frozenZodSyntax = [
+  { selector: `CallExpression[callee.type='MemberExpression'][callee.property.name=/^(${FROZEN_ZOD_FORMATS})$/]`, message: frozenZodMessage },
+  { selector: "CallExpression[callee.object.property.name='iso'][callee.property.name=/^(date|duration)$/]", message: frozenZodMessage },
+  { selector: "CallExpression[callee.object.name='z'][callee.property.name='config']", message: 'zod is shared and frozen in the worker (workflows/shared-modules.ts): its config cannot change there.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', 'partner-api/generated/**'] },
   js.configs.recommended,
@@ -111,6 +124,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['domain/**/*.ts', 'workflows/**/*.ts'],
+    ignores: ['workflows/shared-modules.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...frozenZodSyntax] },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -1,6 +1,7 @@
 // partnerctl decide <workflowId> extend <duration> | cancel --by <name> [--reason <text>]: a person's answer to a DNS
-// wait past its deadline (the `dnsDeadlineDecision` update of onboardCustomer and changeDomain). The decision is checked
-// with the workflow's own schema before anything is sent; the workflow's validator refuses one that is not needed now.
+// wait past its deadline (the `dnsDeadlineDecision` update of onboardCustomer and changeGroupToDomain). The decision is
+// checked with the workflow's own schema before anything is sent; the workflow's validator refuses one that is not
+// needed now, or that comes while another decision is being applied.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { dnsDeadlineDecisionSchema } from '../domain/onboarding/dns-wait-settings.js';
 import { schemaProblems } from '../domain/schema.js';

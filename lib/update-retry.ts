@@ -34,20 +34,32 @@ export function isWorkflowNotReady(err: unknown): boolean {
   return details.some((d) => Buffer.from(d).includes(WORKFLOW_NOT_READY_DETAIL)) || /workflow task failure/i.test(grpc.details ?? '');
 }
 
-/** The client interceptor: every `startUpdate` (and so `executeUpdate`) gets one update ID and is sent again on WorkflowNotReady. */
+/**
+ * Runs `send` (one update, under one update ID the caller keeps across calls) and runs it again, with back-off, while
+ * it fails with WorkflowNotReady; any other failure, or the last attempt's, is thrown.
+ */
+export async function sendAgainOnWorkflowNotReady<T>(send: () => Promise<T>, options: UpdateRetryOptions = UPDATE_RETRY_DEFAULTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= options.attempts || !isWorkflowNotReady(err)) throw err;
+      const delay = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
+    }
+  }
+}
+
+/**
+ * The client interceptor: every `startUpdate` (and so `executeUpdate`) gets one update ID and is sent again on
+ * WorkflowNotReady. Update-with-start is not covered here (its start operation settles on the first failure): its
+ * callers send it again themselves with a new start operation (lib/crm-state-temporal.ts).
+ */
 export function updateRetryInterceptor(options: UpdateRetryOptions = UPDATE_RETRY_DEFAULTS): WorkflowClientInterceptor {
   return {
     async startUpdate(input, next) {
       const sent = { ...input, options: { ...input.options, updateId: input.options.updateId ?? randomUUID() } };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await next(sent);
-        } catch (err) {
-          if (attempt >= options.attempts || !isWorkflowNotReady(err)) throw err;
-          const delay = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** (attempt - 1));
-          await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
-        }
-      }
+      return sendAgainOnWorkflowNotReady(() => next(sent), options);
     },
   };
 }

@@ -4,9 +4,11 @@
 // Measured per cached run: ~2.1 MiB of heap before (zod ~0.9, domain/'s schemas ~1.1), ~0.14 MiB after
 // (docs/benchmarks.md "Worker memory").
 //
-// The SDK deep-freezes the exports of the modules it shares once they are loaded. zod's exports can take it: zod keeps
-// no per-run state, only its global config, into which it writes its default locale and memoizer on the first schema
-// it builds, so one is built and used here, before the freeze. Schemas themselves cannot be frozen (zod writes methods
+// The SDK deep-freezes the exports of the modules it shares once they are loaded. zod keeps no per-run state, only
+// its global config, into which it writes its default locale and memoizer on the first schema it builds, so one is
+// built and used here, before the freeze. What the freeze does break: zod's string formats built on its own RegExps
+// (z.email(), .lowercase(), z.iso.date(), ...) set lastIndex on a frozen RegExp and throw in a worker; lint refuses
+// them in domain/ and workflows/ (eslint.config.js FROZEN_ZOD_FORMATS), as it refuses z.config(). Schemas themselves cannot be frozen (zod writes methods
 // and caches onto a schema on first use, and a clone writes into its source's definition): domain/shared-schema.ts
 // keeps them where the freeze does not reach, so they are built by the first run that needs them, not at load.
 import { z } from 'zod';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../lib/dev-server.js';
 import { serviceClient } from '../../lib/temporal-client.js';
 import { startSimulator } from '../../simulator/app.js';
@@ -17,7 +17,7 @@ import { seeded } from '../../simulator/faults.js';
 import type { JournalEntry } from '../../simulator/state.js';
 import { MIX_WRITE_OPERATIONS, startCancellations, startTimedChanges, startTransfers, startUserCaps, type MixContext, type Started } from './mix.js';
 import { checkWrites, committed, faultCounts, type ExpectedWrite } from './oracle.js';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { workflowBundleOptions } from '../../workers/worker.js';
 import {
   changeOption,
   changeSubscription,
@@ -179,7 +179,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   try {
     server = await startDevServer({ cliPath, port, uiPort, dbFile });
-    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: new DefaultLogger('WARN') });
+    const bundle = await bundleWorkflowCode(workflowBundleOptions());
     const bundleFile = path.join(dir, 'workflows.js');
     await writeFile(bundleFile, bundle.code);
     const taskQueue = `chaos-${options.seed}`;

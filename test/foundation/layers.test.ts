@@ -58,3 +58,16 @@ test('the tree as it stands breaks no layer rule', async () => {
   const layerProblems = messages(results).filter((m) => /import-x\/(no-restricted-paths|no-cycle)/.test(m));
   expect(layerProblems).toEqual([]);
 });
+
+test("zod formats built on zod's shared (in a worker, frozen) RegExps are refused in domain/ and workflows/", async () => {
+  const results = await lintPlanted({
+    'domain/zz-zod-fixture.ts':
+      "import { z } from 'zod';\nexport const a = z.email();\nexport const b = z.string().lowercase();\nexport const c = z.iso.date();\nexport const d = z.string().regex(/^[a-z]+$/);\nexport const e = z.iso.datetime();\n",
+    'workflows/zz-zod-fixture.ts': "import { z } from 'zod';\nz.config({ jitless: true });\nexport const f = z.ipv4();\n",
+  });
+  const found = messages(results);
+  expect(found.filter((m) => m.includes('no-restricted-syntax'))).toHaveLength(5);
+  expect(found.filter((m) => m.startsWith('domain/zz-zod-fixture.ts'))).toHaveLength(3);
+  expect(found.join('\n')).toContain('Use .regex() with a pattern of your own');
+  expect(found.join('\n')).toContain('its config cannot change there');
+});

@@ -10,7 +10,7 @@ import { freePort } from '../helpers/ports.js';
 import { Writable } from 'node:stream';
 import { Client, isGrpcServiceError, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'yaml';
@@ -32,7 +32,7 @@ import { StaticTokenProvider } from '../../partner-api/auth.js';
 import { SIMULATOR_TOKEN } from '../../partner-api/from-config.js';
 import { buildWebhookApp, EVENTS_PATH } from '../../webhook/app.js';
 import { installRuntimeLogger, sdkMetricsUrl } from '../../workers/runtime.js';
-import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { createWorker, workflowBundleOptions } from '../../workers/worker.js';
 import { clientFor, journal, startTestSimulator, type RunningSimulator } from '../helpers/simulator.js';
 import { startSimulatedDns } from '../../scripts/simulated-dns.js';
 import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
@@ -136,7 +136,7 @@ test('readiness: not ready before the worker polls, ready once it does; liveness
   expect(before.status).toBe(503);
   expect(JSON.parse(before.text)).toMatchObject({ status: 'not ready' });
 
-  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_TRACING_MODULES], logger: new DefaultLogger('WARN') });
+  bundle = await bundleWorkflowCode(workflowBundleOptions(WORKFLOW_TRACING_MODULES));
   const partner = new PartnerApiClient({
     baseUrl: simulator.baseUrl,
     tokens: new StaticTokenProvider(SIMULATOR_TOKEN),

@@ -108,13 +108,22 @@ function resumedStatus(expected: ExpectedRecord[], resume: DnsWaitCarriedState):
   };
 }
 
+/** Change ID: an extension counts from when the decision was made, not from when the loop applies it. */
+export const DNS_DECISION_TIME_PATCH = 'dns-decision-counts-from-decision';
+
+/** The deadline an extension sets: `extendBy` after the decision was made. */
+function extendedDeadline(decision: { extendBy: string }, decidedAt: number): number {
+  return decidedAt + parseDuration(decision.extendBy)!;
+}
+
 /**
- * The wait as a decision leaves it, for the update's answer (the caller, the Web UI, partnerctl): the loop applies the
- * decision in the same workflow task, at the same workflow time, so an extension's deadline is the one it will set.
+ * The wait as a decision leaves it, for the update's answer (the caller, the Web UI, partnerctl). A decision can come
+ * while the deadline notification is still being handed over, before the loop applies it: the extension counts from
+ * the decision (DNS_DECISION_TIME_PATCH), so the deadline answered is the one the loop sets.
  */
-function decidedStatus(status: DnsWaitStatus, decision: DnsDeadlineDecision): DnsWaitStatus {
+function decidedStatus(status: DnsWaitStatus, decision: DnsDeadlineDecision, decidedAt: number): DnsWaitStatus {
   if (decision.action === 'cancel') return { ...status, state: 'CANCELLED' };
-  return { ...status, state: 'WAITING', deadline: new Date(Date.now() + parseDuration(decision.extendBy)!).toISOString() };
+  return { ...status, state: 'WAITING', deadline: new Date(extendedDeadline(decision, decidedAt)).toISOString() };
 }
 
 export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Promise<DnsWaitOutcome<A>> {
@@ -129,6 +138,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
   let mayContinue = true;
   let recheckRequested = false;
   let decision: DnsDeadlineDecision | undefined;
+  let decidedAt = 0;
 
   setHandler(recheckDnsSignal, () => {
     recheckRequested = true;
@@ -137,12 +147,15 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
     dnsDeadlineDecisionUpdate,
     (d) => {
       decision = d;
-      return decidedStatus(status, d);
+      decidedAt = Date.now();
+      return decidedStatus(status, d, decidedAt);
     },
     {
       validator: (d) => {
         const problems = decisionProblems(d);
         if (status.state !== 'DEADLINE_REACHED') problems.push(`no decision is needed now: the DNS wait is ${status.state}, not DEADLINE_REACHED`);
+        // The first decision stands: a second one before the loop applied it would silently replace it.
+        else if (decision !== undefined) problems.push(`a decision (${decision.action} by ${decision.decidedBy}) is already being applied`);
         if (problems.length > 0) throw new Error(`dnsDeadlineDecision rejected: ${problems.join('; ')}`);
       },
     },
@@ -200,7 +213,7 @@ export async function waitForDnsThenActivate<A>(options: DnsWaitOptions<A>): Pro
         changed('CANCELLED');
         return { outcome: 'CANCELLED', decision: made, status };
       }
-      deadline = Date.now() + parseDuration(made.extendBy)!;
+      deadline = extendedDeadline(made, patched(DNS_DECISION_TIME_PATCH) ? decidedAt : Date.now());
       status.deadline = new Date(deadline).toISOString();
       interval = settings.initialInterval;
       await options.onExtended?.(status);

@@ -9,5 +9,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 RUN npm run build
 USER node
-# Signals go straight to node (not through npm), so SIGTERM reaches the worker's shutdown handler.
-CMD ["node_modules/.bin/tsx", "workers/main.ts"]
+# Signals go straight to node (not through npm), so SIGTERM reaches the worker's shutdown handler. Node with tsx's
+# loader, not the tsx command: that one runs the worker in a second node process (~45 MiB more per container, and a
+# signal has to be relayed to it). Memory for many waiting workflows: docs/deploying.md "Worker memory".
+CMD ["node", "--import", "tsx", "workers/main.ts"]

@@ -1,7 +1,7 @@
 // What every workflow run in a worker shares: zod, and the schema instances of domain/ (domain/shared-schema.ts).
 // The worker loads this module once into the V8 context its cached runs reuse (workers/worker.ts
 // WORKFLOW_PRELOAD_MODULES, the bundler's `preloadModules`); every other bundled module is instantiated once per run.
-// Measured per cached run: ~2.1 MiB of heap before (zod ~0.9, domain/'s schemas ~1.1), ~0.14 MiB after
+// Measured per cached run: ~2.1 MiB of heap before (zod ~0.9, domain/'s schemas ~1.1), ~0.23 MiB after
 // (docs/benchmarks.md "Worker memory").
 //
 // The SDK deep-freezes the exports of the modules it shares once they are loaded. zod keeps no per-run state, only

@@ -29,7 +29,7 @@ test('two concurrent +5 requests on a 10-license subscription: both applied, one
   expect(subscription.licenseCount).toBe(10);
   // The first add is held in flight until the second request has been seen waiting: long enough for the second
   // request to read the state meanwhile, were it not waiting its turn.
-  const firstWrite = plannedCall.holdNext();
+  const firstWrite = plannedCall.hold();
 
   const start = (requestId: string) =>
     env.client.workflow.start(changeSubscription, {
@@ -60,7 +60,7 @@ test('a user-cap change and a license change on one customer at once: the second
   const domainId = await seedCustomer(sim, { ...STD_CUSTOMER, domain: 'cap-and-licenses.example' });
   const subscription = (await clientFor(sim).listSubscriptions(domainId)).subscriptions!.find((s) => s.productId === 'STD')!;
   // The cap write is held in flight: the license change is asked for meanwhile.
-  const capInFlight = capWrite.holdNext();
+  const capInFlight = capWrite.hold();
   const cap = await env.client.workflow.start(userCap, {
     taskQueue,
     workflowId: userCapWorkflowId(domainId),
@@ -79,7 +79,7 @@ test('a user-cap change and a license change on one customer at once: the second
 
   // And a second cap change asked for while the license change holds the turn (its write held in flight) waits for
   // that one.
-  const licensesInFlight = plannedCall.holdNext();
+  const licensesInFlight = plannedCall.hold();
   capInFlight.release();
   expect(await cap.result()).toMatchObject({ outcome: 'APPLIED', calls: ['patchUsageStatus'] });
   await eventually(async () => (licensesInFlight.entered() && (await licenses.query(subscriptionChangeStatusQuery)).step === 'APPLYING' ? true : undefined), 'the license change applying');

@@ -1,53 +1,66 @@
 // Holding a call in flight until the test lets it go: the test, not the machine's speed, decides how long a write or
 // read is under way while something else happens (a fixed "slow" delay can be outrun by a loaded CI machine).
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 
 export interface Hold {
-  /** Whether the held call has begun (and is waiting). */
+  /** Whether a held call has begun (and is waiting). */
   entered: () => boolean;
-  /** Resolves once the held call has begun. */
+  /** Resolves once a held call has begun. */
   whenEntered: Promise<void>;
-  /** Lets the held call go on. */
+  /** Lets the held call go on; calls from then on pass straight through. */
   release: () => void;
 }
 
 /**
- * Wraps `real` (an activity, or a call made inside one) so that its next call can be held: `holdNext()` arms the hold,
- * the next call waits until released, heartbeating meanwhile so that the hold is never taken for a dead worker. Later
- * calls pass straight through.
+ * Wraps `real` (an activity, or a call made inside one) so that its calls can be held: from `hold()` until the
+ * hold's `release()`, every call waits, heartbeating meanwhile so that it is not taken for a dead worker. Should an
+ * attempt still time out on a loaded machine, its retry is held as well (the hold lasts until released, whichever
+ * attempt is in it), and the attempt the server gave up on ends instead of going on beside the newer one.
  */
-export function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R>): { call: (...args: A) => Promise<R>; holdNext: () => Hold } {
-  let next: { enter: () => void; released: Promise<void> } | undefined;
+export function holdable<A extends unknown[], R>(real: (...args: A) => Promise<R>): { call: (...args: A) => Promise<R>; hold: () => Hold } {
+  let current: { enter: () => void; released: Promise<void>; isReleased: () => boolean; latestAttempt: number } | undefined;
   return {
     call: async (...args: A): Promise<R> => {
-      const hold = next;
-      next = undefined;
-      if (hold) {
+      const hold = current;
+      if (hold && !hold.isReleased()) {
+        const context = Context.current();
+        const attempt = context.info.attempt;
+        hold.latestAttempt = Math.max(hold.latestAttempt, attempt);
         hold.enter();
-        let released = false;
-        void hold.released.then(() => (released = true));
-        while (!released) {
-          Context.current().heartbeat();
+        while (!hold.isReleased()) {
+          context.heartbeat();
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([hold.released, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
-          clearTimeout(timer);
+          // A cancelled attempt (timed out, or the worker shutting down after a failed test) ends instead of waiting on.
+          await Promise.race([hold.released, context.cancelled, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]).finally(() => clearTimeout(timer));
         }
+        if (attempt < hold.latestAttempt) throw new CancelledFailure(`attempt ${attempt} was superseded by attempt ${hold.latestAttempt} while held`);
       }
       return real(...args);
     },
-    holdNext() {
+    hold() {
       let entered = false;
+      let released = false;
       let markEntered!: () => void;
       let release!: () => void;
       const whenEntered = new Promise<void>((resolve) => (markEntered = resolve));
-      next = {
+      const releasedPromise = new Promise<void>((resolve) => (release = resolve));
+      current = {
         enter: () => {
           entered = true;
           markEntered();
         },
-        released: new Promise<void>((resolve) => (release = resolve)),
+        released: releasedPromise,
+        isReleased: () => released,
+        latestAttempt: 0,
       };
-      return { entered: () => entered, whenEntered, release: () => release() };
+      return {
+        entered: () => entered,
+        whenEntered,
+        release: () => {
+          released = true;
+          release();
+        },
+      };
     },
   };
 }

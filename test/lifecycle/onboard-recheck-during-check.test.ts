@@ -46,7 +46,7 @@ test('a recheckDns that arrives while checkDnsRecords runs makes the next check 
     return realCheck(...args);
   });
   activities.checkDnsRecords = check.call;
-  const firstCheck = check.holdNext();
+  const firstCheck = check.hold();
   const taskQueue = uniqueTaskQueue('onboard-recheck-during-check');
   const worker = await createWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue, activities, workflowBundle: ctx.bundle });
 

@@ -9,7 +9,7 @@ import { workflowBundleOptions } from '../../workers/worker.js';
 import type { DnsWaitStatus } from '../../workflows/onboarding/dns-wait.js';
 import { createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { queryUntil } from './lifecycle-support.js';
-import { dnsDeadlineDecisionUpdate, dnsWaitWithSlowDeadlineNotice } from './support/dns-wait-fixture-workflows.js';
+import { dnsDeadlineDecisionUpdate, dnsWaitWithSlowDeadlineNotice, finishNoticeSignal } from './support/dns-wait-fixture-workflows.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -31,12 +31,13 @@ test('a decision during the deadline notice: the answered deadline is kept, and 
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(dnsWaitWithSlowDeadlineNotice, { taskQueue, workflowId: `dns-decision-race/${Date.now()}` });
     await queryUntil<DnsWaitStatus | undefined>(handle, 'fixtureDnsStatus', (s) => s?.state === 'DEADLINE_REACHED', 'the deadline');
-    // The notice takes 4 s: both decisions arrive before the loop applies the first.
+    // The notice lasts until the test ends it: both decisions arrive before the loop applies the first.
     const answered = await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'extend', extendBy: '1h', decidedBy: 'first@partner' }] });
     expect(answered.state).toBe('WAITING');
     const second = await handle.executeUpdate(dnsDeadlineDecisionUpdate, { args: [{ action: 'cancel', decidedBy: 'second@partner' }] }).catch((err: Error) => err);
     expect(second).toBeInstanceOf(Error);
     expect(String((second as Error & { cause?: Error }).cause?.message)).toContain('a decision (extend by first@partner) is already being applied');
+    await handle.signal(finishNoticeSignal);
 
     const applied = await queryUntil<DnsWaitStatus | undefined>(handle, 'fixtureDnsStatus', (s) => s?.state === 'WAITING', 'the extension applied');
     expect(applied!.deadline).toBe(answered.deadline);

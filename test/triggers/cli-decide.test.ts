@@ -44,10 +44,11 @@ test('extend waits on until the new deadline (the answer says which); a decision
   const domain = 'decide.example';
   const { handle, status } = await onboardingPastItsDeadline(domain);
 
-  const extended = await run(['decide', handle.workflowId, 'extend', '6s', '--by', 'ops@partner', '--reason', 'registrar is slow', '--json']);
+  // 15 s: long enough for a loaded machine to see the wait go on and send the refused decision before the new deadline.
+  const extended = await run(['decide', handle.workflowId, 'extend', '15s', '--by', 'ops@partner', '--reason', 'registrar is slow', '--json']);
   expect(extended.code).toBe(0);
   const printed = JSON.parse(extended.out) as { decision: unknown; dns: { state: string; deadline: string } };
-  expect(printed.decision).toEqual({ action: 'extend', decidedBy: 'ops@partner', reason: 'registrar is slow', extendBy: '6s' });
+  expect(printed.decision).toEqual({ action: 'extend', decidedBy: 'ops@partner', reason: 'registrar is slow', extendBy: '15s' });
   expect(printed.dns.state).toBe('WAITING');
   expect(Date.parse(printed.dns.deadline)).toBeGreaterThan(Date.parse(status.dns!.deadline));
   // The answer's deadline is the one the wait set.

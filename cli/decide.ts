@@ -19,8 +19,14 @@ export interface DecideArgs {
   reason: string | undefined;
 }
 
+/** A decision checked with the workflow's schema, for the workflow it goes to. */
+export interface CheckedDecision {
+  workflowId: string;
+  decision: Record<string, unknown>;
+}
+
 /** The decision as the update takes it, or every problem with what was given (exit 2, nothing sent). */
-export function decisionFrom(args: DecideArgs): Record<string, unknown> {
+export function decisionFrom(args: DecideArgs): CheckedDecision {
   if (!args.workflowId || !args.action) throw new UsageError(DECIDE_USAGE);
   if (args.action !== 'extend' && args.action !== 'cancel') throw new UsageError(`decide takes extend <duration> or cancel, not ${args.action}`, [DECIDE_USAGE]);
   const decision: Record<string, unknown> = {
@@ -32,12 +38,11 @@ export function decisionFrom(args: DecideArgs): Record<string, unknown> {
   if (args.action === 'cancel' && args.extendBy !== undefined) throw new UsageError(`cancel takes no duration (got ${args.extendBy})`, [DECIDE_USAGE]);
   const problems = schemaProblems(dnsDeadlineDecisionSchema, decision).map((p) => p.replace(/^decidedBy\b/, '--by (decidedBy)').replace(/^extendBy\b/, 'the duration (extendBy)').replace(/^reason\b/, '--reason'));
   if (problems.length > 0) throw new UsageError('the decision is not valid', problems);
-  return decision;
+  return { workflowId: args.workflowId, decision };
 }
 
-export async function decideCommand(ctx: CommandContext, args: DecideArgs): Promise<void> {
-  const decision = decisionFrom(args);
-  const workflowId = args.workflowId!;
+/** Sends a decision checked by decisionFrom (before connecting, so bad usage fails fast). */
+export async function decideCommand(ctx: CommandContext, { workflowId, decision }: CheckedDecision): Promise<void> {
   let status: DnsWaitStatus;
   try {
     status = await ctx.client.workflow.getHandle(workflowId).executeUpdate<DnsWaitStatus, [unknown]>('dnsDeadlineDecision', { args: [decision] });

@@ -150,8 +150,7 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
     if (!known.includes(command)) throw new UsageError(`unknown command ${command}`);
     // Check everything that needs no server before connecting, so bad usage fails fast with exit 2.
     const raw = command === 'start' || command === 'preview' ? readInput({ input: values.input, data: values.data, set: values.set }) : undefined;
-    const decide = { workflowId: rest[0], action: rest[1], extendBy: rest[2], by: values.by, reason: values.reason };
-    if (command === 'decide') decisionFrom(decide);
+    const decision = command === 'decide' ? decisionFrom({ workflowId: rest[0], action: rest[1], extendBy: rest[2], by: values.by, reason: values.reason }) : undefined;
     const timeoutSeconds = positiveNumber('timeout', values.timeout);
     const limit = positiveNumber('limit', values.limit);
 
@@ -196,7 +195,7 @@ export async function main(argv: string[], io: CliIo = processIo, deps: MainDeps
         await approveCommand(ctx, rest[0], values.approver, values.reason);
         break;
       case 'decide':
-        await decideCommand(ctx, decide);
+        await decideCommand(ctx, decision!);
         break;
       case 'calendar': {
         const domainId = values['domain-id'];

@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { onboardCustomer, onboardWorkflowId, type OnboardingStatus } from '../../workflows/index.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { journal } from '../helpers/simulator.js';
-import { queryUntil, startLifecycleEnv, stopLifecycleEnv, withWorker, type LifecycleEnv } from './lifecycle-support.js';
+import { queryUntil, runChain, startLifecycleEnv, stopLifecycleEnv, withWorker, type LifecycleEnv } from './lifecycle-support.js';
 
 /** The server suggests continue-as-new once a run's history has this many events. */
 const SUGGEST_AT_EVENTS = 60;
@@ -24,19 +24,7 @@ afterAll(async () => {
   await stopLifecycleEnv(ctx);
 });
 
-/** Each run's history length, from the first run, following each continue-as-new. */
-async function runLengths(handle: WorkflowHandle & { firstExecutionRunId: string }): Promise<{ runId: string; events: number; continued: boolean }[]> {
-  const runs: { runId: string; events: number; continued: boolean }[] = [];
-  let runId: string | undefined = handle.firstExecutionRunId;
-  while (runId) {
-    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await ctx.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-    const events = history.events ?? [];
-    const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    runs.push({ runId, events: events.length, continued: next !== undefined });
-    runId = next;
-  }
-  return runs;
-}
+const runLengths = (handle: WorkflowHandle & { firstExecutionRunId: string }) => runChain(ctx.env.client, handle.workflowId, handle.firstExecutionRunId);
 
 test('the DNS wait continues as new when the server suggests it, long before checksPerRun, and goes on as one wait', async () => {
   const domain = 'suggested.example';

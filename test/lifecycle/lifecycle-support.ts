@@ -2,7 +2,7 @@
 // HTTP, a worker per test on its own task queue, and small helpers for seeding, faults and bounded polling.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { AuthoritativeDnsServer } from '../../dns/authoritative-server.js';
 import type { DnsCheckOptions } from '../../dns/propagation.js';
@@ -128,4 +128,17 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error & { ca
     },
     (err: unknown) => err as Error & { cause?: Error },
   );
+}
+
+/** Each run of a workflow from its first, following each continue-as-new: its run ID, history length, and whether it continued. */
+export async function runChain(client: Client, workflowId: string, firstRunId: string): Promise<{ runId: string; events: number; continued: boolean }[]> {
+  const runs: { runId: string; events: number; continued: boolean }[] = [];
+  for (let runId: string | undefined = firstRunId; runId !== undefined; ) {
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    runs.push({ runId, events: events.length, continued: next !== undefined });
+    runId = next;
+  }
+  return runs;
 }

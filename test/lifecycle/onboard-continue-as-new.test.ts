@@ -25,7 +25,7 @@ import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { clientFor, journal, type RunningSimulator } from '../helpers/simulator.js';
 import { bundleWorkflows, createLocalEnv, uniqueTaskQueue } from '../helpers/temporal.js';
 import { verifySetupLink } from '../../setup-link/signed-link.js';
-import { queryUntil } from './lifecycle-support.js';
+import { queryUntil, runChain } from './lifecycle-support.js';
 import { startCrmStandIn, TEST_SECRET, type CrmStandIn } from '../triggers/support.js';
 
 let env: TestWorkflowEnvironment;
@@ -93,15 +93,7 @@ async function withWorker<T>(name: string, fn: (taskQueue: string) => Promise<T>
 const statusWhen = (handle: WorkflowHandle, predicate: (s: OnboardingStatus) => boolean, what: string) => queryUntil<OnboardingStatus>(handle, 'onboardingStatus', predicate, what);
 
 /** The run IDs of a workflow from its first run, following each continue-as-new. */
-async function runsOf(workflowId: string, firstRunId: string): Promise<string[]> {
-  const runs = [firstRunId];
-  for (;;) {
-    const history = await env.client.workflow.getHandle(workflowId, runs.at(-1)).fetchHistory();
-    const next = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
-    if (!next) return runs;
-    runs.push(next);
-  }
-}
+const runsOf = async (workflowId: string, firstRunId: string): Promise<string[]> => (await runChain(env.client, workflowId, firstRunId)).map((run) => run.runId);
 
 async function runsWhen(handle: WorkflowHandle & { firstExecutionRunId: string }, atLeast: number): Promise<string[]> {
   for (let i = 0; i < 600; i++) {
